@@ -1,0 +1,61 @@
+// What the models report about each MSI, command and acknowledge. The
+// platform turns these into the event log and the statistics; the models
+// only fill them in. Times are integer picoseconds of simulated time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "its_cmd.h"
+
+namespace itsim {
+
+struct MsiRecord {
+    uint64_t tag = 0;            // MsiExtension::tag of the write
+    uint32_t device = 0;
+    uint32_t event = 0;
+    bool delivered = false;      // made pending at a redistributor
+    uint32_t intid = 0;          // when delivered
+    uint32_t cpu = 0;            // processor number of the target, when delivered
+    std::string reason;          // when dropped: "its_disabled", "device_out_of_range",
+                                 // "device_unmapped", "event_out_of_range",
+                                 // "interrupt_unmapped", "collection_unmapped",
+                                 // "memory_error", "lpis_disabled", "intid_out_of_range", ...
+    // Stage stamps (0 = stage not reached).
+    uint64_t accepted_ps = 0;    // the ITS took the GITS_TRANSLATER write
+    uint64_t started_ps = 0;     // a translation slot began work on it
+    uint64_t device_ps = 0;      // DTE known (cache or table)
+    uint64_t event_ps = 0;       // ITE known
+    uint64_t collection_ps = 0;  // CTE known
+    uint64_t pending_ps = 0;     // pending at the target redistributor
+    // How it was found.
+    bool device_hit = false, event_hit = false, collection_hit = false;
+    uint32_t table_reads = 0;    // bus reads the translation issued
+};
+
+struct CommandRecord {
+    uint64_t offset = 0;         // byte offset of the command in the queue
+    ItsCommand cmd;              // as decoded from the queue
+    uint32_t status = 0;         // 0 = ok, else the architected error code
+    bool memory_error = false;   // a bus error while reading the command or a table
+    uint64_t fetched_ps = 0;     // the command's 32 bytes were read
+    uint64_t done_ps = 0;        // CREADR moved past it
+    uint32_t table_reads = 0;
+    uint32_t table_writes = 0;
+};
+
+struct StallRecord {
+    uint64_t t_ps = 0;
+    uint64_t creadr = 0;         // GITS_CREADR offset of the stalled command
+    uint32_t error = 0;          // its error code (0 for a memory error)
+};
+
+struct AckRecord {
+    uint32_t cpu = 0;
+    uint32_t intid = 0;
+    uint64_t t_ps = 0;           // ICC_IAR1 read returned the INTID
+    uint64_t signalled_ps = 0;   // the CPU's interrupt line went high for it
+    uint64_t eoi_ps = 0;         // the handler ended (EOI)
+};
+
+}  // namespace itsim

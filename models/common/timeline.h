@@ -1,0 +1,54 @@
+// Local time of one SystemC thread, for both timing modes.
+//
+// Behaviour code never waits itself; whoever runs it charges time here.
+//  - accurate: spend() only accumulates; sync() waits it out. Callers sync
+//    before every bus transaction and before every change other parts can
+//    see, so each access starts at its true time and contention is exact.
+//  - fast: loosely timed. sync() is a no-op until the local offset reaches
+//    the global quantum (tlm_global_quantum), then the thread yields once.
+// On an idle system both modes give the same time stamps: the same delays
+// are added in the same order, only the number of kernel resumes differs.
+#pragma once
+
+#include <systemc>
+#include <tlm>
+
+namespace itsim {
+
+enum class TimingMode { accurate, fast };
+
+class Timeline {
+public:
+    explicit Timeline(TimingMode mode = TimingMode::accurate) : mode_(mode) {}
+
+    TimingMode mode() const { return mode_; }
+    void set_mode(TimingMode m) { mode_ = m; }
+
+    // Current time as seen by this thread (kernel time plus local offset).
+    sc_core::sc_time now() const { return sc_core::sc_time_stamp() + local_; }
+    const sc_core::sc_time& local() const { return local_; }
+
+    void spend(const sc_core::sc_time& t) { local_ += t; }
+
+    // accurate: wait out the local offset now. fast: only past the quantum.
+    void sync() {
+        if (local_ == sc_core::SC_ZERO_TIME) return;
+        if (mode_ == TimingMode::fast &&
+            local_ < tlm::tlm_global_quantum::instance().get()) return;
+        sync_now();
+    }
+    // Wait out the local offset whatever the mode (before blocking on an
+    // event, which must not happen with time still owed).
+    void sync_now() {
+        if (local_ == sc_core::SC_ZERO_TIME) return;
+        sc_core::sc_time t = local_;
+        local_ = sc_core::SC_ZERO_TIME;
+        sc_core::wait(t);
+    }
+
+private:
+    TimingMode mode_;
+    sc_core::sc_time local_ = sc_core::SC_ZERO_TIME;
+};
+
+}  // namespace itsim
