@@ -92,29 +92,46 @@ constexpr uint8_t kSizeMask = 0x1F;
 // A readable one-line rendering: "MAPTI device=0x10 event=3 intid=8195 icid=1".
 std::string to_string(const ItsCommand& cmd);
 
-// Architected command error codes (IHI 0069, "ITS command error encodings"):
-// bits [23:16] = 0x01, bits [15:8] = the command's opcode, bits [7:0] = the
-// reason. The reasons below are the ones the physical commands can raise.
+// Command error codes (IHI 0069, "ITS command error encodings"): bits
+// [23:16] = 0x01, bits [15:8] name the command, bits [7:0] the reason. The
+// middle byte is the opcode except for CLEAR, whose codes are 0x0105xx (as
+// Linux's arm-gic-v3.h defines E_ITS_CLEAR_UNMAPPED_INTERRUPT), and MAPI,
+// which shares MAPTI's 0x010Axx.
+//
+// Codes marked [L] are the values Linux defines (and KVM returns); the
+// others follow the same reason numbering for the cases Linux leaves out:
+// 0x01 DeviceID out of range, 0x02 size/RDbase out of range, 0x03 ICID out of
+// range, 0x04 device not mapped, 0x05 EventID out of range, 0x06 pINTID out
+// of range, 0x07 unmapped interrupt, 0x09 collection not mapped.
+//
+// Commands that translate an existing (DeviceID, EventID) - INT, CLEAR, INV,
+// DISCARD and MOVI - report every failure to find a valid DTE, an EventID
+// within the ITT or a valid ITE as "unmapped interrupt" (xx07), as KVM does;
+// INT, CLEAR, INV and DISCARD also report an unmapped collection that way
+// (there is no redistributor to act on), MOVI reports it as 0x010109.
 namespace cmd_error {
-enum Reason : uint8_t {
-    kDeviceOutOfRange = 0x01,    // DeviceID >= 2^(Devbits+1) or past the device table
-    kSizeOutOfRange = 0x02,      // MAPD: Size > TYPER.ID_bits
-    kRdbaseOutOfRange = 0x02,    // MAPC: RDbase names no redistributor
-    kCollectionOutOfRange = 0x03,// ICID >= 2^16 or past the collection table
-    kDeviceUnmapped = 0x04,      // MAPTI/MAPI: DTE not valid
-    kEventOutOfRange = 0x05,     // EventID >= 2^(DTE.Size+1)
-    kIntidOutOfRange = 0x06,     // pINTID outside the LPI range
-    kUnmappedInterrupt = 0x07,   // no valid DTE or ITE for DeviceID/EventID
-    kCollectionUnmapped = 0x09,  // CTE not valid
-};
-constexpr uint32_t code(ItsOpcode op, uint8_t reason) {
-    return 0x010000u | (uint32_t(op) << 8) | reason;
-}
-// Used for MOVALL: RDbase1 or RDbase2 out of range (0x010E01).
-constexpr uint32_t kMovallRdbaseOutOfRange = 0x010E01;
-// Reported for a command whose opcode is not a GICv3 physical command. Not an
-// architected encoding (the architecture leaves an unknown command
-// UNPREDICTABLE); itsim reports 0x01<op>FF so that software can see it.
+constexpr uint32_t kMoviIcidOutOfRange = 0x010103;
+constexpr uint32_t kMoviUnmappedInterrupt = 0x010107;     // [L]
+constexpr uint32_t kMoviUnmappedCollection = 0x010109;    // [L]
+constexpr uint32_t kIntUnmappedInterrupt = 0x010307;      // [L]
+constexpr uint32_t kClearUnmappedInterrupt = 0x010507;    // [L]
+constexpr uint32_t kMapdDeviceOutOfRange = 0x010801;      // [L]
+constexpr uint32_t kMapdSizeOutOfRange = 0x010802;        // [L]
+constexpr uint32_t kMapcRdbaseOutOfRange = 0x010902;      // [L] (PROCNUM_OOR)
+constexpr uint32_t kMapcIcidOutOfRange = 0x010903;        // [L]
+constexpr uint32_t kMaptiDeviceOutOfRange = 0x010A01;
+constexpr uint32_t kMaptiIcidOutOfRange = 0x010A03;
+constexpr uint32_t kMaptiUnmappedDevice = 0x010A04;       // [L]
+constexpr uint32_t kMaptiEventOutOfRange = 0x010A05;      // [L]
+constexpr uint32_t kMaptiIntidOutOfRange = 0x010A06;      // [L]
+constexpr uint32_t kInvUnmappedInterrupt = 0x010C07;      // [L]
+constexpr uint32_t kInvallIcidOutOfRange = 0x010D03;
+constexpr uint32_t kInvallUnmappedCollection = 0x010D09;  // [L]
+constexpr uint32_t kMovallRdbaseOutOfRange = 0x010E01;    // [L]
+constexpr uint32_t kDiscardUnmappedInterrupt = 0x010F07;  // [L]
+// A command whose opcode is not a GICv3 physical command. The architecture
+// leaves it UNPREDICTABLE; itsim reports 0x01<opcode>FF (not architected) so
+// that software and the event log can see it, and never crashes.
 constexpr uint32_t unknown_opcode(uint8_t op) { return 0x010000u | (uint32_t(op) << 8) | 0xFF; }
 }  // namespace cmd_error
 
