@@ -1,0 +1,86 @@
+// Every platform parameter: its name, type, default and one-line meaning.
+// One catalogue feeds the command line (--set), config files (--config),
+// the trace's `platform` line, `itsim params`, and the event log's first
+// line (so a result can always be reproduced). Unknown keys and malformed
+// values are errors that name where they came from (file:line:column).
+//
+// Plain C++: no simulation kernel needed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace itsim {
+
+// A configuration or trace error, already formatted as one line
+// "WHERE: error: MESSAGE" (WHERE = file:line:column or "--set").
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class ParamType {
+    integer,   // decimal or 0x hex, optional K/M/G (binary) suffix
+    time,      // number with a unit: ps ns us ms s ("50ns")
+    freq,      // number with a unit: Hz kHz MHz GHz ("1GHz")
+    choice,    // one of the listed words
+    boolean,   // 0/1, true/false, on/off, yes/no
+};
+
+struct ParamInfo {
+    const char* name;
+    ParamType type;
+    const char* default_value;
+    const char* description;
+    const char* choices = "";   // for ParamType::choice: words separated by '|'
+    uint64_t min = 0;           // for integers
+    uint64_t max = UINT64_MAX;
+};
+
+// The full catalogue, in documentation order.
+const std::vector<ParamInfo>& param_catalogue();
+
+class Params {
+public:
+    Params();  // every parameter at its default
+
+    // Set `key` to `value`. `where` names the origin for error messages
+    // ("run.cfg:3:7", "--set"). Throws ConfigError for an unknown key or a
+    // value that does not parse or is out of range.
+    void set(const std::string& key, const std::string& value, const std::string& where,
+             const std::string& value_where = "");
+    // Read a config file: lines `key = value` (or `key=value`), `#` comments.
+    void load_file(const std::string& path);
+    // Parse "key=value" as given to --set.
+    void set_assignment(const std::string& assignment, const std::string& where);
+
+    uint64_t integer(const std::string& key) const;
+    double seconds(const std::string& key) const;       // time, in seconds
+    uint64_t picoseconds(const std::string& key) const; // time, in ps
+    uint64_t period_ps(const std::string& key) const;   // freq, as a clock period in ps
+    const std::string& text(const std::string& key) const;  // choice (or raw text)
+    bool flag(const std::string& key) const;
+
+    // The value as written (normalised), for echoing.
+    const std::string& raw(const std::string& key) const;
+    // All parameters in catalogue order as a JSON object (values as strings
+    // or numbers, exactly reproducible with --set).
+    std::string to_json() const;
+    // Human-readable table for `itsim params`.
+    static std::string describe();
+
+private:
+    const ParamInfo& info(const std::string& key) const;
+    std::map<std::string, std::string> values_;
+};
+
+// Value parsers shared with the trace reader and the command line. Each
+// returns false on a malformed value (no exceptions).
+bool parse_integer(const std::string& text, uint64_t& out);       // 0x.., decimal, K/M/G
+bool parse_time_ps(const std::string& text, uint64_t& out_ps);    // "50ns", "1.5us"
+bool parse_freq_period_ps(const std::string& text, uint64_t& out_ps);  // "1GHz" -> 1000
+
+}  // namespace itsim
