@@ -131,8 +131,9 @@ bool parse_with_unit(const std::string& text,
         uint64_t v = whole * mult;
         // The fraction must land on a whole multiple of the smallest unit.
         if (frac != 0) {
-            if ((frac * (mult % frac_scale)) % frac_scale != 0) return false;
-            uint64_t f = frac * (mult / frac_scale) + frac * (mult % frac_scale) / frac_scale;
+            unsigned __int128 scaled = (unsigned __int128)frac * mult;
+            if (scaled % frac_scale != 0) return false;
+            uint64_t f = uint64_t(scaled / frac_scale);
             if (v > UINT64_MAX - f) return false;
             v += f;
         }
