@@ -1,0 +1,373 @@
+// itsim ITS behaviour: the GITS register file, the command queue, the twelve
+// GICv3 physical commands, MSI translation and the ITS caches, as plain C++.
+//
+// No time lives here. Everything the ITS does outside itself goes through an
+// ItsEnv passed to each call: memory reads and writes (the tables and the
+// command queue live in guest memory), messages to redistributors, and
+// `step()` notifications that let whoever drives the core charge pipeline
+// cycles and stamp milestones. The SystemC module (its.h) implements ItsEnv
+// over the bus and the redistributors; tests implement it over a byte array.
+//
+// Calls may interleave: the module runs the command engine and several
+// translation workers as threads, and an ItsEnv call may block. The core
+// keeps no per-call state in members across ItsEnv calls, and a cache fill
+// is dropped when any command changed that cache while the fill's table read
+// was in flight (per-cache epoch), so no stale line survives.
+//
+// Table entry formats: its_tables.h.
+//
+// ---------------------------------------------------------------------------
+// Documented choices (IMPLEMENTATION DEFINED or CONSTRAINED UNPREDICTABLE)
+// ---------------------------------------------------------------------------
+// Registers
+//  - GITS_CBASER and GITS_BASER<n> writes while GITS_CTLR.Enabled == 1 are
+//    ignored. A CBASER write (while disabled) clears GITS_CREADR (Offset and
+//    Stalled) and nothing else; a command in flight at that moment completes
+//    but does not move the new CREADR.
+//  - GITS_CWRITER holding an offset outside the queue ((CBASER.Size+1)*4K)
+//    is stored, and the queue counts as invalid (nothing is processed) until
+//    a valid offset is written. CBASER.Valid == 0 likewise stops processing.
+//  - CWRITER.Retry = 1 while stalled clears CREADR.Stalled and re-runs the
+//    command at CREADR; otherwise it has no effect. Retry reads as 0.
+//  - GITS_CTLR.Enabled 0->1 latches the device and collection table geometry
+//    from BASER0/BASER1 and empties the caches. Quiescent reads 1 when the
+//    ITS is disabled and no command or translation is in progress.
+//  - BASER0 = Device table, BASER1 = Collection table (Type and Entry_Size
+//    RO), BASER2..7 RAZ/WI. Page_Size 0b11 (reserved) is stored as 0b10
+//    (64K). Indirect is writable when ItsConfig::indirect_tables (else
+//    RAZ/WI). Shareability and cacheability fields are stored as written.
+//  - Offsets of the control frame not listed in read_register() are RAZ/WI.
+//    Accesses must be 4 or 8 bytes, naturally aligned; others are RAZ/WI and
+//    reported (write_register/read_register return false).
+// Commands
+//  - Checks run in this order and each stops the command before any table
+//    access that would follow it: DeviceID range -> ICID / pINTID / Size /
+//    RDbase field ranges -> (level-1 descriptor read) -> DTE read -> DTE
+//    valid -> EventID range -> ITE read -> ITE valid -> CTE read -> CTE
+//    valid. The error codes are models/common/its_cmd.h cmd_error.
+//  - An invalid level-1 descriptor: MAPD and MAPC writes are discarded (the
+//    command succeeds, as the architecture says); lookups see an unmapped
+//    device or collection.
+//  - MAPD: Size is checked only when V=1. If the old DTE was valid (re-map,
+//    or V=0), the new DTE is written first, the caches drop the device, and
+//    then the old ITT is swept: its 2^(Size+1) ITEs are read in bursts of
+//    `sweep_burst_bytes`, and the pending state of every valid ITE is
+//    cleared at its collection's redistributor (the device's interrupts are
+//    dropped). ITT memory itself is software's: it is not rewritten.
+//  - MAPC: RDbase is checked only when V=1 (an RDbase that names no
+//    redistributor is 0x010902). V=0 writes the CTE invalid; ITEs keep their
+//    ICID, so a later MAPC V=1 restores delivery. No pending state moves.
+//  - MAPTI/MAPI over a valid ITE overwrites it (UNPREDICTABLE in the
+//    architecture); the old LPI's pending state is left as it is.
+//  - MOVI, INT, CLEAR, INV, DISCARD report every failure to find a valid
+//    DTE, an in-range EventID or a valid ITE (including a DeviceID out of
+//    range) as "unmapped interrupt" (xx07); INT, CLEAR, INV and DISCARD
+//    report an unmapped collection that way too, MOVI as 0x010109.
+//  - DISCARD clears the pending state at the redistributor, then writes the
+//    ITE invalid (all zero).
+//  - INT on a redistributor that refuses the LPI (LPIs disabled, INTID past
+//    its PROPBASER.IDbits) completes with status 0: the ITS did its part.
+//  - SYNC whose RDbase names no redistributor completes at once with status
+//    0 (there is no architected error code for it).
+//  - An unknown opcode is cmd_error::unknown_opcode(op).
+//  - Error policy `ignore`: the failing command is skipped and CREADR
+//    advances. `stall`: CREADR.Stalled = 1 and CREADR stays at the command.
+//    A memory error (reading the command or a table, writing a table)
+//    stalls under either policy; its CommandRecord has memory_error = true
+//    and status 0.
+// MSIs
+//  - An MSI while the ITS is disabled is dropped ("its_disabled"). A memory
+//    error during a translation drops the MSI ("memory_error"); it does not
+//    stall the command queue.
+// Caches
+//  - Device cache: DeviceID -> DTE; event cache: (DeviceID, EventID) -> ITE;
+//    collection cache: ICID -> CTE. Set-associative, LRU within a set
+//    (common/set_assoc_cache.h); 0 entries = no cache (no lookup cost).
+//    Only valid entries are cached. A command that writes an entry updates
+//    a cached line if there is one (no allocation), and invalidates it when
+//    the entry becomes invalid; MAPD drops the device and all its events.
+//    Commands look entries up through the caches too.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/its_cmd.h"
+#include "common/lpi_target.h"
+#include "common/records.h"
+#include "common/set_assoc_cache.h"
+#include "its/its_tables.h"
+
+namespace itsim {
+
+// ---------------------------------------------------------------------------
+// Configuration
+// ---------------------------------------------------------------------------
+enum class ItsErrorPolicy : uint8_t { ignore, stall };
+const char* to_string(ItsErrorPolicy p);
+
+struct ItsCacheGeometry {
+    unsigned entries = 0;
+    unsigned ways = 1;
+};
+
+struct ItsConfig {
+    unsigned device_id_bits = 16;   // GITS_TYPER.Devbits + 1 (1..32)
+    unsigned event_id_bits = 16;    // GITS_TYPER.ID_bits + 1 (1..32)
+    unsigned icid_bits = 16;        // 16: CIL = 0; 1..15: CIL = 1, CIDbits = bits - 1
+    unsigned lpi_intid_bits = 16;   // pINTID valid range 8192 .. 2^bits - 1 (14..32)
+    bool pta = false;               // GITS_TYPER.PTA: RDbase = PA[51:16] instead of processor number
+    ItsErrorPolicy error_policy = ItsErrorPolicy::ignore;
+    bool indirect_tables = true;    // two-level tables supported (BASER.Indirect writable)
+    // GIC-600-like sizes: a few dozen devices, a few hundred hot events, one
+    // collection per CPU.
+    ItsCacheGeometry device_cache{64, 4};
+    ItsCacheGeometry event_cache{256, 4};
+    ItsCacheGeometry collection_cache{16, 16};
+    // GITS_IIDR: ProductID 0x01, Variant 0, Revision 0, Implementer 0 (not a
+    // JEP106 code, so no driver applies another vendor's errata).
+    uint32_t iidr = 0x01000000;
+    // Read size while sweeping an old ITT on MAPD (a multiple of 8, 8..256).
+    unsigned sweep_burst_bytes = 64;
+};
+
+// A redistributor the ITS can target: RDbase resolves to one of these.
+struct RdInfo {
+    uint32_t processor_number = 0;  // GICR_TYPER.Processor_Number (PTA = 0)
+    uint64_t rd_base = 0;           // RD_base PA, 64 KB aligned (PTA = 1)
+};
+
+// ---------------------------------------------------------------------------
+// Environment
+// ---------------------------------------------------------------------------
+// What a memory access is for (lets the timing side and tests tell them apart).
+enum class ItsAccess : uint8_t {
+    command,        // 32-byte command from the queue
+    device_l1,      // level-1 descriptor of the device table
+    dte,
+    collection_l1,
+    cte,
+    ite,
+    itt_sweep,      // MAPD reading an old ITT in bursts
+};
+const char* to_string(ItsAccess a);
+
+// Pipeline steps. "cost" steps are where the timing side charges cycles;
+// "milestone" steps cost nothing and mark a point a record stamps.
+enum class ItsStep : uint8_t {
+    command_fetched,    // milestone: the command's 32 bytes arrived
+    command_decode,     // cost: decode, once per fetched command
+    command_execute,    // cost: execute, once per command with a known opcode
+    command_retire,     // milestone: CREADR is about to move (or the queue stall)
+    device_cache,       // cost: a device-cache lookup (hit or miss)
+    event_cache,        // cost: an event-cache lookup
+    collection_cache,   // cost: a collection-cache lookup
+    redist_hop,         // cost: a message to a redistributor, before each call
+    device_known,       // milestone (MSI): DTE known
+    event_known,        // milestone (MSI): ITE known
+    collection_known,   // milestone (MSI): CTE known
+    lpi_pending,        // milestone (MSI): the redistributor made the LPI pending
+};
+const char* to_string(ItsStep s);
+
+class ItsEnv {
+public:
+    virtual ~ItsEnv() = default;
+    // Memory; false = the access failed (bus error response).
+    virtual bool read(uint64_t addr, void* dst, unsigned len, ItsAccess what) = 0;
+    virtual bool write(uint64_t addr, const void* src, unsigned len, ItsAccess what) = 0;
+    virtual void step(ItsStep s) = 0;
+    // Redistributor `rd` is an index into the list given to set_redistributors().
+    virtual LpiRefusal set_pending(unsigned rd, uint32_t intid) = 0;
+    virtual bool clear_pending(unsigned rd, uint32_t intid) = 0;
+    virtual void inv(unsigned rd, uint32_t intid) = 0;
+    virtual void invall(unsigned rd) = 0;
+    virtual void sync(unsigned rd) = 0;
+    virtual std::vector<uint32_t> take_all_pending(unsigned rd) = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Register map (control frame, offsets from ITS_base)
+// ---------------------------------------------------------------------------
+namespace gits {
+constexpr uint64_t CTLR = 0x0000;
+constexpr uint64_t IIDR = 0x0004;
+constexpr uint64_t TYPER = 0x0008;
+constexpr uint64_t CBASER = 0x0080;
+constexpr uint64_t CWRITER = 0x0088;
+constexpr uint64_t CREADR = 0x0090;
+constexpr uint64_t BASER0 = 0x0100;   // BASER<n> at 0x100 + 8n
+constexpr uint64_t PIDR4 = 0xFFD0;
+constexpr uint64_t PIDR0 = 0xFFE0;
+constexpr uint64_t PIDR1 = 0xFFE4;
+constexpr uint64_t PIDR2 = 0xFFE8;
+constexpr uint64_t PIDR3 = 0xFFEC;
+constexpr uint64_t CIDR0 = 0xFFF0;
+constexpr uint64_t TRANSLATER = 0x10040;  // in the translation frame
+
+constexpr uint32_t CTLR_Enabled = 1u << 0;
+constexpr uint32_t CTLR_Quiescent = 1u << 31;
+constexpr uint64_t CWRITER_Retry = 1;
+constexpr uint64_t CREADR_Stalled = 1;
+constexpr uint64_t QUEUE_OffsetMask = 0xFFFE0;   // CWRITER/CREADR Offset, bits [19:5]
+// GITS_CBASER fields.
+constexpr uint64_t CBASER_SizeMask = 0xFF;
+constexpr uint64_t CBASER_AddrMask = kPaMask52 & ~uint64_t{0xFFF};  // [51:12]
+constexpr uint64_t CBASER_Valid = uint64_t{1} << 63;
+constexpr uint64_t CBASER_Writable = CBASER_SizeMask | (uint64_t{3} << 10) | CBASER_AddrMask |
+                                     (uint64_t{7} << 53) | (uint64_t{7} << 59) | CBASER_Valid;
+// GITS_PIDR2.ArchRev = 3 (GICv3).
+constexpr uint32_t PIDR2_Value = 0x3B;   // ArchRev[7:4] = 3, JEDEC[3] = 1, DES_1[2:0] = 3
+}  // namespace gits
+
+// ---------------------------------------------------------------------------
+// The core
+// ---------------------------------------------------------------------------
+class ItsCore {
+public:
+    explicit ItsCore(const ItsConfig& cfg = {});   // throws std::invalid_argument on a bad config
+    const ItsConfig& config() const { return cfg_; }
+
+    // Redistributors RDbase can name. PTA = 0: RDbase = processor_number;
+    // PTA = 1: RDbase = rd_base >> 16.
+    void set_redistributors(std::vector<RdInfo> rds);
+    const std::vector<RdInfo>& redistributors() const { return rds_; }
+    std::optional<unsigned> resolve_rdbase(uint64_t field) const;
+
+    // ---- Register file ----
+    // size is 4 or 8; offset must be aligned to it. A 32-bit access to a
+    // 64-bit register reaches its low (offset) or high (offset + 4) half.
+    // Returns false (and reads 0 / ignores the write) for a bad access.
+    bool read_register(uint64_t offset, unsigned size, uint64_t* value) const;
+    bool write_register(uint64_t offset, unsigned size, uint64_t value);
+
+    uint32_t ctlr() const;
+    uint64_t typer() const { return typer_; }
+    uint64_t cbaser() const { return cbaser_; }
+    uint64_t cwriter() const { return cwriter_; }
+    uint64_t creadr() const { return creadr_ | (stalled_ ? gits::CREADR_Stalled : 0); }
+    uint64_t baser(unsigned n) const { return n < 8 ? baser_[n] : 0; }
+    bool enabled() const { return enabled_; }
+    bool stalled() const { return stalled_; }
+
+    // Latched at Enabled 0 -> 1.
+    const TableGeometry& device_table() const { return dev_table_; }
+    const TableGeometry& collection_table() const { return col_table_; }
+    uint64_t max_device_ids() const { return dev_table_.max_ids(cfg_.device_id_bits); }
+    uint64_t max_icids() const { return col_table_.max_ids(cfg_.icid_bits); }
+
+    // ---- Command queue ----
+    uint64_t queue_bytes() const;        // (CBASER.Size + 1) * 4K, 0 when CBASER is invalid
+    bool queue_valid() const;            // CBASER valid and CWRITER inside the queue
+    bool command_ready() const;          // enabled, valid, not stalled, CREADR != CWRITER
+    unsigned queue_occupancy() const;    // commands between CREADR and CWRITER
+    uint64_t queue_generation() const { return queue_gen_; }   // bumped by CBASER writes
+
+    struct CommandResult {
+        CommandRecord record;   // offset, cmd, status, memory_error, table_reads/writes
+        bool stalled = false;   // the queue stalled at this command
+        bool retired = false;   // CREADR moved past it
+    };
+    // Fetch the command at CREADR, execute it, then advance CREADR or stall.
+    // Precondition: command_ready().
+    CommandResult process_next(ItsEnv& env);
+    // Execute one decoded command against the current tables (no queue
+    // effects; the ITS must be enabled for its tables to exist). Fills
+    // status, memory_error, table_reads and table_writes of `rec`.
+    void execute(const ItsCommand& cmd, ItsEnv& env, CommandRecord& rec);
+
+    // ---- Translation ----
+    // Translate an MSI and make its LPI pending. Fills delivered, intid,
+    // cpu, reason, the *_hit flags and table_reads of `rec`.
+    void translate(uint32_t device, uint32_t event, ItsEnv& env, MsiRecord& rec);
+
+    // ---- Statistics ----
+    const CacheStats& device_cache_stats() const { return dev_cache_.stats(); }
+    const CacheStats& event_cache_stats() const { return evt_cache_.stats(); }
+    const CacheStats& collection_cache_stats() const { return col_cache_.stats(); }
+    uint64_t commands_executed() const { return commands_executed_; }
+    uint64_t command_errors() const { return command_errors_; }
+    uint64_t commands_by_opcode(uint8_t op) const { return by_opcode_[op]; }
+    uint64_t msis_delivered() const { return msis_delivered_; }
+    uint64_t msis_dropped() const { return msis_dropped_; }
+    unsigned translations_in_flight() const { return inflight_msis_; }
+    bool command_in_flight() const { return inflight_cmds_ != 0; }
+
+    // Test and debug access to cached lines (no statistics touched).
+    const ItsDte* peek_device_cache(uint32_t dev) const { return dev_cache_.peek(dev); }
+    const ItsIte* peek_event_cache(uint32_t dev, uint32_t ev) const { return evt_cache_.peek(event_key(dev, ev)); }
+    const ItsCte* peek_collection_cache(uint32_t icid) const { return col_cache_.peek(icid); }
+
+private:
+    enum class Find : uint8_t { ok, out_of_range, unmapped, memory_error };
+    struct Ctx;
+
+    static uint64_t event_key(uint32_t dev, uint32_t ev) { return (uint64_t{dev} << 32) | ev; }
+
+    // Memory helpers (count reads/writes in ctx).
+    bool read64(Ctx& c, uint64_t addr, ItsAccess what, uint64_t* v);
+    bool write64(Ctx& c, uint64_t addr, ItsAccess what, uint64_t v);
+    // Entry address of `id` in a table: out_of_range, unmapped (invalid
+    // level-1 descriptor), memory_error or ok.
+    Find entry_address(Ctx& c, const TableGeometry& t, uint64_t id, unsigned bits, ItsAccess l1_what,
+                       uint64_t* addr);
+    Find find_dte(Ctx& c, uint32_t dev, ItsDte* out, bool* hit);
+    Find find_ite(Ctx& c, uint32_t dev, const ItsDte& dte, uint32_t event, ItsIte* out, bool* hit);
+    Find find_cte(Ctx& c, uint32_t icid, ItsCte* out, bool* hit);
+    // CTE of `icid` resolved to a redistributor index (an RDbase naming no
+    // redistributor counts as unmapped).
+    Find find_target(Ctx& c, uint32_t icid, unsigned* rd, bool* hit);
+    // DTE then ITE of (dev, event).
+    Find find_interrupt(Ctx& c, uint32_t dev, uint32_t event, ItsDte* dte, ItsIte* ite);
+
+    void cmd_mapd(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void cmd_mapc(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void cmd_mapti(Ctx& c, const ItsCommand& cmd, uint32_t intid, CommandRecord& rec);
+    void cmd_movi(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void cmd_movall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void cmd_interrupt_op(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);   // INT CLEAR INV DISCARD
+    void cmd_invall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void cmd_sync(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    Find sweep_itt(Ctx& c, const ItsDte& old);
+
+    void write_ctlr(uint32_t v);
+    void write_baser(unsigned n, uint64_t v);
+    void write_cbaser(uint64_t v);
+    void write_cwriter(uint64_t v);
+    uint64_t reg64(uint64_t slot) const;      // 64-bit view of the slot at offset & ~7
+    void write64_slot(uint64_t slot, uint64_t v);
+    void reset_caches();
+
+    ItsConfig cfg_;
+    std::vector<RdInfo> rds_;
+    std::unordered_map<uint64_t, unsigned> rd_by_field_;
+
+    // Registers.
+    bool enabled_ = false;
+    uint64_t typer_ = 0;
+    uint64_t cbaser_ = 0;
+    uint64_t cwriter_ = 0;     // Offset bits only
+    uint64_t creadr_ = 0;      // Offset bits only
+    bool stalled_ = false;
+    std::array<uint64_t, 8> baser_{};
+    uint64_t queue_gen_ = 0;
+
+    TableGeometry dev_table_, col_table_;
+
+    SetAssocCache<ItsDte> dev_cache_;
+    SetAssocCache<ItsIte> evt_cache_;
+    SetAssocCache<ItsCte> col_cache_;
+    uint64_t dev_epoch_ = 0, evt_epoch_ = 0, col_epoch_ = 0;
+
+    unsigned inflight_msis_ = 0;
+    unsigned inflight_cmds_ = 0;
+    uint64_t commands_executed_ = 0, command_errors_ = 0;
+    std::array<uint64_t, 256> by_opcode_{};
+    uint64_t msis_delivered_ = 0, msis_dropped_ = 0;
+};
+
+}  // namespace itsim

@@ -1,0 +1,106 @@
+#include "its/its_tables.h"
+
+namespace itsim {
+
+uint64_t encode_dte(const ItsDte& e) {
+    if (!e.valid) return 0;
+    return kEntryValid | (e.itt_addr & kDteIttMask) | (e.size & kDteSizeMask);
+}
+
+ItsDte decode_dte(uint64_t raw) {
+    ItsDte e;
+    e.valid = (raw & kEntryValid) != 0;
+    e.itt_addr = raw & kDteIttMask;
+    e.size = static_cast<uint8_t>(raw & kDteSizeMask);
+    return e;
+}
+
+uint64_t encode_ite(const ItsIte& e) {
+    if (!e.valid) return 0;
+    return kEntryValid | (e.physical ? kIteIntTypePhysical : 0) | (uint64_t{e.icid} << 32) | e.intid;
+}
+
+ItsIte decode_ite(uint64_t raw) {
+    ItsIte e;
+    e.valid = (raw & kEntryValid) != 0;
+    e.physical = (raw & kIteIntTypePhysical) != 0;
+    e.icid = static_cast<uint16_t>(raw >> 32);
+    e.intid = static_cast<uint32_t>(raw);
+    return e;
+}
+
+uint64_t encode_cte(const ItsCte& e) {
+    if (!e.valid) return 0;
+    return kEntryValid | (e.rdbase & kCteRdbaseMask);
+}
+
+ItsCte decode_cte(uint64_t raw) {
+    ItsCte e;
+    e.valid = (raw & kEntryValid) != 0;
+    e.rdbase = raw & kCteRdbaseMask;
+    return e;
+}
+
+BaserType baser_type(uint64_t v) {
+    return static_cast<BaserType>((v & baser::kTypeMask) >> baser::kTypeShift);
+}
+
+uint32_t baser_page_bytes(uint64_t v) {
+    switch ((v & baser::kPageSizeMask) >> baser::kPageSizeShift) {
+    case baser::kPage4K: return 4096;
+    case baser::kPage16K: return 16384;
+    default: return 65536;  // 64K, and the reserved 0b11
+    }
+}
+
+uint64_t baser_addr(uint64_t v) {
+    const uint32_t page = baser_page_bytes(v);
+    if (page == 65536)
+        return (v & baser::kAddrMask & ~uint64_t{0xFFFF}) | (((v >> 12) & 0xF) << 48);
+    return v & baser::kAddrMask & ~uint64_t(page - 1);
+}
+
+TableGeometry decode_baser(uint64_t v) {
+    TableGeometry t;
+    t.valid = (v & baser::kValid) != 0;
+    t.indirect = (v & baser::kIndirect) != 0;
+    t.page_bytes = baser_page_bytes(v);
+    t.pages = static_cast<uint32_t>(v & baser::kSizeMask) + 1;
+    t.entry_bytes = static_cast<uint32_t>((v & baser::kEntrySizeMask) >> baser::kEntrySizeShift) + 1;
+    t.base = baser_addr(v);
+    return t;
+}
+
+uint64_t TableGeometry::capacity() const {
+    if (!valid || entry_bytes == 0) return 0;
+    const uint64_t bytes = uint64_t{pages} * page_bytes;
+    if (!indirect) return bytes / entry_bytes;
+    return (bytes / 8) * entries_per_page();
+}
+
+uint64_t TableGeometry::max_ids(unsigned id_bits) const {
+    const uint64_t by_bits = id_bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << id_bits);
+    const uint64_t cap = capacity();
+    return cap < by_bits ? cap : by_bits;
+}
+
+EntryLocation locate_entry(const TableGeometry& t, uint64_t id, unsigned id_bits) {
+    EntryLocation loc;
+    if (id >= t.max_ids(id_bits)) return loc;  // out_of_range
+    if (!t.indirect) {
+        loc.kind = EntryLocation::entry;
+        loc.addr = t.base + id * t.entry_bytes;
+        return loc;
+    }
+    loc.kind = EntryLocation::needs_l1;
+    loc.addr = t.base + (id / t.entries_per_page()) * 8;
+    return loc;
+}
+
+bool l2_entry_addr(const TableGeometry& t, uint64_t id, uint64_t desc, uint64_t* addr) {
+    if (!(desc & kEntryValid)) return false;
+    *addr = l1_page_addr(desc, t.page_bytes) + (id % t.entries_per_page()) * t.entry_bytes;
+    return true;
+}
+
+}  // namespace itsim
