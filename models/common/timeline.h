@@ -29,6 +29,8 @@ public:
     const sc_core::sc_time& local() const { return local_; }
 
     void spend(const sc_core::sc_time& t) { local_ += t; }
+    // Replace the local offset (an LT call returned an updated delay).
+    void set_local(const sc_core::sc_time& t) { local_ = t; }
 
     // accurate: wait out the local offset now. fast: only past the quantum.
     void sync() {
