@@ -1,0 +1,190 @@
+// The stimulus trace (`*.its`), version 1: see trace-format.md, the public
+// contract. parse_trace() reads the whole grammar into a Trace; nothing in a
+// Trace needs checking again except what depends on the platform (a setting's
+// name and value, a CPU number against `cpus`, an INTID against the LPI
+// range): the platform reports those with the SourcePos stored here.
+//
+// Reader decisions the contract leaves open (all hard errors are TraceError,
+// one line "FILE:LINE:COLUMN: error: MESSAGE", COLUMN 1-based in bytes and
+// pointing at the offending token):
+// - Tokens are separated by spaces or tabs (also \r, \v, \f); `#` starts a
+//   comment anywhere, even inside a token; a UTF-8 byte-order mark at the
+//   start of the file is skipped; CRLF line ends are accepted.
+// - Numbers: decimal (leading zeros allowed, never octal) or 0x/0X hex; no
+//   sign, no separators. K, M, G (x2^10, 2^20, 2^30) are accepted on the
+//   address and value keys only: cmd `itt`, write `addr` and `value`.
+//   Everything else (IDs, sizes in bits, counts, CPU numbers) is a plain
+//   number.
+// - Every value must fit the field it fills, or it is an error (nothing is
+//   silently truncated): device, event, intid, cpu 32 bits; icid 16 bits;
+//   size 0..31; valid, enable 0..1; rdbase/rdbase1/rdbase2 36 bits (RDbase,
+//   DW2[51:16], a processor number with PTA=0); itt below 2^52 and 256-byte
+//   aligned; priority 0..255; write value within `size` bytes; lpi and
+//   expect INTIDs at least 8192 (LPIs); raw words 64 bits each.
+// - TIME: `@N<unit>` or `+N<unit>`, N decimal with an optional fraction
+//   ("1.5us") or 0x hex, units ps ns us ms s, converted exactly to integer
+//   picoseconds: a fraction that does not land on a whole picosecond, or a
+//   time past 2^64-1 ps, is an error.
+// - `platform` lines carry no TIME and come before every other line
+//   (including TIME-only lines); their keys are free-form (the platform
+//   checks them), except that `cpus` must be a number >= 1; a setting given
+//   twice, on one line or on two, is an error.
+// - Keys may come in any order; a key twice on a line, a missing key, an
+//   unknown key, and a word without `=` are errors. A line is checked left
+//   to right, so the first offending token is reported; a missing key is
+//   reported at the op token.
+// - `expect` forms are recognised by their first marker (`msi=`, `cmd=` or
+//   the word `taken`); msi/cmd numbers count from 1 and must exist somewhere
+//   in the trace (checked after the whole file is read; the reference's
+//   value token is reported). `error=0` is rejected (use `ok`).
+// - `cmd raw=W0,W1,W2,W3` accepts any opcode, known or not, and cannot be
+//   combined with other keys.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/its_cmd.h"
+
+namespace itsim {
+
+struct SourcePos {
+    std::string file;
+    unsigned line = 0;    // 1-based
+    unsigned column = 0;  // 1-based, in bytes
+    // "FILE:LINE:COLUMN"
+    std::string str() const;
+};
+
+// A trace that cannot be used. what() is exactly one line:
+// "FILE:LINE:COLUMN: error: MESSAGE", or "FILE: error: MESSAGE" when no
+// position applies (a file that cannot be read).
+class TraceError : public std::runtime_error {
+public:
+    TraceError(const SourcePos& pos, const std::string& message);
+    TraceError(const std::string& file, const std::string& message);
+    const SourcePos& pos() const { return pos_; }           // line/column 0 when none
+    const std::string& message() const { return message_; }  // MESSAGE alone
+
+private:
+    SourcePos pos_;
+    std::string message_;
+};
+
+// One key=value token of a line, as written.
+struct TraceKey {
+    std::string key;
+    std::string value;
+    unsigned key_column = 0;
+    unsigned value_column = 0;
+};
+
+// A setting from a `platform` line, for the platform to apply and check.
+struct PlatformSetting {
+    std::string key;
+    std::string value;
+    SourcePos pos;        // the key
+    SourcePos value_pos;  // the value
+};
+
+struct Expect {
+    enum class Kind {
+        msi_delivered,  // expect msi=N intid=I cpu=C
+        msi_dropped,    // expect msi=N dropped
+        cmd_ok,         // expect cmd=N ok
+        cmd_error,      // expect cmd=N error=CODE
+        taken,          // expect taken intid=I cpu=C count=K
+    };
+    Kind kind = Kind::cmd_ok;
+    uint64_t msi = 0;    // msi_delivered, msi_dropped: 1-based msi line number
+    uint64_t cmd = 0;    // cmd_ok, cmd_error: 1-based cmd line number
+    uint32_t intid = 0;  // msi_delivered, taken
+    uint32_t cpu = 0;    // msi_delivered, taken
+    uint32_t code = 0;   // cmd_error: the architected error code (never 0)
+    uint64_t count = 0;  // taken
+    SourcePos pos;       // the `expect` token
+};
+
+struct TraceLine {
+    enum class Op { platform, cmd, kick, wait, msi, write, lpi, expect, time_only };
+    enum class WaitUntil { drained };
+
+    Op op = Op::time_only;
+    uint64_t t_ps = 0;           // absolute time of the line
+    SourcePos pos;               // the op token (the TIME token for time_only)
+    unsigned time_column = 0;    // column of the TIME token; 0 when the line has none
+    std::vector<TraceKey> keys;  // every key=value token, in line order
+
+    // platform
+    std::vector<PlatformSetting> settings;
+    // cmd: cmd.raw always holds the four words to write into the queue:
+    // encode(cmd) for `op=` lines, the given words for `raw=` lines (then
+    // cmd = decode(words), so an unknown opcode has only opcode and raw).
+    ItsCommand cmd;
+    bool raw_form = false;
+    uint64_t cmd_seq = 0;        // 1-based among `cmd` lines
+    // msi
+    uint32_t device = 0;
+    uint32_t event = 0;
+    uint64_t msi_seq = 0;        // 1-based among `msi` lines
+    // write
+    uint64_t addr = 0;
+    uint64_t value = 0;
+    unsigned size = 0;           // 1, 2, 4 or 8; value < 2^(8*size)
+    // lpi
+    uint32_t intid = 0;          // >= 8192
+    uint8_t priority = 0;
+    bool enable = false;
+    // wait
+    WaitUntil until = WaitUntil::drained;
+    // expect
+    Expect expect;
+
+    // The key=value token named `key`, or nullptr.
+    const TraceKey* find(std::string_view key) const;
+    // Position of `column` on this line.
+    SourcePos at(unsigned column) const;
+    // Position of the value of `key` (of the op token when the key is absent).
+    SourcePos value_pos(std::string_view key) const;
+};
+
+struct Trace {
+    std::string file;                       // as given to the reader
+    std::vector<TraceLine> lines;           // file order; the header is not a line
+    std::vector<PlatformSetting> platform;  // every platform setting, file order
+    std::vector<Expect> expects;            // every expect line, file order
+    uint64_t cmd_count = 0;
+    uint64_t msi_count = 0;
+    uint64_t end_ps = 0;                    // time of the last line (0 if none)
+};
+
+// Parse the text of a trace. `filename` is only used in positions.
+Trace parse_trace(const std::string& text, const std::string& filename);
+// Read and parse a file; a file that cannot be read is a TraceError naming it.
+Trace read_trace_file(const std::string& path);
+
+// Name of an op as the trace spells it ("cmd", "msi", ...; "time" for time_only).
+const char* op_name(TraceLine::Op op);
+
+// The fields a physical command carries, by their trace (and event-log)
+// names, in the order of trace-format.md's table; empty for an unknown
+// opcode. MOVALL's are rdbase1 (cmd.rdbase) and rdbase2; valid is 0 or 1.
+struct CmdFieldValue {
+    const char* name;
+    uint64_t value;
+};
+std::vector<CmdFieldValue> command_fields(const ItsCommand& cmd);
+
+// Number grammar of the trace: decimal or 0x hex, and with allow_suffix an
+// optional K, M or G. False when malformed or past 64 bits.
+bool parse_trace_number(std::string_view text, bool allow_suffix, uint64_t& out);
+
+// Exact, readable rendering of a time in the trace's syntax: "0ps", "250ns",
+// "1.5us", "3s" (the largest unit not above the value; the fraction is
+// exact, never rounded).
+std::string format_ps(uint64_t ps);
+
+}  // namespace itsim
