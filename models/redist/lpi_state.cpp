@@ -1,0 +1,265 @@
+#include "redist/lpi_state.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace itsim {
+
+namespace {
+bool power_of_two(unsigned v) { return v != 0 && (v & (v - 1)) == 0; }
+constexpr unsigned kMaxBurst = 256;
+}  // namespace
+
+LpiState::LpiState(const LpiStateConfig& cfg) : cfg_(cfg) {
+    if (!power_of_two(cfg.line_bytes) || cfg.line_bytes > lpi::kMaxLineBytes)
+        throw std::invalid_argument("LPI configuration line must be a power of two, 1..64 bytes");
+    cache_.resize(cfg.cache_entries, cfg.cache_ways);
+}
+
+void LpiState::set_tables(uint64_t prop_base, uint64_t pend_base, uint64_t intid_limit) {
+    prop_base_ = prop_base;
+    pend_base_ = pend_base;
+    limit_ = std::min<uint64_t>(intid_limit, uint64_t{1} << 32);
+}
+
+std::optional<uint8_t> LpiState::lookup_config(uint32_t intid, LpiBackend& mem) {
+    mem.on_config_lookup();
+    if (const uint8_t* v = cache_.lookup(intid)) return *v;
+
+    // Miss: read the aligned line holding the byte, clipped to the table.
+    const uint64_t off = uint64_t(intid) - lpi::kFirstLpi;
+    const uint64_t line = cfg_.line_bytes;
+    const uint64_t first = off & ~(line - 1);
+    const uint64_t table_end = limit_ - lpi::kFirstLpi;
+    const unsigned len = unsigned(std::min(first + line, table_end) - first);
+    uint8_t buf[lpi::kMaxLineBytes];
+    ++stats_.config_reads;
+    const uint64_t gen = generation_;
+    if (!mem.read(prop_base_ + first, buf, len)) {
+        ++stats_.config_read_errors;
+        return std::nullopt;
+    }
+    if (gen != generation_) return std::nullopt;   // dropped while reading
+    // Neighbours first (only those not cached yet), the wanted byte last so
+    // that it is the most recently used line of its set.
+    for (unsigned i = 0; i < len; ++i) {
+        const uint64_t key = lpi::kFirstLpi + first + i;
+        if (key != intid && !cache_.peek(key)) cache_.insert(key, buf[i]);
+    }
+    const uint8_t v = buf[off - first];
+    cache_.insert(intid, v);
+    return v;
+}
+
+void LpiState::insert_order(uint32_t intid, const Entry& e) {
+    if (e.selectable()) order_.insert(order_key(intid, e.config));
+}
+
+void LpiState::erase_order(uint32_t intid, const Entry& e) {
+    if (e.selectable()) order_.erase(order_key(intid, e.config));
+}
+
+void LpiState::mark_dirty(uint32_t intid) {
+    const uint32_t b = intid / 8;
+    if (dirty_set_.insert(b).second) dirty_fifo_.push_back(b);
+}
+
+LpiState::SetResult LpiState::set_pending(uint32_t intid, LpiBackend& mem) {
+    SetResult r;
+    if (!in_range(intid)) return r;
+    if (auto it = pending_.find(intid); it != pending_.end()) {
+        r.selectable = it->second.selectable();
+        return r;
+    }
+    const uint64_t gen = generation_;
+    Entry e;
+    if (auto c = lookup_config(intid, mem)) {
+        e.config = *c;
+        e.valid = true;
+    }
+    if (gen != generation_) return r;
+    // Another caller may have made it pending while this one was reading.
+    if (auto it = pending_.find(intid); it != pending_.end()) {
+        r.selectable = it->second.selectable();
+        return r;
+    }
+    mem.on_pending_update();
+    e.stamp = mem.stamp();
+    pending_.emplace(intid, e);
+    insert_order(intid, e);
+    mark_dirty(intid);
+    r.newly_pending = true;
+    r.selectable = e.selectable();
+    r.new_highest = r.selectable && highest() == intid;
+    return r;
+}
+
+bool LpiState::clear_pending(uint32_t intid) {
+    auto it = pending_.find(intid);
+    if (it == pending_.end()) return false;
+    erase_order(intid, it->second);
+    pending_.erase(it);
+    mark_dirty(intid);
+    return true;
+}
+
+uint32_t LpiState::highest() const {
+    if (order_.empty()) return lpi::kSpurious;
+    return uint32_t(*order_.begin() & 0xFFFFFFFFu);
+}
+
+LpiState::Ack LpiState::acknowledge() {
+    Ack a;
+    if (order_.empty()) return a;
+    a.intid = uint32_t(*order_.begin() & 0xFFFFFFFFu);
+    order_.erase(order_.begin());
+    auto it = pending_.find(a.intid);
+    a.stamp = it->second.stamp;
+    pending_.erase(it);
+    mark_dirty(a.intid);
+    return a;
+}
+
+bool LpiState::refresh(uint32_t intid, LpiBackend& mem) {
+    const uint64_t gen = generation_;
+    std::optional<uint8_t> c = lookup_config(intid, mem);
+    if (gen != generation_) return false;
+    auto it = pending_.find(intid);   // re-find: the read may have blocked
+    if (it == pending_.end()) return false;
+    mem.on_pending_update();
+    const Entry old = it->second;
+    Entry& e = it->second;
+    erase_order(intid, old);
+    e.valid = c.has_value();
+    e.config = c.value_or(0);
+    if (!old.selectable() && e.selectable()) e.stamp = mem.stamp();
+    insert_order(intid, e);
+    if (old.selectable() != e.selectable()) return true;
+    return e.selectable() &&
+           (old.config & lpi::kPropPriorityMask) != (e.config & lpi::kPropPriorityMask);
+}
+
+bool LpiState::inv(uint32_t intid, LpiBackend& mem) {
+    if (!in_range(intid)) return false;
+    cache_.invalidate(intid);
+    // A pending LPI's re-read is the lookup (it misses now); otherwise the
+    // invalidating probe is the only lookup.
+    if (!is_pending(intid)) {
+        mem.on_config_lookup();
+        return false;
+    }
+    return refresh(intid, mem);
+}
+
+void LpiState::invall(LpiBackend& mem) {
+    cache_.clear();
+    for (uint32_t intid : pending_list()) refresh(intid, mem);
+}
+
+std::vector<uint32_t> LpiState::take_all() {
+    std::vector<uint32_t> all = pending_list();
+    for (uint32_t intid : all) mark_dirty(intid);
+    pending_.clear();
+    order_.clear();
+    return all;
+}
+
+size_t LpiState::load_pending_table(LpiBackend& mem, unsigned burst) {
+    if (limit_ <= lpi::kFirstLpi) return 0;
+    burst = std::clamp(burst, 1u, kMaxBurst);
+    const uint64_t end = limit_ / 8;   // limit_ is a power of two >= 2^14
+    const uint64_t gen = generation_;
+    size_t made = 0;
+    uint8_t buf[kMaxBurst];
+    for (uint64_t b = lpi::kPendingTableReserved; b < end; b += burst) {
+        const unsigned len = unsigned(std::min<uint64_t>(burst, end - b));
+        ++stats_.pending_table_reads;
+        if (!mem.read(pend_base_ + b, buf, len)) {
+            ++stats_.pending_table_read_errors;
+            continue;
+        }
+        if (gen != generation_) return made;
+        for (unsigned i = 0; i < len; ++i) {
+            if (!buf[i]) continue;
+            for (unsigned bit = 0; bit < 8; ++bit) {
+                if (!(buf[i] & (1u << bit))) continue;
+                const uint32_t intid = uint32_t((b + i) * 8 + bit);
+                if (is_pending(intid)) continue;
+                Entry e;
+                if (auto c = lookup_config(intid, mem)) {
+                    e.config = *c;
+                    e.valid = true;
+                }
+                if (gen != generation_) return made;
+                if (is_pending(intid)) continue;
+                mem.on_pending_update();
+                e.stamp = mem.stamp();
+                pending_.emplace(intid, e);
+                insert_order(intid, e);
+                ++made;
+            }
+        }
+    }
+    return made;
+}
+
+void LpiState::mark_all_pending_dirty() {
+    for (uint32_t intid : pending_list()) mark_dirty(intid);
+}
+
+void LpiState::drop_all() {
+    pending_.clear();
+    order_.clear();
+    cache_.clear();
+    dirty_fifo_.clear();
+    dirty_set_.clear();
+    ++generation_;
+}
+
+uint32_t LpiState::pop_dirty() {
+    const uint32_t b = dirty_fifo_.front();
+    dirty_fifo_.pop_front();
+    dirty_set_.erase(b);
+    return b;
+}
+
+uint8_t LpiState::pending_byte(uint32_t byte_index) const {
+    uint8_t v = 0;
+    for (unsigned bit = 0; bit < 8; ++bit) {
+        const uint64_t intid = uint64_t(byte_index) * 8 + bit;
+        if (intid >= lpi::kFirstLpi && intid <= 0xFFFFFFFFu && pending_.count(uint32_t(intid)))
+            v |= uint8_t(1u << bit);
+    }
+    return v;
+}
+
+bool LpiState::write_one(MemPort& mem) {
+    if (!has_dirty()) return false;
+    const uint32_t b = pop_dirty();
+    const uint8_t v = pending_byte(b);
+    ++stats_.pending_writes;
+    if (!mem.write(pending_byte_addr(b), &v, 1)) ++stats_.pending_write_errors;
+    return true;
+}
+
+size_t LpiState::flush(MemPort& mem) {
+    size_t n = 0;
+    while (write_one(mem)) ++n;
+    return n;
+}
+
+std::optional<uint8_t> LpiState::pending_config(uint32_t intid) const {
+    auto it = pending_.find(intid);
+    if (it == pending_.end() || !it->second.valid) return std::nullopt;
+    return it->second.config;
+}
+
+std::vector<uint32_t> LpiState::pending_list() const {
+    std::vector<uint32_t> v;
+    v.reserve(pending_.size());
+    for (const auto& kv : pending_) v.push_back(kv.first);
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+}  // namespace itsim

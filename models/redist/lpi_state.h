@@ -1,0 +1,222 @@
+// LpiState: what one redistributor knows about its physical LPIs, as plain
+// C++ (no simulation kernel). The Redistributor module (redistributor.h)
+// wraps it with registers, a bus port and time.
+//
+// State (memory bounded by the number of pending LPIs plus the fixed-size
+// configuration cache, never by 2^IDbits):
+//   - pending set: INTID -> the configuration snapshot it was made pending
+//     with (enable, priority), the stamp of when it became selectable, and
+//     whether the snapshot is valid (a failed property read leaves it
+//     invalid: pending, never selectable, until INV/INVALL re-reads it);
+//   - the enabled pending LPIs ordered by (priority, INTID): lower priority
+//     value first, ties to the lower INTID. highest() is O(1), every
+//     insertion or removal O(log n); nothing ever scans all LPIs;
+//   - an LPI configuration cache (SetAssocCache, key = INTID, value = the
+//     property byte, LRU), filled from the property table in memory on a miss;
+//   - the set of pending-table bytes whose in-memory copy is out of date
+//     (the write queue, see "Pending table" below).
+//
+// Configuration (property) table, IHI 0069 "LPI Configuration tables":
+// one byte per LPI at prop_base + (INTID - 8192); bit 0 = Enable, bits
+// [7:2] = Priority[7:2] (priority = byte & 0xFC), bit 1 RES1 (ignored).
+// Visibility rules:
+//   - a change software makes in memory is invisible while the byte is
+//     cached; INV (one LPI) re-reads it, INVALL drops every cached byte and
+//     re-reads the configuration of every pending LPI;
+//   - a pending LPI keeps the snapshot it was made pending with until INV or
+//     INVALL, even if its cache line is evicted and re-filled meanwhile;
+//   - set_pending on an LPI that is already pending changes nothing (no
+//     lookup); a new pending LPI looks its byte up in the cache. An LPI
+//     whose line was evicted therefore sees the new byte early, which the
+//     architecture allows (a cache may drop entries at any time).
+//   - line_bytes > 1: a miss reads the aligned line of line_bytes bytes
+//     containing the byte (clipped to the LPI range) in one access and
+//     also inserts the neighbours that are not cached yet (line fill). The
+//     cache stays keyed per LPI, so INV drops exactly one byte.
+//
+// Pending table, IHI 0069 "LPI Pending tables": one bit per INTID from 0,
+// byte INTID/8, bit INTID%8, at pend_base. The redistributor owns the
+// state: every change marks the byte INTID/8 dirty (write-through) and the
+// byte later written is computed from the state at that moment, so no read
+// is needed and coalesced writes are always correct. Bits of INTIDs below
+// 8192 (the first 1 KiB, IMPLEMENTATION DEFINED) are always written 0.
+// Who drains the dirty bytes, and when, is the owner's choice (the module
+// posts them to a write buffer; flush() writes them all now).
+// load_pending_table() reads the table (from byte 1024 up) when LPIs are
+// enabled; mark_all_pending_dirty() + flush() is the full write-back when
+// they are disabled.
+//
+// Re-entrancy: a MemPort access may block (accurate mode). Every operation
+// re-finds its LPI after each access, and drop_all() during an access makes
+// the operation that was waiting abandon its result (an LPI the caller was
+// making pending is not added to the dropped state).
+//
+// Memory errors: a failed property read leaves the LPI pending with an
+// invalid snapshot (not selectable, not cached); a failed pending-table read
+// counts its bytes as zero; a failed write is counted and not retried.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "common/mem_port.h"
+#include "common/set_assoc_cache.h"
+
+namespace itsim {
+
+namespace lpi {
+constexpr uint32_t kFirstLpi = 8192;         // lowest LPI INTID
+constexpr uint32_t kSpurious = 1023;         // "no interrupt" from acknowledge
+constexpr uint8_t kPropEnable = 0x01;        // property byte bit 0
+constexpr uint8_t kPropPriorityMask = 0xFC;  // priority bits [7:2]
+constexpr uint32_t kPendingTableReserved = kFirstLpi / 8;   // first 1 KiB of the pending table
+constexpr unsigned kMaxLineBytes = 64;
+}  // namespace lpi
+
+// What LpiState needs from its owner: memory, plus hooks so that a timed
+// owner can charge each step in order on the caller's timeline.
+class LpiBackend : public MemPort {
+public:
+    // Before every configuration lookup (so before the read a miss causes).
+    virtual void on_config_lookup() {}
+    // After a lookup, when LpiState records an LPI's pending state or
+    // snapshot (set_pending, load_pending_table, INV/INVALL re-reads).
+    virtual void on_pending_update() {}
+    // The owner's notion of "now", recorded as the time an LPI became
+    // selectable (called right after on_pending_update()).
+    virtual uint64_t stamp() { return 0; }
+};
+
+struct LpiStateConfig {
+    size_t cache_entries = 512;   // configuration cache lines (LPIs); 0 = no cache
+    size_t cache_ways = 4;
+    unsigned line_bytes = 1;      // bytes read per miss: 1,2,4,..,64
+};
+
+struct LpiStats {
+    uint64_t config_reads = 0;          // property-table reads (bus accesses)
+    uint64_t config_read_errors = 0;
+    uint64_t pending_writes = 0;        // pending-table byte writes
+    uint64_t pending_write_errors = 0;
+    uint64_t pending_table_reads = 0;   // bursts read by load_pending_table
+    uint64_t pending_table_read_errors = 0;
+};
+
+class LpiState {
+public:
+    // Throws std::invalid_argument on a bad geometry (entries not a multiple
+    // of ways, line_bytes not a power of two in 1..64).
+    explicit LpiState(const LpiStateConfig& cfg = {});
+
+    // Where the tables are and how far the LPI range goes:
+    // valid INTIDs are 8192 <= INTID < intid_limit (intid_limit <= 8192: none).
+    void set_tables(uint64_t prop_base, uint64_t pend_base, uint64_t intid_limit);
+    uint64_t prop_base() const { return prop_base_; }
+    uint64_t pend_base() const { return pend_base_; }
+    uint64_t intid_limit() const { return limit_; }
+    bool in_range(uint64_t intid) const { return intid >= lpi::kFirstLpi && intid < limit_; }
+
+    struct SetResult {
+        bool newly_pending = false;   // false: already pending (nothing changed) or out of range
+        bool selectable = false;      // enabled with a valid snapshot
+        bool new_highest = false;     // it is now highest() and was not before
+    };
+    // Make an in-range LPI pending (out of range: nothing happens).
+    // Steps: on_config_lookup, a property read on a miss, on_pending_update.
+    SetResult set_pending(uint32_t intid, LpiBackend& mem);
+    // Returns whether it was pending.
+    bool clear_pending(uint32_t intid);
+
+    struct Ack {
+        uint32_t intid = lpi::kSpurious;
+        uint64_t stamp = 0;   // when it became selectable
+    };
+    // Highest-priority enabled pending LPI, or 1023.
+    uint32_t highest() const;
+    // highest(), and clear its pending state (LPIs have no active state).
+    Ack acknowledge();
+
+    // INV: drop the cached byte (one on_config_lookup); if the LPI is
+    // pending, re-read its configuration now (the lookup misses: a property
+    // read, then on_pending_update) and replace its snapshot. Returns
+    // whether the LPI's selectability or priority changed.
+    bool inv(uint32_t intid, LpiBackend& mem);
+    // INVALL: drop every cached byte, re-read the configuration of every
+    // pending LPI (in INTID order; lookup, read or line hit, update each).
+    void invall(LpiBackend& mem);
+
+    // MOVALL source side: clear every pending LPI, return them in INTID order.
+    std::vector<uint32_t> take_all();
+
+    // Read the pending table [1 KiB, intid_limit/8) in bursts of `burst`
+    // bytes and make every LPI whose bit is set pending (its configuration
+    // looked up as for set_pending; no byte is marked dirty: memory already
+    // holds it). Returns the number of LPIs made pending.
+    size_t load_pending_table(LpiBackend& mem, unsigned burst);
+    // Mark the byte of every pending LPI dirty (full write-back).
+    void mark_all_pending_dirty();
+    // Forget every pending LPI, cached byte and dirty byte (after a write-back).
+    void drop_all();
+
+    // ---- Pending-table write queue ----
+    bool has_dirty() const { return !dirty_fifo_.empty(); }
+    size_t dirty_count() const { return dirty_fifo_.size(); }
+    // Oldest dirty byte index (INTID/8); removes it from the queue.
+    uint32_t pop_dirty();
+    // The byte the table should hold at index `byte_index`, from the state now.
+    uint8_t pending_byte(uint32_t byte_index) const;
+    uint64_t pending_byte_addr(uint32_t byte_index) const { return pend_base_ + byte_index; }
+    // Write one dirty byte (pop, compute, write); false if none was dirty.
+    bool write_one(MemPort& mem);
+    // Write every dirty byte now; returns how many were written.
+    size_t flush(MemPort& mem);
+
+    // ---- Inspection ----
+    bool is_pending(uint32_t intid) const { return pending_.count(intid) != 0; }
+    // The snapshot a pending LPI holds (nullopt: not pending or invalid snapshot).
+    std::optional<uint8_t> pending_config(uint32_t intid) const;
+    size_t pending_count() const { return pending_.size(); }
+    size_t selectable_count() const { return order_.size(); }
+    bool has_selectable() const { return !order_.empty(); }
+    std::vector<uint32_t> pending_list() const;   // INTID order
+    const SetAssocCache<uint8_t>& cache() const { return cache_; }
+    const CacheStats& cache_stats() const { return cache_.stats(); }
+    const LpiStats& stats() const { return stats_; }
+    const LpiStateConfig& config() const { return cfg_; }
+
+private:
+    struct Entry {
+        uint8_t config = 0;
+        bool valid = false;   // config holds a byte that was read successfully
+        uint64_t stamp = 0;
+        bool selectable() const { return valid && (config & lpi::kPropEnable); }
+    };
+    static uint64_t order_key(uint32_t intid, uint8_t config) {
+        return (uint64_t(config & lpi::kPropPriorityMask) << 32) | intid;
+    }
+    // Cache lookup, then memory on a miss. nullopt = the read failed.
+    std::optional<uint8_t> lookup_config(uint32_t intid, LpiBackend& mem);
+    void insert_order(uint32_t intid, const Entry& e);
+    void erase_order(uint32_t intid, const Entry& e);
+    void mark_dirty(uint32_t intid);
+    // Re-read a pending LPI's configuration and replace its snapshot.
+    bool refresh(uint32_t intid, LpiBackend& mem);
+
+    LpiStateConfig cfg_;
+    uint64_t prop_base_ = 0, pend_base_ = 0, limit_ = 0;
+    std::unordered_map<uint32_t, Entry> pending_;
+    std::set<uint64_t> order_;   // (priority << 32 | INTID) of selectable pending LPIs
+    SetAssocCache<uint8_t> cache_;
+    std::deque<uint32_t> dirty_fifo_;
+    std::unordered_set<uint32_t> dirty_set_;
+    uint64_t generation_ = 0;   // incremented by drop_all()
+    LpiStats stats_;
+};
+
+}  // namespace itsim
