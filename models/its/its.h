@@ -1,0 +1,233 @@
+// Its: the GICv3 Interrupt Translation Service as a SystemC/TLM-2.0 module.
+//
+// Behaviour is ItsCore (its_core.h: registers, commands, translation,
+// caches; entry formats in its_tables.h). This module decides when things
+// happen and what they cost.
+//
+// Sockets
+//   mmio  target. Offsets relative to ITS_base:
+//         0x00000-0x0FFFF  control frame (GITS_CTLR ... GITS_BASER7, ID
+//                          registers), 32- and 64-bit accesses; each access
+//                          costs register_cycles.
+//         0x10000-0x1FFFF  translation frame: GITS_TRANSLATER at 0x10040,
+//                          16- or 32-bit writes, data = EventID, DeviceID
+//                          from the payload's MsiExtension (a write without
+//                          one uses DeviceID 0 and is counted); everything
+//                          else in the frame is RAZ/WI.
+//         elsewhere        TLM_ADDRESS_ERROR_RESPONSE.
+//         Byte enables and streaming are not supported (generic error).
+//   bus   initiator: command queue and table accesses, through one
+//         BusMaster per thread.
+//
+// Processes (fixed, made at construction; none per MSI or per command)
+//   - command engine (1 thread): sleeps on an event until the ITS is
+//     enabled, the queue valid and not stalled and CREADR != CWRITER; then
+//     reads the 32-byte command at CBASER + CREADR, decodes, executes, and
+//     only then moves CREADR (wrapping at the queue size). On a failing
+//     command under the `stall` policy, or any memory error, the queue
+//     stalls (GITS_CREADR.Stalled) until CWRITER is written with Retry = 1.
+//   - translation workers (`translation_slots` threads): take MSIs from the
+//     ingress FIFO in order and translate them concurrently.
+//   GITS_TRANSLATER writes enter a FIFO of `ingress_depth` entries; when it
+//   is full the writer's b_transport waits for space (back-pressure; memory
+//   stays bounded).
+//
+// Timing (ItsTiming; every figure a cycle count of the ITS clock)
+//   register access   register_cycles added to the access's delay; the
+//                     register changes at the end of the access.
+//   MSI               accepted at arrival (sc_time_stamp() + delay); a worker
+//                     starts it ingress_cycles later (or when one is free);
+//                     each cache lookup costs lookup_cycles (a miss adds the
+//                     bus read it issues); the message to the
+//                     redistributor costs hop_cycles, then the
+//                     redistributor charges its own work to the same
+//                     timeline; pending_ps is stamped when it returns.
+//   command           the 32-byte read, decode_cycles, execute_cycles, the
+//                     cache lookups and table accesses it makes, hop_cycles
+//                     per redistributor message plus what the redistributor
+//                     charges (SYNC: until its earlier work is visible).
+//   outstanding       accurate mode: at most max_reads bus reads and
+//                     max_writes bus writes in flight from the whole ITS
+//                     (command engine and workers together); a read is in
+//                     flight from its issue until its response time. Further
+//                     accesses wait for a slot. fast mode: not limited.
+// Both modes run the same behaviour in the same order, so functional results
+// are identical and, on an idle system, so are the time stamps. In fast mode
+// the threads run ahead of kernel time (temporal decoupling); GITS_CREADR as
+// read through `mmio` at time t shows the value the command engine had at t
+// (a short history is kept), and creadr_event() fires at that time.
+//
+// Choices the architecture leaves open: its_core.h.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "common/bus_master.h"
+#include "common/lpi_target.h"
+#include "common/records.h"
+#include "common/timeline.h"
+#include "its/its_core.h"
+
+namespace itsim {
+
+struct ItsTiming {
+    // 1 GHz: the GIC-600 ITS runs at the interconnect clock.
+    sc_core::sc_time clock_period = sc_core::sc_time(1, sc_core::SC_NS);
+    // 2: an APB-style register slave, address phase then data phase.
+    unsigned register_cycles = 2;
+    // 2: accept the write into the ingress buffer, then hand it to a slot.
+    unsigned ingress_cycles = 2;
+    // 2: parse the 32 bytes and select the command's datapath.
+    unsigned decode_cycles = 2;
+    // 2: command-engine work per command besides its memory accesses.
+    unsigned execute_cycles = 2;
+    // 1: one tag lookup in a small SRAM per cache (hit cost).
+    unsigned lookup_cycles = 1;
+    // 4: a message on the ITS-to-redistributor stream (AXI-Stream-like link).
+    unsigned hop_cycles = 4;
+};
+
+struct ItsModuleConfig {
+    ItsConfig core;                    // architecture-visible configuration (its_core.h)
+    ItsTiming timing;
+    TimingMode mode = TimingMode::accurate;
+    bool use_dmi = false;              // fast mode: table reads through DMI where offered
+    unsigned ingress_depth = 16;       // GITS_TRANSLATER writes buffered (>= 1)
+    unsigned translation_slots = 5;    // MSIs translated concurrently (>= 1)
+    unsigned max_reads = 5;            // GIC-600: 5 reads in flight (>= 1)
+    unsigned max_writes = 1;           // GIC-600: 1 write in flight (>= 1)
+};
+
+// Values a waveform tracer samples; updated where they change.
+struct ItsProbe {
+    enum EngineState : uint8_t { idle = 0, fetching = 1, executing = 2, stalled = 3 };
+    bool enabled = false;
+    uint8_t engine = idle;
+    uint8_t opcode = 0;                // command being executed (engine == executing)
+    uint64_t creadr = 0;               // GITS_CREADR (Offset | Stalled) as software sees it
+    uint64_t cwriter = 0;
+    unsigned queue_occupancy = 0;      // commands between CREADR and CWRITER
+    unsigned ingress_occupancy = 0;    // MSIs waiting in the ingress FIFO
+    unsigned translations_active = 0;  // workers translating
+    unsigned reads_in_flight = 0;
+    unsigned writes_in_flight = 0;
+    uint64_t commands_done = 0;
+    uint64_t msis_done = 0;
+};
+
+struct ItsStats {
+    uint64_t msis_accepted = 0;
+    uint64_t msis_without_device_id = 0;   // TRANSLATER writes without an MsiExtension
+    uint64_t ingress_waits = 0;            // writes held back by a full FIFO
+    uint64_t bad_accesses = 0;             // refused or RAZ/WI-by-rule MMIO accesses
+    uint64_t bus_reads = 0, bus_writes = 0, bus_errors = 0;
+    uint64_t read_slot_waits = 0, write_slot_waits = 0;   // accesses that waited for a slot
+    unsigned max_queue_occupancy = 0;
+};
+
+class Its : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<Its> mmio;
+    tlm_utils::simple_initiator_socket<Its> bus;
+
+    // Reports. Each is called once per command (a stalled command is
+    // reported each time it runs), per MSI, per stall.
+    std::function<void(const CommandRecord&)> on_command;
+    std::function<void(const MsiRecord&)> on_msi;
+    std::function<void(const StallRecord&)> on_stall;
+    // Optional: called whenever probe() changed.
+    std::function<void()> on_probe;
+
+    static constexpr uint64_t kTranslationFrame = 0x10000;
+    static constexpr uint64_t kFrameBytes = 0x20000;   // control + translation frame
+
+    Its(sc_core::sc_module_name name, const ItsModuleConfig& cfg = ItsModuleConfig());
+    ~Its() override;
+
+    // The redistributors RDbase can name, in any order (before simulation).
+    void attach_redistributors(std::vector<LpiTarget*> rds);
+
+    const ItsModuleConfig& config() const { return cfg_; }
+    // Notified when GITS_CREADR moves or the queue stalls, at the time the
+    // change happens.
+    const sc_core::sc_event& creadr_event() const { return creadr_ev_; }
+
+    // Statistics and state.
+    const ItsCore& core() const { return core_; }
+    const CacheStats& device_cache_stats() const { return core_.device_cache_stats(); }
+    const CacheStats& event_cache_stats() const { return core_.event_cache_stats(); }
+    const CacheStats& collection_cache_stats() const { return core_.collection_cache_stats(); }
+    uint64_t commands_executed() const { return core_.commands_executed(); }
+    unsigned queue_occupancy() const { return core_.queue_occupancy(); }
+    unsigned reads_in_flight() const;
+    unsigned writes_in_flight() const;
+    const ItsStats& stats() const;
+    const ItsProbe& probe() const { return probe_; }
+
+private:
+    struct Item {
+        uint32_t device = 0, event = 0;
+        uint64_t tag = 0;
+        sc_core::sc_time accepted, start;
+    };
+    // At most `max` accesses in flight; in flight = reserved (issued, no
+    // response time yet) + response times still in the future.
+    struct SlotPool {
+        unsigned max = 1;
+        unsigned reserved = 0;
+        uint64_t next_ticket = 0, serving = 0;   // first come, first served
+        std::multiset<sc_core::sc_time> busy_until;
+        sc_core::sc_event freed;
+        unsigned in_flight() const;   // counts only response times after now
+        void purge();
+    };
+    class Env;
+    struct Lane;
+
+    void b_transport(tlm::tlm_generic_payload& tr, sc_core::sc_time& delay);
+    unsigned transport_dbg(tlm::tlm_generic_payload& tr);
+    void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
+    void engine();
+    void worker(unsigned index);
+
+    void accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_core::sc_time& delay);
+    void acquire(SlotPool& pool, Timeline& tl, uint64_t& waits);
+    void release(SlotPool& pool, Timeline& tl);
+    void note_creadr(const sc_core::sc_time& t);
+    uint64_t creadr_at(const sc_core::sc_time& t) const;
+    void update_probe();
+    ItsModuleConfig cfg_;
+    sc_core::sc_time t_reg_, t_ingress_, t_decode_, t_execute_, t_lookup_, t_hop_;
+    ItsCore core_;
+    std::vector<LpiTarget*> rds_;
+
+    std::unique_ptr<Lane> engine_lane_;
+    std::vector<std::unique_ptr<Lane>> worker_lanes_;
+
+    sc_core::sc_event kick_ev_;           // the engine may have work
+    sc_core::sc_time last_kick_;          // time of the register write that gave it work
+    sc_core::sc_event creadr_ev_;
+    std::deque<std::pair<sc_core::sc_time, uint64_t>> creadr_hist_;
+    uint64_t creadr_base_ = 0;            // CREADR before the first history entry
+
+    std::deque<Item> ingress_;
+    sc_core::sc_event ingress_ev_;        // an item arrived
+    sc_core::sc_event space_ev_;          // an item left
+    unsigned active_workers_ = 0;
+
+    SlotPool reads_, writes_;
+    mutable ItsStats stats_;
+    ItsProbe probe_;
+};
+
+}  // namespace itsim
