@@ -1,6 +1,93 @@
-// itsim: the command-line front end. See README.md.
+// itsim: the command-line front end.
+//   itsim run TRACE [--events FILE] [--stats FILE] [--vcd FILE]
+//                   [--config FILE]... [--set key=value]...
+//   itsim params            every parameter with its default and meaning
+//   itsim --help
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
 #include <systemc>
 
+#include "params.h"
+#include "run.h"
+
+namespace po = boost::program_options;
+
+namespace {
+
+const char* kUsage =
+    "itsim: a cycle-approximate SystemC/TLM-2.0 model of the Arm GICv3 ITS,\n"
+    "its redistributors and the memory system they live on.\n"
+    "\n"
+    "usage:\n"
+    "  itsim run TRACE [options]   replay a stimulus trace (trace-format.md) and\n"
+    "                              report what the hardware did and when\n"
+    "  itsim params                list every platform parameter, default and meaning\n"
+    "  itsim --help                this text\n"
+    "\n"
+    "Parameters are taken from, later winning: the defaults, --config files,\n"
+    "--set options, and the trace's `platform` line. Exit status: 0 when the\n"
+    "trace ran and every expect held; 1 when an expect failed; 2 for a bad\n"
+    "trace, configuration or command line (nothing simulated); 3 when the\n"
+    "platform could not be brought up; 4 when max_time was reached.\n";
+
+int usage_error(const std::string& msg) {
+    std::cerr << "itsim: error: " << msg << "\n(itsim --help for usage)\n";
+    return 2;
+}
+
+}  // namespace
+
 int sc_main(int argc, char* argv[]) {
-    return 0;
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    // The kernel's own banner and deprecation notes are not the user's business.
+    sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) return usage_error("no command given");
+    const std::string cmd = args[0];
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (cmd == "params") {
+        std::cout << "parameter                     default     meaning\n" << itsim::Params::describe();
+        return 0;
+    }
+    if (cmd != "run") return usage_error("unknown command '" + cmd + "'");
+
+    itsim::RunOptions opts;
+    po::options_description desc("itsim run options");
+    desc.add_options()
+        ("help,h", "this text")
+        ("events", po::value<std::string>(&opts.events_path), "write the event log (JSON Lines) to FILE")
+        ("stats", po::value<std::string>(&opts.stats_path), "write latency statistics (JSON) to FILE")
+        ("vcd", po::value<std::string>(&opts.vcd_path), "write waveforms (VCD) to FILE")
+        ("config", po::value<std::vector<std::string>>(&opts.config_files)->composing(),
+         "read parameters from FILE (lines `key = value`); may repeat")
+        ("set", po::value<std::vector<std::string>>(&opts.sets)->composing(),
+         "set a parameter, e.g. --set cpus=8; may repeat")
+        ("quiet,q", po::bool_switch(&opts.quiet), "print no summary");
+    po::options_description hidden;
+    hidden.add_options()("trace", po::value<std::string>(&opts.trace_path));
+    po::options_description all;
+    all.add(desc).add(hidden);
+    po::positional_options_description pos;
+    pos.add("trace", 1);
+    po::variables_map vm;
+    try {
+        std::vector<std::string> rest(args.begin() + 1, args.end());
+        po::store(po::command_line_parser(rest).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        return usage_error(e.what());
+    }
+    if (vm.count("help")) {
+        std::cout << "usage: itsim run TRACE [options]\n" << desc;
+        return 0;
+    }
+    if (opts.trace_path.empty()) return usage_error("itsim run needs a TRACE file");
+    return itsim::run_command(opts, std::cout, std::cerr);
 }

@@ -30,9 +30,10 @@
 //   checks them), except that `cpus` must be a number >= 1; a setting given
 //   twice, on one line or on two, is an error.
 // - Keys may come in any order; a key twice on a line, a missing key, an
-//   unknown key, and a word without `=` are errors. A line is checked left
-//   to right, so the first offending token is reported; a missing key is
-//   reported at the op token.
+//   unknown key, and a word without `=` are errors (at most 256 keys a
+//   line). A line's shape is checked first (words without `=`, empty keys
+//   or values, duplicates), then its keys and values left to right; the
+//   first offending token is reported, a missing key at the op token.
 // - `expect` forms are recognised by their first marker (`msi=`, `cmd=` or
 //   the word `taken`); msi/cmd numbers count from 1 and must exist somewhere
 //   in the trace (checked after the whole file is read; the reference's
@@ -74,10 +75,10 @@ private:
     std::string message_;
 };
 
-// One key=value token of a line, as written.
+// Where a key=value token of a line is (its value is in the op's fields;
+// a platform setting's text is in PlatformSetting).
 struct TraceKey {
     std::string key;
-    std::string value;
     unsigned key_column = 0;
     unsigned value_column = 0;
 };

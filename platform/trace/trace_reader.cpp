@@ -174,6 +174,10 @@ struct Field {
 constexpr uint64_t k32 = 0xFFFFFFFFu;
 constexpr uint64_t k36 = (uint64_t{1} << 36) - 1;
 constexpr uint64_t kLpiBase = 8192;
+constexpr size_t kMaxFields = 8;  // no op has more keys than this
+// Bounds the work per line (duplicate keys are found by a linear search);
+// a platform needing more settings spreads them over several lines.
+constexpr size_t kMaxKeysPerLine = 256;
 
 // Command fields by opcode, in trace-format.md order.
 constexpr Field kDevice{"device", k32, 0, false, "32-bit DeviceID"};
@@ -274,6 +278,7 @@ public:
     Trace run() {
         size_t begin = 0;
         if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) begin = 3;  // UTF-8 BOM
+        trace_.lines.reserve(count_statements(begin));
         line_no_ = 0;
         while (begin <= text_.size()) {
             size_t end = text_.find('\n', begin);
@@ -303,6 +308,23 @@ private:
         bool msi;
         SourcePos pos;
     };
+
+    // Lines with something other than blanks and a comment: an upper bound
+    // on the number of TraceLines (the header is one of them).
+    size_t count_statements(size_t begin) const {
+        size_t n = 0;
+        bool at_start = true;
+        for (size_t i = begin; i < text_.size(); ++i) {
+            const char c = text_[i];
+            if (c == '\n') {
+                at_start = true;
+            } else if (at_start && !is_space(c)) {
+                at_start = false;
+                if (c != '#') ++n;
+            }
+        }
+        return n;
+    }
 
     [[noreturn]] void fail(unsigned column, const std::string& message) const {
         throw TraceError(SourcePos{trace_.file, line_no_, column}, message);
@@ -395,6 +417,8 @@ private:
             KeyValue kv{tok.text.substr(0, eq), tok.text.substr(eq + 1), tok.column,
                         static_cast<unsigned>(tok.column + eq + 1)};
             if (kv.value.empty()) fail(kv.value_column, "missing value for key " + quote(kv.key));
+            if (kvs_.size() == kMaxKeysPerLine)
+                fail(kv.key_column, "too many keys on one line (at most " + std::to_string(kMaxKeysPerLine) + ")");
             for (const KeyValue& prev : kvs_)
                 if (prev.key == kv.key)
                     fail(kv.key_column, "duplicate key " + quote(kv.key) + " (first at column " +
@@ -405,7 +429,7 @@ private:
             fail(words_[0].column, "expected key=value, got " + quote(words_[0].text));
         tl.keys.reserve(kvs_.size());
         for (const KeyValue& kv : kvs_)
-            tl.keys.push_back({std::string(kv.key), std::string(kv.value), kv.key_column, kv.value_column});
+            tl.keys.push_back({std::string(kv.key), kv.key_column, kv.value_column});
 
         switch (tl.op) {
         case TraceLine::Op::platform: do_platform(tl); break;
@@ -445,7 +469,7 @@ private:
         const bool relative = tok.text[0] == '+';
         const std::string_view body = tok.text.substr(1);
         auto bad = [&](const std::string& why) { fail(tok.column, why); };
-        const std::string example = " (expected e.g. @250ns or +40ns)";
+        const char* example = " (expected e.g. @250ns or +40ns)";
 
         uint64_t whole = 0;
         size_t used = 0;
@@ -471,8 +495,8 @@ private:
         if (!unit)
             bad("unknown time unit " + quote(unit_text) + " in " + quote(tok.text) + " (units: " + kUnitList + ")");
 
-        const std::string too_large = "time " + quote(tok.text) + " is too large (limit 2^64-1 ps)";
-        if (r == NumResult::overflow || whole > UINT64_MAX / unit->ps) bad(too_large);
+        auto too_large = [&] { bad("time " + quote(tok.text) + " is too large (limit 2^64-1 ps)"); };
+        if (r == NumResult::overflow || whole > UINT64_MAX / unit->ps) too_large();
         uint64_t ps = whole * unit->ps;
         // The fraction must end at or above the picosecond digit.
         while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
@@ -481,7 +505,7 @@ private:
         uint64_t f = 0;
         for (char c : frac) f = f * 10 + uint64_t(c - '0');
         for (size_t k = frac.size(); k < unit->digits; ++k) f *= 10;
-        if (ps > UINT64_MAX - f) bad(too_large);
+        if (ps > UINT64_MAX - f) too_large();
         ps += f;
 
         if (relative) {
@@ -503,8 +527,8 @@ private:
     // `skip` is a key already handled by the caller (cmd's op=).
     void check_keys(const Token& op, const std::vector<Field>& fields, uint64_t* out,
                     const std::string& owner = "", const KeyValue* skip = nullptr) {
-        const std::string whose = owner.empty() ? std::string(op.text) : owner;
-        std::vector<bool> seen(fields.size(), false);
+        auto whose = [&] { return owner.empty() ? std::string(op.text) : owner; };
+        bool seen[kMaxFields] = {};
         for (const KeyValue& kv : kvs_) {
             if (&kv == skip) continue;
             size_t idx = fields.size();
@@ -512,15 +536,15 @@ private:
                 if (kv.key == fields[i].name) idx = i;
             if (idx == fields.size()) {
                 if (fields.empty())
-                    fail(kv.key_column, "unknown key " + quote(kv.key) + " (" + whose + " takes no keys)");
+                    fail(kv.key_column, "unknown key " + quote(kv.key) + " (" + whose() + " takes no keys)");
                 fail(kv.key_column,
-                     "unknown key " + quote(kv.key) + " for " + whose + " (keys: " + key_list(fields) + ")");
+                     "unknown key " + quote(kv.key) + " for " + whose() + " (keys: " + key_list(fields) + ")");
             }
             out[idx] = parse_field(kv, fields[idx]);
             seen[idx] = true;
         }
         for (size_t i = 0; i < fields.size(); ++i)
-            if (!seen[i]) fail(op.column, "missing key '" + std::string(fields[i].name) + "' for " + whose);
+            if (!seen[i]) fail(op.column, "missing key '" + std::string(fields[i].name) + "' for " + whose());
     }
 
     uint64_t parse_field(const KeyValue& kv, const Field& f) {
@@ -595,8 +619,8 @@ private:
             if (!code)
                 fail(name->value_column, "unknown command " + quote(name->value) + " (commands: " + command_list() + ")");
             const std::vector<Field>& fields = *fields_for(static_cast<uint8_t>(*code));
-            std::vector<uint64_t> values(fields.size(), 0);
-            check_keys(op, fields, values.data(), std::string(name->value), name);
+            uint64_t values[kMaxFields] = {};
+            check_keys(op, fields, values, std::string(name->value), name);
             tl.cmd.opcode = static_cast<uint8_t>(*code);
             for (size_t i = 0; i < fields.size(); ++i) set_cmd_field(tl.cmd, fields[i].name, values[i]);
             tl.cmd.raw = encode(tl.cmd);

@@ -1,0 +1,242 @@
+#include "report.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <sstream>
+
+#include "system.h"
+
+namespace itsim {
+
+// ---------------------------------------------------------------- progress
+
+ProgressMeter::ProgressMeter(const std::string& setting, std::ostream& os) : os_(os) {
+    if (setting == "on") enabled_ = true;
+    else if (setting == "auto") enabled_ = isatty(STDERR_FILENO) == 1 && &os == &std::cerr;
+}
+
+void ProgressMeter::update(double sim_ps, size_t msis, size_t commands, double wall_s) {
+    if (!enabled_) return;
+    char buf[160];
+    double rate = wall_s > 0 ? double(msis) / wall_s : 0;
+    std::snprintf(buf, sizeof buf, "\r  simulated %-12s  MSIs %-9zu commands %-8zu  %.0f MSI/s wall   ",
+                  human_time(sim_ps).c_str(), msis, commands, rate);
+    os_ << buf << std::flush;
+    drawn_ = true;
+}
+
+void ProgressMeter::finish() {
+    if (enabled_ && drawn_) os_ << "\r" << std::string(80, ' ') << "\r" << std::flush;
+}
+
+void run_with_progress(System& sys, const sc_core::sc_time& limit, ProgressMeter& progress) {
+    using namespace sc_core;
+    if (!progress.enabled()) {
+        sc_start(limit, SC_EXIT_ON_STARVATION);
+        return;
+    }
+    // Slices of simulated time, grown until one takes about 0.2 s of wall
+    // time, so the display costs nothing measurable.
+    const auto t0 = std::chrono::steady_clock::now();
+    sc_time slice = sc_time(1, SC_US);
+    sc_start(SC_ZERO_TIME);
+    while (sc_pending_activity() && sc_time_stamp() < limit) {
+        sc_time step = std::min(slice, limit - sc_time_stamp());
+        auto a = std::chrono::steady_clock::now();
+        sc_start(step, SC_EXIT_ON_STARVATION);
+        double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
+        if (took < 0.2 && slice < sc_time(1, SC_SEC)) slice = slice * 2;
+        size_t msis = 0;
+        for (const auto& m : sys.records().msis) msis += m.reported;
+        progress.update(double(sc_time_stamp().value()), msis, sys.records().commands.size(),
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    progress.finish();
+}
+
+// ---------------------------------------------------------------- statistics
+
+RunStats compute_stats(System& sys) {
+    RunStats s;
+    const RunRecords& rec = sys.records();
+    // Stage order is fixed so the JSON and the plots are stable.
+    for (const char* n : {"ingress", "slot_wait", "device_lookup", "event_lookup", "collection_lookup",
+                          "redistributor"})
+        s.msi_stages[n];
+    for (const char* n : {"write_to_pending", "pending_to_ack", "write_to_ack"}) s.msi_total[n];
+
+    // Per (cpu, intid): delivered MSIs not yet matched to an acknowledge.
+    std::map<std::pair<uint32_t, uint32_t>, std::vector<uint64_t>> waiting;  // issued_ps, pending order
+    struct Pend {
+        uint64_t pending_ps, issued_ps;
+    };
+    std::map<std::pair<uint32_t, uint32_t>, std::vector<Pend>> pend;
+    for (const auto& m : rec.msis) {
+        if (!m.reported) {
+            ++s.msis_lost;
+            continue;
+        }
+        const MsiRecord& r = m.rec;
+        if (!r.delivered) {
+            ++s.msis_dropped;
+            continue;
+        }
+        ++s.msis_delivered;
+        auto d = [](uint64_t a, uint64_t b) { return b >= a ? b - a : 0; };
+        s.msi_stages["ingress"].add(d(m.issued_ps, r.accepted_ps));
+        s.msi_stages["slot_wait"].add(d(r.accepted_ps, r.started_ps));
+        s.msi_stages["device_lookup"].add(d(r.started_ps, r.device_ps));
+        s.msi_stages["event_lookup"].add(d(r.device_ps, r.event_ps));
+        s.msi_stages["collection_lookup"].add(d(r.event_ps, r.collection_ps));
+        s.msi_stages["redistributor"].add(d(r.collection_ps, r.pending_ps));
+        s.msi_total["write_to_pending"].add(d(m.issued_ps, r.pending_ps));
+        pend[{r.cpu, r.intid}].push_back({r.pending_ps, m.issued_ps});
+    }
+    for (auto& [k, v] : pend)
+        std::sort(v.begin(), v.end(), [](const Pend& a, const Pend& b) { return a.pending_ps < b.pending_ps; });
+    std::map<std::pair<uint32_t, uint32_t>, size_t> next;
+    for (const AckRecord& a : rec.acks) {
+        auto key = std::make_pair(a.cpu, a.intid);
+        auto it = pend.find(key);
+        if (it == pend.end()) continue;  // an INT command or SETLPIR made it pending
+        size_t& i = next[key];
+        if (i >= it->second.size() || it->second[i].pending_ps > a.t_ps) continue;
+        // The acknowledge takes every MSI of that LPI pending by then (they
+        // coalesced); the oldest one waited longest.
+        const Pend first = it->second[i];
+        while (i < it->second.size() && it->second[i].pending_ps <= a.t_ps) ++i;
+        s.msi_total["pending_to_ack"].add(a.t_ps - first.pending_ps);
+        s.msi_total["write_to_ack"].add(a.t_ps - first.issued_ps);
+    }
+    for (const auto& c : rec.commands) {
+        if (c.rec.done_ps == 0) continue;
+        const char* name = opcode_name(c.rec.cmd.opcode);
+        std::string n = name ? name : "UNKNOWN";
+        if (c.rec.status == 0 && !c.rec.memory_error) ++s.commands_ok;
+        else ++s.commands_failed;
+        if (c.issued_ps) s.commands[n].add(c.rec.done_ps >= c.issued_ps ? c.rec.done_ps - c.issued_ps : 0);
+    }
+    return s;
+}
+
+namespace {
+
+double rate(uint64_t hits, uint64_t misses) {
+    return hits + misses ? double(hits) / double(hits + misses) : 0.0;
+}
+
+std::string cache_json(const CacheStats& c) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "{\"hits\":%llu,\"misses\":%llu,\"evictions\":%llu,\"hit_rate\":%.4f}",
+                  (unsigned long long)c.hits, (unsigned long long)c.misses, (unsigned long long)c.evictions,
+                  rate(c.hits, c.misses));
+    return buf;
+}
+
+CacheStats redist_config_cache(System& sys) {
+    CacheStats t;
+    for (unsigned i = 0; i < sys.cpus(); ++i) {
+        const CacheStats& c = sys.redist(i).lpis().cache_stats();
+        t.hits += c.hits;
+        t.misses += c.misses;
+        t.evictions += c.evictions;
+        t.invalidations += c.invalidations;
+    }
+    return t;
+}
+
+std::string json_str(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+void write_stats_file(const std::string& path, const Trace& trace, System& sys, double /*wall_s*/) {
+    // Nothing here depends on the host (no wall time): two runs of the same
+    // inputs write the same bytes.
+    RunStats s = compute_stats(sys);
+    const uint64_t end_ps = sc_core::sc_time_stamp().value();
+    std::ostringstream o;
+    o << "{\"format\":1,\"trace\":" << json_str(trace.file) << ",\"seed\":" << sys.params().integer("seed")
+      << ",\"mode\":" << json_str(sys.params().text("mode")) << ",\"sim_time_ps\":" << end_ps << ",\n";
+    o << " \"msi\":{\"issued\":" << sys.records().msis.size() << ",\"delivered\":" << s.msis_delivered
+      << ",\"dropped\":" << s.msis_dropped << ",\"not_translated\":" << s.msis_lost << ",\n";
+    o << "  \"stages\":" << s.msi_stages.to_json() << ",\n";
+    o << "  \"latency\":" << s.msi_total.to_json() << "},\n";
+    o << " \"commands\":{\"completed\":" << (s.commands_ok + s.commands_failed) << ",\"ok\":" << s.commands_ok
+      << ",\"errors\":" << s.commands_failed << ",\"stalls\":" << sys.records().stalls.size()
+      << ",\"max_queue_occupancy\":" << sys.its().stats().max_queue_occupancy
+      << ",\n  \"latency_by_type\":" << s.commands.to_json() << "},\n";
+    o << " \"caches\":{\"its_device\":" << cache_json(sys.its().device_cache_stats())
+      << ",\"its_event\":" << cache_json(sys.its().event_cache_stats())
+      << ",\"its_collection\":" << cache_json(sys.its().collection_cache_stats())
+      << ",\"redist_config\":" << cache_json(redist_config_cache(sys)) << "},\n";
+    const ItsStats& is = sys.its().stats();
+    o << " \"its\":{\"bus_reads\":" << is.bus_reads << ",\"bus_writes\":" << is.bus_writes
+      << ",\"bus_errors\":" << is.bus_errors << ",\"read_slot_waits\":" << is.read_slot_waits
+      << ",\"write_slot_waits\":" << is.write_slot_waits << ",\"ingress_waits\":" << is.ingress_waits << "},\n";
+    o << " \"bus\":{";
+    bool first = true;
+    for (const BusMapping& m : sys.bus().mappings()) {
+        const BusPortStats& b = sys.bus().port_stats(m.port);
+        char buf[300];
+        std::snprintf(buf, sizeof buf,
+                      "%s\"%s\":{\"transactions\":%llu,\"busy_ps\":%llu,\"waiting_ps\":%llu,\"utilisation\":%.6f}",
+                      first ? "" : ",", m.name.c_str(), (unsigned long long)b.transactions,
+                      (unsigned long long)b.busy.value(), (unsigned long long)b.waiting.value(),
+                      end_ps ? double(b.busy.value()) / double(end_ps) : 0.0);
+        o << buf;
+        first = false;
+    }
+    o << "},\n";
+    const MemoryStats& ms = sys.ram().stats();
+    o << " \"memory\":{\"reads\":" << ms.reads << ",\"writes\":" << ms.writes << ",\"bytes_read\":" << ms.bytes_read
+      << ",\"bytes_written\":" << ms.bytes_written << ",\"errors\":" << ms.errors
+      << ",\"resident_bytes\":" << sys.ram().store().resident_bytes() << "},\n";
+    o << " \"config\":" << sys.params().to_json() << "}\n";
+    std::ofstream f(path, std::ios::binary);
+    if (!f) throw ConfigError(path + ": error: cannot write the statistics file");
+    f << o.str();
+}
+
+void print_summary(std::ostream& os, const Trace& trace, System& sys, double wall_s) {
+    RunStats s = compute_stats(sys);
+    const uint64_t end_ps = sc_core::sc_time_stamp().value();
+    char buf[512];
+    std::snprintf(buf, sizeof buf, "itsim: %s on %u CPUs, mode %s, seed %llu: %s simulated in %.2f s\n",
+                  trace.file.c_str(), sys.cpus(), sys.params().text("mode").c_str(),
+                  (unsigned long long)sys.params().integer("seed"), human_time(double(end_ps)).c_str(), wall_s);
+    os << buf;
+    os << "  commands: " << (s.commands_ok + s.commands_failed) << " completed, " << s.commands_failed
+       << " with errors, " << sys.records().stalls.size() << " stalls\n";
+    os << "  MSIs:     " << sys.records().msis.size() << " sent, " << s.msis_delivered << " delivered, "
+       << s.msis_dropped << " dropped; " << sys.records().acks.size() << " interrupts taken\n";
+    auto line = [&](const char* what, const Distribution& d) {
+        if (!d.count()) return;
+        std::snprintf(buf, sizeof buf, "  %-22s mean %-10s p50 %-10s p99 %-10s max %s\n", what,
+                      human_time(d.mean()).c_str(), human_time(double(d.percentile(50))).c_str(),
+                      human_time(double(d.percentile(99))).c_str(), human_time(double(d.max())).c_str());
+        os << buf;
+    };
+    for (const auto& [n, d] : s.msi_total.items()) line(("MSI " + n).c_str(), d);
+    for (const auto& [n, d] : s.commands.items()) line(n.c_str(), d);
+    auto hr = [](const CacheStats& c) { return 100.0 * rate(c.hits, c.misses); };
+    std::snprintf(buf, sizeof buf,
+                  "  cache hit rates: device %.1f%%, event %.1f%%, collection %.1f%%, LPI config %.1f%%\n",
+                  hr(sys.its().device_cache_stats()), hr(sys.its().event_cache_stats()),
+                  hr(sys.its().collection_cache_stats()), hr(redist_config_cache(sys)));
+    os << buf;
+}
+
+}  // namespace itsim

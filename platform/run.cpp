@@ -1,0 +1,237 @@
+#include "run.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <systemc>
+
+#include "report.h"
+#include "system.h"
+#include "trace/event_log.h"
+
+namespace itsim {
+
+void apply_settings(Params& params, const RunOptions& opts, const Trace& trace) {
+    for (const std::string& f : opts.config_files) params.load_file(f);
+    for (size_t i = 0; i < opts.sets.size(); ++i)
+        params.set_assignment(opts.sets[i], "--set " + opts.sets[i]);
+    // The trace's platform line overrides the defaults and the command line.
+    for (const PlatformSetting& s : trace.platform) {
+        try {
+            params.set(s.key, s.value, s.pos.str(), s.value_pos.str());
+        } catch (const ConfigError& e) {
+            throw;
+        }
+    }
+}
+
+namespace {
+
+// Checks that need the platform: CPU numbers and INTIDs against the
+// configured system. Reported like any trace error, before simulation.
+void check_trace_against_platform(const Trace& trace, const Params& params) {
+    const uint64_t cpus = params.integer("cpus");
+    const uint64_t lpi_limit = 1ull << params.integer("its.lpi_bits");
+    for (const TraceLine& l : trace.lines) {
+        if (l.op == TraceLine::Op::lpi && l.intid >= lpi_limit)
+            throw TraceError(l.value_pos("intid"),
+                             "intid " + std::to_string(l.intid) + " is past the LPI range (its.lpi_bits=" +
+                                 std::to_string(params.integer("its.lpi_bits")) + ": last LPI " +
+                                 std::to_string(lpi_limit - 1) + ")");
+        if (l.op == TraceLine::Op::expect) {
+            const Expect& e = l.expect;
+            if ((e.kind == Expect::Kind::msi_delivered || e.kind == Expect::Kind::taken) && e.cpu >= cpus)
+                throw TraceError(l.value_pos("cpu"), "cpu " + std::to_string(e.cpu) + " does not exist (cpus=" +
+                                                         std::to_string(cpus) + ")");
+        }
+    }
+}
+
+void replay(const Trace& trace, DriverAgent& d, System& sys) {
+    for (const TraceLine& l : trace.lines) {
+        if (l.op == TraceLine::Op::platform || l.op == TraceLine::Op::expect) continue;
+        if (l.t_ps > d.now_ps()) {
+            // Appended commands are published before the first later line.
+            if (d.has_unpublished()) d.kick();
+            d.advance_to(l.t_ps);
+        }
+        switch (l.op) {
+        case TraceLine::Op::cmd:
+            if (l.raw_form) d.append_raw(l.cmd.raw, unsigned(l.cmd_seq));
+            else d.append_command(l.cmd, unsigned(l.cmd_seq));
+            break;
+        case TraceLine::Op::kick: d.kick(); break;
+        case TraceLine::Op::wait: d.wait_drained(); break;
+        case TraceLine::Op::msi:
+            sys.note_msi_issued(l.msi_seq, d.now_ps());
+            d.send_msi(l.device, l.event, l.msi_seq);
+            break;
+        case TraceLine::Op::write: d.store(l.addr, l.value, l.size); break;
+        case TraceLine::Op::lpi: d.set_lpi_config(l.intid, l.priority, l.enable); break;
+        default: break;
+        }
+    }
+}
+
+std::string hex(uint64_t v) {
+    std::ostringstream os;
+    os << "0x" << std::hex << v;
+    return os.str();
+}
+
+std::vector<ExpectResult> check_expects(const Trace& trace, System& sys) {
+    std::vector<ExpectResult> results;
+    const RunRecords& rec = sys.records();
+    std::map<uint64_t, const RunRecords::Command*> by_seq;
+    for (const auto& c : rec.commands)
+        if (c.seq) by_seq[c.seq] = &c;
+    for (const Expect& e : trace.expects) {
+        ExpectResult r;
+        r.pos = e.pos;
+        switch (e.kind) {
+        case Expect::Kind::msi_delivered:
+        case Expect::Kind::msi_dropped: {
+            const RunRecords::Msi* m = e.msi <= rec.msis.size() ? &rec.msis[e.msi - 1] : nullptr;
+            std::string got;
+            if (!m || !m->reported) got = "it was never translated";
+            else if (m->rec.delivered)
+                got = "it was delivered as intid " + std::to_string(m->rec.intid) + " to cpu " +
+                      std::to_string(m->rec.cpu);
+            else got = "it was dropped (" + m->rec.reason + ")";
+            if (e.kind == Expect::Kind::msi_delivered) {
+                r.passed = m && m->reported && m->rec.delivered && m->rec.intid == e.intid && m->rec.cpu == e.cpu;
+                r.message = "msi " + std::to_string(e.msi) + ": expected intid " + std::to_string(e.intid) +
+                            " at cpu " + std::to_string(e.cpu) + ", " + got;
+            } else {
+                r.passed = m && m->reported && !m->rec.delivered;
+                r.message = "msi " + std::to_string(e.msi) + ": expected dropped, " + got;
+            }
+            break;
+        }
+        case Expect::Kind::cmd_ok:
+        case Expect::Kind::cmd_error: {
+            auto it = by_seq.find(e.cmd);
+            std::string got;
+            uint32_t status = 0;
+            bool done = it != by_seq.end();
+            if (!done) got = "it never completed";
+            else if (it->second->rec.memory_error) got = "it hit a memory error";
+            else {
+                status = it->second->rec.status;
+                got = status ? "it failed with " + hex(status) : "it completed ok";
+            }
+            if (e.kind == Expect::Kind::cmd_ok) {
+                r.passed = done && !it->second->rec.memory_error && status == 0;
+                r.message = "cmd " + std::to_string(e.cmd) + ": expected ok, " + got;
+            } else {
+                r.passed = done && status == e.code;
+                r.message = "cmd " + std::to_string(e.cmd) + ": expected error " + hex(e.code) + ", " + got;
+            }
+            break;
+        }
+        case Expect::Kind::taken: {
+            uint64_t n = 0;
+            for (const AckRecord& a : rec.acks)
+                if (a.cpu == e.cpu && a.intid == e.intid) ++n;
+            r.passed = n == e.count;
+            r.message = "taken intid " + std::to_string(e.intid) + " cpu " + std::to_string(e.cpu) +
+                        ": expected " + std::to_string(e.count) + " times, taken " + std::to_string(n);
+            break;
+        }
+        }
+        results.push_back(std::move(r));
+    }
+    return results;
+}
+
+void write_event_log(const std::string& path, const Trace& trace, System& sys) {
+    EventLog log;
+    log.header(JsonValue::raw_json(sys.params().to_json()), trace.file, sys.params().integer("seed"));
+    const RunRecords& rec = sys.records();
+    for (const auto& c : rec.commands) log.add(command_event(c.rec, c.seq, c.issued_ps));
+    for (size_t i = 0; i < rec.msis.size(); ++i)
+        if (rec.msis[i].reported) log.add(msi_event(rec.msis[i].rec, i + 1, rec.msis[i].issued_ps));
+    for (const AckRecord& a : rec.acks) log.add(ack_event(a));
+    for (const StallRecord& s : rec.stalls) log.add(stall_event(s));
+    std::ofstream os(path, std::ios::binary);
+    if (!os) throw ConfigError(path + ": error: cannot write the event log");
+    log.write(os);
+}
+
+}  // namespace
+
+int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
+    Params params;
+    Trace trace;
+    try {
+        trace = read_trace_file(opts.trace_path);
+        apply_settings(params, opts, trace);
+        check_trace_against_platform(trace, params);
+    } catch (const TraceError& e) {
+        err << e.what() << "\n";
+        return 2;
+    } catch (const ConfigError& e) {
+        err << e.what() << "\n";
+        return 2;
+    }
+
+    const auto wall0 = std::chrono::steady_clock::now();
+    std::unique_ptr<System> sys;
+    try {
+        sys = std::make_unique<System>(params);
+    } catch (const ConfigError& e) {
+        err << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        err << opts.trace_path << ": error: cannot build the platform: " << e.what() << "\n";
+        return 2;
+    }
+    sys->expect_msis(trace.msi_count);
+    sys->driver().set_program([&](DriverAgent& d) { replay(trace, d, *sys); });
+
+    const sc_core::sc_time limit = sc_core::sc_time::from_value(params.picoseconds("max_time"));
+    ProgressMeter progress(params.text("progress"), err);
+    try {
+        run_with_progress(*sys, limit, progress);
+    } catch (const std::exception& e) {
+        err << opts.trace_path << ": error: simulation failed: " << e.what() << "\n";
+        return 3;
+    }
+    const bool timed_out = sc_core::sc_pending_activity();
+    const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+
+    if (!sys->driver().setup_error().empty()) {
+        err << opts.trace_path << ": error: bring-up failed: " << sys->driver().setup_error() << "\n";
+        return 3;
+    }
+
+    std::vector<ExpectResult> results = check_expects(trace, *sys);
+    unsigned failed = 0;
+    for (const ExpectResult& r : results)
+        if (!r.passed) ++failed;
+
+    try {
+        if (!opts.events_path.empty()) write_event_log(opts.events_path, trace, *sys);
+        if (!opts.stats_path.empty()) write_stats_file(opts.stats_path, trace, *sys, wall_s);
+    } catch (const ConfigError& e) {
+        err << e.what() << "\n";
+        return 2;
+    }
+
+    if (!opts.quiet) print_summary(out, trace, *sys, wall_s);
+    for (const ExpectResult& r : results)
+        if (!r.passed) err << r.pos.str() << ": expect failed: " << r.message << "\n";
+    if (!trace.expects.empty() && !opts.quiet)
+        out << "expects: " << (results.size() - failed) << " passed, " << failed << " failed\n";
+    if (timed_out) {
+        err << opts.trace_path << ": error: still busy at max_time=" << params.raw("max_time")
+            << " of simulated time; stopped\n";
+        return 4;
+    }
+    return failed ? 1 : 0;
+}
+
+}  // namespace itsim

@@ -1,0 +1,175 @@
+#include "system.h"
+
+namespace itsim {
+
+namespace {
+sc_core::sc_time ps(uint64_t v) { return sc_core::sc_time::from_value(v); }
+}  // namespace
+
+System::System(const Params& p) : params_(p) {
+    mode_ = p.text("mode") == "fast" ? TimingMode::fast : TimingMode::accurate;
+    const bool fast = mode_ == TimingMode::fast;
+    if (fast) tlm::tlm_global_quantum::instance().set(ps(p.picoseconds("quantum")));
+
+    const unsigned ncpu = unsigned(p.integer("cpus"));
+    const uint64_t ram_base = p.integer("ram.base");
+    const uint64_t ram_size = p.integer("ram.size");
+    const uint64_t its_base = p.integer("its.base");
+    const uint64_t rd_base = p.integer("redist.base");
+    const uint64_t rd_stride = p.integer("redist.stride");
+    if (ram_size <= (256ull << 20) + (8ull << 20))
+        throw ConfigError("ram.size: error: RAM must be larger than the trace's 256 MiB plus the ITS tables");
+
+    MemoryConfig mc;
+    mc.size = ram_size;
+    mc.read_latency = ps(p.picoseconds("mem.read_latency"));
+    mc.write_latency = ps(p.picoseconds("mem.write_latency"));
+    mc.clock_period = ps(p.period_ps("mem.clock"));
+    mc.bytes_per_cycle = unsigned(p.integer("mem.bytes_per_cycle"));
+    mc.dmi = p.flag("mem.dmi");
+    ram_ = std::make_unique<Memory>("ram", mc);
+
+    BusConfig bc;
+    bc.clock_period = ps(p.period_ps("bus.clock"));
+    bc.hop_cycles = unsigned(p.integer("bus.hop_cycles"));
+    bus_ = std::make_unique<Bus>("bus", bc);
+
+    ItsModuleConfig ic;
+    ic.core.device_id_bits = unsigned(p.integer("its.device_bits"));
+    ic.core.event_id_bits = unsigned(p.integer("its.event_bits"));
+    ic.core.lpi_intid_bits = unsigned(p.integer("its.lpi_bits"));
+    ic.core.pta = p.integer("its.pta") == 1;
+    ic.core.error_policy = p.text("error_policy") == "stall" ? ItsErrorPolicy::stall : ItsErrorPolicy::ignore;
+    ic.core.device_cache = {size_t(p.integer("its.device_cache.entries")), size_t(p.integer("its.device_cache.ways"))};
+    ic.core.event_cache = {size_t(p.integer("its.event_cache.entries")), size_t(p.integer("its.event_cache.ways"))};
+    ic.core.collection_cache = {size_t(p.integer("its.collection_cache.entries")),
+                                size_t(p.integer("its.collection_cache.ways"))};
+    for (const char* c : {"its.device_cache", "its.event_cache", "its.collection_cache", "redist.config_cache"}) {
+        std::string n(c);
+        if (p.integer(n + ".entries") % p.integer(n + ".ways") != 0)
+            throw ConfigError(n + ".entries: error: " + std::to_string(p.integer(n + ".entries")) +
+                              " is not a multiple of " + n + ".ways=" + std::to_string(p.integer(n + ".ways")));
+    }
+    ic.timing.clock_period = ps(p.period_ps("its.clock"));
+    ic.timing.register_cycles = unsigned(p.integer("its.register_cycles"));
+    ic.timing.ingress_cycles = unsigned(p.integer("its.ingress_cycles"));
+    ic.timing.decode_cycles = unsigned(p.integer("its.decode_cycles"));
+    ic.timing.execute_cycles = unsigned(p.integer("its.execute_cycles"));
+    ic.timing.lookup_cycles = unsigned(p.integer("its.lookup_cycles"));
+    ic.timing.hop_cycles = unsigned(p.integer("its.hop_cycles"));
+    ic.mode = mode_;
+    ic.use_dmi = fast;
+    ic.ingress_depth = unsigned(p.integer("its.ingress_depth"));
+    ic.translation_slots = unsigned(p.integer("its.translation_slots"));
+    ic.max_reads = unsigned(p.integer("its.max_reads"));
+    ic.max_writes = unsigned(p.integer("its.max_writes"));
+    its_ = std::make_unique<Its>("its", ic);
+
+    RedistTiming rt;
+    rt.clock_period = ps(p.period_ps("redist.clock"));
+    rt.config_lookup_cycles = unsigned(p.integer("redist.lookup_cycles"));
+    rt.pending_update_cycles = unsigned(p.integer("redist.pending_cycles"));
+    rt.signal_cycles = unsigned(p.integer("redist.signal_cycles"));
+    CpuInterfaceConfig cc;
+    cc.ack_latency = ps(p.picoseconds("cpu.ack_latency"));
+    cc.handler_latency = ps(p.picoseconds("cpu.handler_latency"));
+    std::vector<LpiTarget*> targets;
+    for (unsigned i = 0; i < ncpu; ++i) {
+        RedistConfig rc;
+        rc.processor_number = i;
+        rc.rd_base = rd_base + uint64_t(i) * rd_stride;
+        rc.affinity = i;  // Aff0 = CPU number, as a flat cluster
+        rc.last = i + 1 == ncpu;
+        rc.max_id_bits = unsigned(p.integer("its.lpi_bits"));
+        rc.config_cache_entries = size_t(p.integer("redist.config_cache.entries"));
+        rc.config_cache_ways = size_t(p.integer("redist.config_cache.ways"));
+        rc.mode = mode_;
+        rc.use_dmi = fast;
+        std::string n = "gicr" + std::to_string(i);
+        redists_.push_back(std::make_unique<Redistributor>(n.c_str(), rc, rt));
+        targets.push_back(redists_.back().get());
+        n = "cpu" + std::to_string(i);
+        cpus_.push_back(std::make_unique<CpuInterface>(n.c_str(), cc));
+        n = "irq" + std::to_string(i);
+        irqs_.push_back(std::make_unique<sc_core::sc_signal<bool>>(n.c_str()));
+        redists_.back()->irq(*irqs_.back());
+        cpus_.back()->irq(*irqs_.back());
+        cpus_.back()->rd(*redists_.back());
+        cpus_.back()->on_ack = [this](const AckRecord& a) { records_.acks.push_back(a); };
+    }
+    its_->attach_redistributors(targets);
+
+    DriverConfig dc;
+    dc.ram_base = ram_base;
+    dc.ram_size = ram_size;
+    dc.its_base = its_base;
+    dc.redist_base = rd_base;
+    dc.redist_stride = rd_stride;
+    dc.cpus = ncpu;
+    dc.lpi_bits = unsigned(p.integer("its.lpi_bits"));
+    dc.cmdq_pages = unsigned(p.integer("its.cmdq_pages"));
+    dc.device_indirect = p.text("its.device_table") == "indirect";
+    dc.collection_indirect = p.text("its.collection_table") == "indirect";
+    const std::string& pg = p.text("its.page_size");
+    dc.page_size = pg == "4K" ? 4096 : pg == "16K" ? 16384 : 65536;
+    dc.use_dmi = fast;
+    driver_ = std::make_unique<DriverAgent>("driver", dc, mode_);
+    driver_->set_creadr_event(&its_->creadr_event());
+
+    // Bus: initiators, then targets in port order.
+    driver_->cpu_port.bind(bus_->targ_socket);
+    driver_->dev_port.bind(bus_->targ_socket);
+    its_->bus.bind(bus_->targ_socket);
+    for (auto& rd : redists_) rd->bus.bind(bus_->targ_socket);
+    unsigned port = 0;
+    bus_->init_socket.bind(ram_->socket);
+    bus_->map(port++, ram_base, ram_size, "ram");
+    bus_->init_socket.bind(its_->mmio);
+    bus_->map(port++, its_base, Its::kFrameBytes, "its");
+    for (unsigned i = 0; i < ncpu; ++i) {
+        bus_->init_socket.bind(redists_[i]->mmio);
+        bus_->map(port++, rd_base + uint64_t(i) * rd_stride, 0x20000, "gicr" + std::to_string(i));
+    }
+
+    its_->on_command = [this](const CommandRecord& r) { on_command(r); };
+    its_->on_msi = [this](const MsiRecord& r) { on_msi(r); };
+    its_->on_stall = [this](const StallRecord& r) { records_.stalls.push_back(r); };
+}
+
+System::~System() = default;
+
+void System::note_msi_issued(uint64_t tag, uint64_t t_ps) {
+    if (tag >= 1 && tag <= records_.msis.size()) records_.msis[tag - 1].issued_ps = t_ps;
+}
+
+void System::on_command(const CommandRecord& r) {
+    // A stalled command is reported each time it runs; it retires (leaves
+    // the driver's in-flight list) when CREADR moves past it, i.e. when it
+    // is reported without stalling the queue.
+    RunRecords::Command c;
+    c.rec = r;
+    auto& fl = driver_->in_flight();
+    if (!fl.empty() && fl.front().offset == r.offset) {
+        c.seq = fl.front().seq;
+        c.issued_ps = fl.front().issued_ps;
+        if (r.done_ps != 0) fl.pop_front();
+    }
+    // Replace the earlier report of the same stalled command.
+    if (!records_.commands.empty()) {
+        RunRecords::Command& last = records_.commands.back();
+        if (last.rec.offset == r.offset && last.rec.done_ps == 0 && last.seq == c.seq) {
+            last = c;
+            return;
+        }
+    }
+    records_.commands.push_back(c);
+}
+
+void System::on_msi(const MsiRecord& r) {
+    if (r.tag >= 1 && r.tag <= records_.msis.size()) {
+        records_.msis[r.tag - 1].rec = r;
+        records_.msis[r.tag - 1].reported = true;
+    }
+}
+
+}  // namespace itsim

@@ -1,0 +1,91 @@
+// A whole platform assembled from Params: RAM behind a bus, one ITS, one
+// redistributor and one CPU interface per CPU, and the driver agent. The
+// memory map is QEMU virt's (ram.base, its.base, redist.base/stride).
+//
+//   driver.cpu_port ─┐                         ┌─ RAM
+//   driver.dev_port ─┤                         ├─ ITS (control + translation frame)
+//   its.bus ─────────┼── Bus (decode, hop, ────┼─ GICR 0
+//   gicr[i].bus ─────┘    occupancy per target)└─ GICR i ...
+//   its ──(LpiTarget)──> gicr[i] ──(irq, RedistCpuIf)──> cpu[i]
+//
+// Models report what happened through callbacks; System keeps the records
+// (RunRecords) for the event log, the statistics and the expect checks.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "bus/bus.h"
+#include "common/records.h"
+#include "cpu/cpu_interface.h"
+#include "driver.h"
+#include "its/its.h"
+#include "memory/memory.h"
+#include "params.h"
+#include "redist/redistributor.h"
+
+namespace itsim {
+
+// Everything the models reported during a run, in the order reported.
+struct RunRecords {
+    struct Command {
+        CommandRecord rec;
+        unsigned seq = 0;         // trace cmd number (0: not from the trace)
+        uint64_t issued_ps = 0;
+    };
+    struct Msi {
+        MsiRecord rec;
+        uint64_t issued_ps = 0;   // the write left the device
+        bool reported = false;
+    };
+    std::vector<Command> commands;
+    std::vector<Msi> msis;              // index = tag - 1 (trace msi number - 1)
+    std::vector<AckRecord> acks;
+    std::vector<StallRecord> stalls;
+};
+
+class System {
+public:
+    // Builds and binds every module. Throws ConfigError on a parameter
+    // combination that cannot be built.
+    explicit System(const Params& params);
+    ~System();
+
+    const Params& params() const { return params_; }
+    TimingMode mode() const { return mode_; }
+    unsigned cpus() const { return unsigned(redists_.size()); }
+
+    DriverAgent& driver() { return *driver_; }
+    Its& its() { return *its_; }
+    Memory& ram() { return *ram_; }
+    Bus& bus() { return *bus_; }
+    Redistributor& redist(unsigned i) { return *redists_.at(i); }
+    CpuInterface& cpu(unsigned i) { return *cpus_.at(i); }
+
+    RunRecords& records() { return records_; }
+    // Reserve the record slots for `n` MSIs with their issue times (tags
+    // are 1..n).
+    void expect_msis(size_t n) { records_.msis.resize(n); }
+    void note_msi_issued(uint64_t tag, uint64_t t_ps);
+
+private:
+    void on_command(const CommandRecord& r);
+    void on_msi(const MsiRecord& r);
+
+    Params params_;
+    TimingMode mode_;
+    std::unique_ptr<Memory> ram_;
+    std::unique_ptr<Bus> bus_;
+    std::unique_ptr<Its> its_;
+    std::vector<std::unique_ptr<Redistributor>> redists_;
+    std::vector<std::unique_ptr<CpuInterface>> cpus_;
+    std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> irqs_;
+    std::unique_ptr<DriverAgent> driver_;
+    RunRecords records_;
+};
+
+}  // namespace itsim
