@@ -1,0 +1,356 @@
+// Redistributor: the LPI part of one GICv3 redistributor (one per CPU).
+//
+//   mmio   target socket: the GICR frames, RD_base (64 KiB) + SGI_base
+//          (64 KiB) = 128 KiB; offsets relative to RD_base.
+//   bus    initiator socket: property-table reads and pending-table
+//          reads/writes in guest memory (through a BusMaster).
+//   irq    sc_out<bool>: the interrupt line to the CPU interface (high while
+//          an enabled LPI is pending, after the signal latency).
+//   LpiTarget (models/common/lpi_target.h): what the ITS calls, on the
+//          ITS thread's Timeline.
+//   RedistCpuIf (redist_cpu_if.h): what the CPU interface calls.
+// Behaviour (pending set, priority order, configuration cache, pending-table
+// coherence) is LpiState (lpi_state.h); this module adds the registers,
+// the bus, and time.
+//
+// ---------------------------------------------------------------------------
+// Registers (RD_base; 32-bit and 64-bit accesses, naturally aligned; a
+// 32-bit access reaches the low or high half of a 64-bit register; an
+// 8-byte access to two 32-bit registers reaches both. Every other offset in
+// the 128 KiB, the whole SGI_base frame included, is RAZ/WI.)
+//
+//   0x0000 GICR_CTLR      EnableLPIs[0] RW; CES[1] RO = allow_disable;
+//                         IR[2] RO = 1; RWP[3] RO = 0 (see below); rest RAZ/WI
+//   0x0004 GICR_IIDR      RO, config.iidr
+//   0x0008 GICR_TYPER     RO 64: PLPIS[0]=1, VLPIS[1]=0, Dirty[2]=0,
+//                         DirectLPI[3]=1, Last[4]=config.last,
+//                         Processor_Number[23:8], CommonLPIAff[25:24]=0
+//                         (software shares one property table; every RD
+//                         still has its own GICR_PROPBASER), PPInum=0,
+//                         Affinity[63:32]=config.affinity
+//   0x0014 GICR_WAKER     ProcessorSleep[1] RW (resets to 1);
+//                         ChildrenAsleep[2] RO = ProcessorSleep
+//   0x0040 GICR_SETLPIR   WO 64: pINTID[31:0]; a write reaching the low half
+//                         makes the LPI pending (ignored when refused)
+//   0x0048 GICR_CLRLPIR   WO 64: pINTID[31:0]; clears it
+//   0x0070 GICR_PROPBASER RW 64: IDbits[4:0], InnerCache[9:7],
+//                         Shareability[11:10], PA[51:12], OuterCache[58:56]
+//   0x0078 GICR_PENDBASER RW 64: InnerCache[9:7], Shareability[11:10],
+//                         PA[51:16], OuterCache[58:56], PTZ[62] (WO, reads 0)
+//                         Writes to PROPBASER and PENDBASER are ignored while
+//                         EnableLPIs = 1 (IHI 0069 makes them UNPREDICTABLE;
+//                         KVM ignores them too). PTZ is remembered from the
+//                         last write reaching bit 62 and consumed at the next
+//                         EnableLPIs 0 -> 1.
+//   0x00A0 GICR_INVLPIR   WO 64: INTID[31:0]; V[63] = 1 (a GICv4.1 vLPI)
+//                         ignores the write. A non-LPI INTID (below 8192 or
+//                         past the range) and any write while LPIs are
+//                         disabled are ignored (KVM fix d561491ba927).
+//   0x00B0 GICR_INVALLR   WO 64: V[63] = 1 ignores the write.
+//   0x00C0 GICR_SYNCR     RO: Busy[0]. Reads 0: the read itself completes
+//                         the queued INVLPIR/INVALLR work and the pending-
+//                         table writes on the reader's time (an
+//                         implementation may stall the read, IHI 0069).
+//   0xFFE8 GICR_PIDR2     RO 0x3B: ArchRev[7:4] = 3 (GICv3)
+// Any other access size, a misaligned access, byte enables or a streaming
+// width below the length get TLM_GENERIC_ERROR_RESPONSE (no side effect);
+// an address past 128 KiB gets TLM_ADDRESS_ERROR_RESPONSE. Debug transport
+// reads the registers without side effects (SYNCR reads 0 without doing the
+// work) and ignores writes.
+//
+// LPI range: 8192 <= INTID < 2^(min(PROPBASER.IDbits, max_id_bits - 1) + 1),
+// latched at EnableLPIs 0 -> 1; PROPBASER.IDbits < 13 leaves no LPI.
+//
+// EnableLPIs 0 -> 1: the property table is at PROPBASER.PA, the pending
+// table at PENDBASER.PA. Unless PTZ was written as 1, the pending table is
+// read in bursts of pending_read_burst bytes from byte 1024 (INTIDs below
+// 8192 are ignored) to its end, 2^(bits)/8 bytes (at most 2 MiB with the
+// largest max_id_bits, 8 KiB by default), and the configuration of each
+// pending LPI is looked up. The write returns when that is done.
+// EnableLPIs 1 -> 0 (only if allow_disable; otherwise the bit is RES1 once
+// set and the write is ignored): queued pending-table writes are done, the
+// byte of every pending LPI is written again (full write-back), then the
+// pending state, the configuration cache and queued invalidations are
+// dropped and the line falls. The write returns when that is done, so RWP
+// always reads 0 (software waiting for RWP == 0 never waits).
+//
+// ---------------------------------------------------------------------------
+// Pending-table coherence (write-through with a write buffer): every change
+// of pending state (set, clear, acknowledge, MOVALL) marks the byte
+// INTID/8 dirty and posts it to this redistributor's write buffer; the
+// buffer's thread writes each dirty byte as computed from the state at the
+// moment of the write (no read; coalesced: a byte changed twice before it
+// is written is written once, with the latest value). The writes start at
+// the poster's time, one after the other. sync() (the ITS's SYNC) and a
+// GICR_SYNCR read write whatever is still queued on the caller's timeline
+// and then return no earlier than the completion of every pending-table
+// write issued so far. So memory always converges to the state, and is
+// exact after a SYNC. A failed write is counted (stats) and not retried.
+//
+// Configuration: read from the property table through the bus on a cache
+// miss, config_line_bytes at a time (default 1; see lpi_state.h for the
+// line fill); visible to an LPI already pending only after INV/INVALL
+// (from the ITS) or INVLPIR/INVALLR + SYNCR. A failed property read leaves
+// the LPI pending but not selectable until it is invalidated.
+//
+// ---------------------------------------------------------------------------
+// Time. All cycles are of clock_period; LpiTarget calls charge the caller's
+// Timeline; MMIO accesses charge the initiator's delay (tlm LT style).
+//   set_pending   config_lookup (+ property read on a miss) + pending_update;
+//                 an LPI already pending: pending_update only;
+//                 a refusal costs nothing
+//   clear_pending pending_update (nothing when refused)
+//   inv           config_lookup; if the LPI is pending + property read +
+//                 pending_update
+//   invall        per pending LPI: config_lookup + read (or line hit) +
+//                 pending_update
+//   take_all_pending  pending_update per LPI taken
+//   sync          waits for the pending-table writes (see above)
+//   acknowledge   free (the CPU interface's ack latency covers it)
+//   MMIO access   mmio_cycles, plus what the register does (as above;
+//                 SETLPIR/CLRLPIR cost what set/clear_pending cost)
+// The line rises signal_cycles after the pending update that made an LPI
+// selectable while the line was low; it falls when nothing is selectable
+// (at the caller's time). A higher-priority LPI arriving while the line is
+// high does not toggle it: the next acknowledge returns it.
+// Events: one sc_event (the line) per redistributor, armed at most once; one
+// SC_THREAD (the write buffer), idle unless there is something to write.
+// No process runs per cycle or per LPI.
+//
+// Accurate mode and blocking: bus accesses wait out the caller's local time
+// first (BusMaster's rule), so LpiTarget calls, and MMIO accesses that
+// touch memory (EnableLPIs 0 -> 1 without PTZ, disabling, SYNCR with work
+// queued), may block and must come from a thread. acknowledge() and
+// end_of_interrupt() never block.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "common/bus_master.h"
+#include "common/lpi_target.h"
+#include "common/timeline.h"
+#include "redist/lpi_state.h"
+#include "redist/redist_cpu_if.h"
+
+namespace itsim {
+
+namespace gicr {
+constexpr uint64_t CTLR = 0x0000;
+constexpr uint64_t IIDR = 0x0004;
+constexpr uint64_t TYPER = 0x0008;
+constexpr uint64_t STATUSR = 0x0010;
+constexpr uint64_t WAKER = 0x0014;
+constexpr uint64_t SETLPIR = 0x0040;
+constexpr uint64_t CLRLPIR = 0x0048;
+constexpr uint64_t PROPBASER = 0x0070;
+constexpr uint64_t PENDBASER = 0x0078;
+constexpr uint64_t INVLPIR = 0x00A0;
+constexpr uint64_t INVALLR = 0x00B0;
+constexpr uint64_t SYNCR = 0x00C0;
+constexpr uint64_t PIDR2 = 0xFFE8;
+constexpr uint64_t SGI_base = 0x10000;
+constexpr uint64_t FRAME_SIZE = 0x20000;   // RD_base + SGI_base
+
+constexpr uint32_t CTLR_EnableLPIs = 1u << 0;
+constexpr uint32_t CTLR_CES = 1u << 1;
+constexpr uint32_t CTLR_IR = 1u << 2;
+constexpr uint32_t CTLR_RWP = 1u << 3;
+constexpr uint64_t TYPER_PLPIS = 1u << 0;
+constexpr uint64_t TYPER_DirectLPI = 1u << 3;
+constexpr uint64_t TYPER_Last = 1u << 4;
+constexpr unsigned TYPER_Processor_Number_shift = 8;
+constexpr unsigned TYPER_Affinity_shift = 32;
+constexpr uint32_t WAKER_ProcessorSleep = 1u << 1;
+constexpr uint32_t WAKER_ChildrenAsleep = 1u << 2;
+constexpr uint64_t PA_51_12 = ((uint64_t{1} << 52) - 1) & ~uint64_t{0xFFF};
+constexpr uint64_t PA_51_16 = ((uint64_t{1} << 52) - 1) & ~uint64_t{0xFFFF};
+constexpr uint64_t BASER_Attrs = (uint64_t{7} << 7) | (uint64_t{3} << 10) | (uint64_t{7} << 56);
+constexpr uint64_t PROPBASER_IDbits = 0x1F;
+constexpr uint64_t PROPBASER_Writable = PROPBASER_IDbits | BASER_Attrs | PA_51_12;
+constexpr uint64_t PENDBASER_PTZ = uint64_t{1} << 62;
+constexpr uint64_t PENDBASER_Writable = BASER_Attrs | PA_51_16;   // PTZ is not stored
+constexpr uint64_t INVLPIR_V = uint64_t{1} << 63;
+constexpr uint32_t PIDR2_Value = 0x3B;
+constexpr unsigned kMinIdBitsForLpis = 13;   // PROPBASER.IDbits below this: no LPIs
+}  // namespace gicr
+
+struct RedistConfig {
+    // GICR_TYPER.Processor_Number (0..0xFFFF): the RDbase an ITS with PTA=0 uses.
+    uint32_t processor_number = 0;
+    // Physical address of this RD_base frame (the RDbase with PTA=1); QEMU virt's first.
+    uint64_t rd_base = 0x080A0000;
+    // GICR_TYPER.Affinity: Aff3.Aff2.Aff1.Aff0 of the CPU.
+    uint32_t affinity = 0;
+    // GICR_TYPER.Last: the platform sets it on the last redistributor of the region.
+    bool last = true;
+    // GICR_IIDR: ProductID 0x01, Implementer 0 (no JEP106 code: no errata match), as GITS_IIDR.
+    uint32_t iidr = 0x01000000;
+    // INTID bits the RD supports (GICD_TYPER.IDbits + 1), 14..24; 16 as KVM.
+    unsigned max_id_bits = 16;
+    // LPI configuration cache: lines (one LPI each) and ways; 0 entries = no cache.
+    size_t config_cache_entries = 512;
+    size_t config_cache_ways = 4;
+    // Bytes read from the property table per miss (power of two, 1..64).
+    unsigned config_line_bytes = 1;
+    // Bytes per bus read when loading the pending table at enable (1..256): a cache line.
+    unsigned pending_read_burst = 64;
+    // GICR_CTLR.EnableLPIs may be cleared (CES = 1); false: RES1 once set.
+    bool allow_disable = true;
+    // INVLPIRs remembered until SYNCR; one more turns them into an INVALLR (bounded state).
+    unsigned reg_inv_queue = 64;
+    // Timing mode of the threads this module owns (write buffer, MMIO handling).
+    TimingMode mode = TimingMode::accurate;
+    // Bus accesses through DMI in fast mode.
+    bool use_dmi = false;
+};
+
+struct RedistTiming {
+    // 1 ns: a 1 GHz GIC clock (GIC-600 runs at the interconnect's clock).
+    sc_core::sc_time clock_period = sc_core::sc_time(1, sc_core::SC_NS);
+    // 1 cycle: one tag-and-data read of a small SRAM cache.
+    unsigned config_lookup_cycles = 1;
+    // 1 cycle: set a bit and insert into the priority order (a pipelined sorter).
+    unsigned pending_update_cycles = 1;
+    // 2 cycles: register stages of the stream from the redistributor to the CPU interface.
+    unsigned signal_cycles = 2;
+    // 2 cycles: the register-slave path of an MMIO access (decode + response).
+    unsigned mmio_cycles = 2;
+};
+
+struct RedistStats {
+    uint64_t set_pending = 0;          // LPIs newly made pending (ITS, SETLPIR)
+    uint64_t already_pending = 0;      // set_pending of an LPI that was pending
+    uint64_t refused_disabled = 0;     // refused: EnableLPIs == 0
+    uint64_t refused_range = 0;        // refused: INTID out of range
+    uint64_t cleared = 0;              // pending state cleared (ITS, CLRLPIR)
+    uint64_t acks = 0, spurious_acks = 0, eois = 0;
+    uint64_t irq_rises = 0;
+    uint64_t invs = 0, invalls = 0;              // from the ITS
+    uint64_t reg_invs = 0, reg_invalls = 0;      // register-based, completed
+    uint64_t reg_ignored = 0;          // INVLPIR/INVALLR/SETLPIR/CLRLPIR writes ignored
+    uint64_t ignored_base_writes = 0;  // PROPBASER/PENDBASER writes while enabled
+    uint64_t pending_table_loads = 0;  // EnableLPIs 0 -> 1 that read the table
+    uint64_t lpis_loaded = 0;          // LPIs found pending in the table
+    uint64_t write_backs = 0;          // EnableLPIs 1 -> 0 write-backs
+    uint64_t mmio_errors = 0;          // accesses answered with an error response
+};
+
+class Redistributor : public sc_core::sc_module, public LpiTarget, public RedistCpuIf {
+public:
+    tlm_utils::simple_target_socket<Redistributor> mmio;
+    tlm_utils::simple_initiator_socket<Redistributor> bus;
+    sc_core::sc_out<bool> irq;
+
+    SC_HAS_PROCESS(Redistributor);
+    // Throws std::invalid_argument on a bad configuration.
+    Redistributor(sc_core::sc_module_name name, const RedistConfig& cfg = RedistConfig(),
+                  const RedistTiming& timing = RedistTiming());
+
+    // ---- LpiTarget (the ITS) ----
+    uint32_t processor_number() const override { return cfg_.processor_number; }
+    uint64_t rd_base() const override { return cfg_.rd_base; }
+    LpiRefusal set_pending(uint32_t intid, Timeline& tl) override;
+    bool clear_pending(uint32_t intid, Timeline& tl) override;
+    void inv(uint32_t intid, Timeline& tl) override;
+    void invall(Timeline& tl) override;
+    void sync(Timeline& tl) override;
+    std::vector<uint32_t> take_all_pending(Timeline& tl) override;
+
+    // ---- RedistCpuIf (the CPU interface) ----
+    uint32_t acknowledge(Timeline& tl) override;
+    uint64_t last_ack_signalled_ps() const override { return last_ack_signalled_ps_; }
+    void end_of_interrupt(uint32_t intid) override;
+
+    // ---- Inspection ----
+    const RedistConfig& config() const { return cfg_; }
+    const RedistTiming& timing() const { return timing_; }
+    bool lpis_enabled() const { return enabled_; }
+    uint64_t propbaser() const { return propbaser_; }
+    uint64_t pendbaser() const { return pendbaser_; }
+    uint64_t typer() const;
+    // First INTID past the LPI range (latched at enable; 0 while disabled).
+    uint64_t intid_limit() const { return enabled_ ? lpi_.intid_limit() : 0; }
+    uint32_t highest_pending() const { return lpi_.highest(); }
+    bool irq_level() const { return irq_level_; }
+    const LpiState& lpis() const { return lpi_; }
+    const RedistStats& stats() const { return stats_; }
+    const BusMasterStats& bus_stats() const { return bm_.stats(); }
+    // Completion time of the latest pending-table write issued.
+    sc_core::sc_time writes_done_at() const { return write_done_at_; }
+
+private:
+    class Port;
+    friend class Port;
+
+    // Sockets.
+    void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+    unsigned transport_dbg(tlm::tlm_generic_payload& trans);
+    void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) { bm_.invalidate(start, end); }
+
+    // Registers: 32-bit view (offset 4-aligned) and 64-bit registers (8-aligned).
+    static bool is_reg64(uint64_t off);
+    uint64_t read_reg64(uint64_t off, Timeline* tl);   // tl == nullptr: debug, no side effect
+    uint32_t read_reg32(uint64_t off, Timeline* tl);
+    void write_reg64(uint64_t off, uint64_t value, uint64_t mask, Timeline& tl);
+    void write_reg32(uint64_t off, uint32_t value, Timeline& tl);
+    void write_ctlr(uint32_t value, Timeline& tl);
+    void enable_lpis(Timeline& tl);
+    void disable_lpis(Timeline& tl);
+
+    // Pending-table writes.
+    void post_writes(const Timeline& tl);
+    void drain(Timeline& tl);          // write every dirty byte on tl
+    void wait_writes(Timeline& tl);    // tl.now() >= completion of every write
+    void writer_thread();
+
+    // Register-based invalidations.
+    void complete_reg_invalidations(Timeline& tl);
+
+    // The interrupt line.
+    void update_irq(const Timeline& tl);
+    void arm_irq(const sc_core::sc_time& at);
+    void drive_irq();
+
+    uint64_t to_ps(const sc_core::sc_time& t) const { return uint64_t(t / one_ps_ + 0.5); }
+
+    RedistConfig cfg_;
+    RedistTiming timing_;
+    sc_core::sc_time t_lookup_, t_update_, t_signal_, t_mmio_, one_ps_;
+    BusMaster bm_;
+    LpiState lpi_;
+
+    // Registers.
+    bool enabled_ = false;
+    uint64_t propbaser_ = 0, pendbaser_ = 0;
+    bool ptz_ = false;
+    bool processor_sleep_ = true;
+
+    // Register-based invalidations waiting for SYNCR.
+    std::vector<uint32_t> reg_inv_;
+    bool reg_invall_ = false;
+
+    // Write buffer.
+    sc_core::sc_event write_ev_;
+    sc_core::sc_time write_done_at_ = sc_core::SC_ZERO_TIME;
+    sc_core::sc_time post_at_ = sc_core::SC_ZERO_TIME;   // latest posting time
+
+    // Interrupt line.
+    sc_core::sc_event irq_ev_;
+    bool irq_level_ = false;
+    bool rise_pending_ = false;
+    sc_core::sc_time rise_at_;
+    bool ev_armed_ = false;
+    sc_core::sc_time ev_at_;
+    uint64_t rise_ps_ = 0;
+    uint64_t last_ack_signalled_ps_ = 0;
+
+    RedistStats stats_;
+};
+
+}  // namespace itsim
