@@ -9,7 +9,6 @@
 
 #include "cpu/cpu_interface.h"
 
-int (*test_cpu_interface_pulls_in_sc_main)(int, char*[]) = &sc_main;
 
 using namespace itsim;
 using sc_core::sc_time;

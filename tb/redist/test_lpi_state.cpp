@@ -10,9 +10,6 @@
 
 #include "redist/lpi_state.h"
 
-extern "C" int sc_main(int, char*[]);
-int (*test_lpi_state_pulls_in_sc_main)(int, char*[]) = &sc_main;
-
 // Heap bytes in use, to show that memory follows the number of pending
 // LPIs and not the size of the INTID space.
 #if defined(__SANITIZE_ADDRESS__)
@@ -91,7 +88,7 @@ LpiStateConfig cache_cfg(size_t entries, size_t ways, unsigned line = 1) {
     return c;
 }
 
-struct Fixture : ::testing::Test {
+struct LpiStateTest : ::testing::Test {
     FakeMem mem;
     LpiState st{cache_cfg(64, 4)};
     void SetUp() override { st.set_tables(kProp, kPend, 1u << 16); }
@@ -107,7 +104,7 @@ struct Fixture : ::testing::Test {
 
 // ------------------------------------------------------------ selection
 
-TEST_F(Fixture, AcknowledgeTakesLowestPriorityValueFirst) {
+TEST_F(LpiStateTest, AcknowledgeTakesLowestPriorityValueFirst) {
     mem.set_prop(9000, prop(0xA0, true));
     mem.set_prop(9001, prop(0x20, true));
     mem.set_prop(9002, prop(0xF0, true));
@@ -119,7 +116,7 @@ TEST_F(Fixture, AcknowledgeTakesLowestPriorityValueFirst) {
     EXPECT_EQ(st.acknowledge().intid, 1023u);
 }
 
-TEST_F(Fixture, PriorityBitsOneAndZeroAreIgnoredAndTiesGoToLowerIntid) {
+TEST_F(LpiStateTest, PriorityBitsOneAndZeroAreIgnoredAndTiesGoToLowerIntid) {
     // 0x43 and 0x41 are both priority 0x40; 0x40|group: same again.
     mem.set_prop(12000, 0x43);
     mem.set_prop(8200, 0x41);
@@ -130,7 +127,7 @@ TEST_F(Fixture, PriorityBitsOneAndZeroAreIgnoredAndTiesGoToLowerIntid) {
     EXPECT_EQ(drain_acks(), (std::vector<uint32_t>{8200, 10000, 12000}));
 }
 
-TEST_F(Fixture, NewHighestIsReportedOnlyWhenItTakesTheTop) {
+TEST_F(LpiStateTest, NewHighestIsReportedOnlyWhenItTakesTheTop) {
     mem.set_prop(9000, prop(0x80, true));
     mem.set_prop(9001, prop(0x90, true));
     mem.set_prop(9002, prop(0x10, true));
@@ -142,7 +139,7 @@ TEST_F(Fixture, NewHighestIsReportedOnlyWhenItTakesTheTop) {
     EXPECT_FALSE(again.new_highest);
 }
 
-TEST_F(Fixture, DisabledLpiStaysPendingButIsNotSelectable) {
+TEST_F(LpiStateTest, DisabledLpiStaysPendingButIsNotSelectable) {
     mem.set_prop(9000, prop(0x10, false));
     mem.set_prop(9001, prop(0x80, true));
     auto r = st.set_pending(9000, mem);
@@ -157,7 +154,7 @@ TEST_F(Fixture, DisabledLpiStaysPendingButIsNotSelectable) {
     EXPECT_EQ(st.pending_config(9000), prop(0x10, false));
 }
 
-TEST_F(Fixture, InvMakesADisabledPendingLpiSelectable) {
+TEST_F(LpiStateTest, InvMakesADisabledPendingLpiSelectable) {
     mem.set_prop(9000, prop(0x10, false));
     st.set_pending(9000, mem);
     mem.set_prop(9000, prop(0x30, true));   // software enables it in memory
@@ -170,7 +167,7 @@ TEST_F(Fixture, InvMakesADisabledPendingLpiSelectable) {
     EXPECT_EQ(a.stamp, 777u);   // selectable since the INV
 }
 
-TEST_F(Fixture, CachedConfigHidesAMemoryChangeUntilInv) {
+TEST_F(LpiStateTest, CachedConfigHidesAMemoryChangeUntilInv) {
     mem.set_prop(9000, prop(0x40, true));
     st.set_pending(9000, mem);
     EXPECT_EQ(st.acknowledge().intid, 9000u);
@@ -186,7 +183,7 @@ TEST_F(Fixture, CachedConfigHidesAMemoryChangeUntilInv) {
     EXPECT_EQ(st.acknowledge().intid, 1023u);
 }
 
-TEST_F(Fixture, InvOfAPendingLpiRereadsAndCanChangeItsPriority) {
+TEST_F(LpiStateTest, InvOfAPendingLpiRereadsAndCanChangeItsPriority) {
     mem.set_prop(9000, prop(0x40, true));
     mem.set_prop(9001, prop(0x50, true));
     st.set_pending(9000, mem);
@@ -200,7 +197,7 @@ TEST_F(Fixture, InvOfAPendingLpiRereadsAndCanChangeItsPriority) {
     EXPECT_FALSE(st.inv(9001, mem));
 }
 
-TEST_F(Fixture, PendingLpiKeepsItsSnapshotAcrossEviction) {
+TEST_F(LpiStateTest, PendingLpiKeepsItsSnapshotAcrossEviction) {
     LpiState one(cache_cfg(1, 1));
     one.set_tables(kProp, kPend, 1u << 16);
     mem.set_prop(9000, prop(0x40, true));
@@ -219,7 +216,7 @@ TEST_F(Fixture, PendingLpiKeepsItsSnapshotAcrossEviction) {
     EXPECT_EQ(one.pending_config(9000), prop(0x40, false));
 }
 
-TEST_F(Fixture, InvallDropsTheCacheAndRereadsEveryPendingLpi) {
+TEST_F(LpiStateTest, InvallDropsTheCacheAndRereadsEveryPendingLpi) {
     mem.set_prop(9000, prop(0x40, false));
     mem.set_prop(9001, prop(0x50, true));
     mem.set_prop(9002, prop(0x60, true));   // cached but not pending
@@ -315,7 +312,7 @@ TEST(LpiStateCache, LineIsClippedAtTheEndOfTheTable) {
 
 // ------------------------------------------------------------ ranges, hooks
 
-TEST_F(Fixture, OutOfRangeIntidsAreIgnored) {
+TEST_F(LpiStateTest, OutOfRangeIntidsAreIgnored) {
     EXPECT_FALSE(st.set_pending(8191, mem).newly_pending);
     EXPECT_FALSE(st.set_pending(65536, mem).newly_pending);
     EXPECT_FALSE(st.set_pending(0xFFFFFFFFu, mem).newly_pending);
@@ -329,7 +326,7 @@ TEST_F(Fixture, OutOfRangeIntidsAreIgnored) {
     EXPECT_EQ(none.load_pending_table(mem, 64), 0u);
 }
 
-TEST_F(Fixture, HooksComeInPipelineOrder) {
+TEST_F(LpiStateTest, HooksComeInPipelineOrder) {
     mem.set_prop(9000, prop(0x40, true));
     st.set_pending(9000, mem);
     EXPECT_EQ(mem.events, "LRU");   // lookup, miss read, update
@@ -347,7 +344,7 @@ TEST_F(Fixture, HooksComeInPipelineOrder) {
     EXPECT_EQ(mem.events, "L");
 }
 
-TEST_F(Fixture, FailedPropertyReadLeavesTheLpiPendingUntilInv) {
+TEST_F(LpiStateTest, FailedPropertyReadLeavesTheLpiPendingUntilInv) {
     mem.set_prop(9000, prop(0x40, true));
     mem.fail_from = kProp;
     mem.fail_to = kProp + 0x10000;
@@ -362,7 +359,7 @@ TEST_F(Fixture, FailedPropertyReadLeavesTheLpiPendingUntilInv) {
     EXPECT_EQ(st.acknowledge().intid, 9000u);
 }
 
-TEST_F(Fixture, DropDuringABlockingReadAbandonsTheLpi) {
+TEST_F(LpiStateTest, DropDuringABlockingReadAbandonsTheLpi) {
     mem.set_prop(9000, prop(0x40, true));
     mem.during_read = [&] { st.drop_all(); };
     EXPECT_FALSE(st.set_pending(9000, mem).newly_pending);
@@ -373,7 +370,7 @@ TEST_F(Fixture, DropDuringABlockingReadAbandonsTheLpi) {
 
 // ------------------------------------------------------------ pending table
 
-TEST_F(Fixture, PendingBytesAreWrittenFromTheStateAndCoalesced) {
+TEST_F(LpiStateTest, PendingBytesAreWrittenFromTheStateAndCoalesced) {
     for (uint32_t id : {8193u, 8195u}) {
         mem.set_prop(id, prop(0x40, true));
         st.set_pending(id, mem);
@@ -401,7 +398,7 @@ TEST_F(Fixture, PendingBytesAreWrittenFromTheStateAndCoalesced) {
     EXPECT_EQ(st.stats().pending_writes, 5u);
 }
 
-TEST_F(Fixture, LoadPendingTableIgnoresTheFirstKibAndReadsInBursts) {
+TEST_F(LpiStateTest, LoadPendingTableIgnoresTheFirstKibAndReadsInBursts) {
     LpiState small(cache_cfg(64, 4));
     small.set_tables(kProp, kPend, 16384);   // table = 2 KiB
     mem.bytes[kPend + 12] = 0xFF;            // INTIDs 96..103: IMPDEF area, ignored
@@ -433,7 +430,7 @@ TEST_F(Fixture, LoadPendingTableIgnoresTheFirstKibAndReadsInBursts) {
     EXPECT_EQ(small.acknowledge().intid, 1023u);
 }
 
-TEST_F(Fixture, FailedTableReadCountsAsZeros) {
+TEST_F(LpiStateTest, FailedTableReadCountsAsZeros) {
     LpiState small(cache_cfg(64, 4));
     small.set_tables(kProp, kPend, 16384);
     mem.bytes[kPend + 1024] = 0x01;
@@ -445,7 +442,7 @@ TEST_F(Fixture, FailedTableReadCountsAsZeros) {
     EXPECT_EQ(small.stats().pending_table_read_errors, 1u);
 }
 
-TEST_F(Fixture, TakeAllReturnsIntidOrderAndWriteBackMarksEveryByte) {
+TEST_F(LpiStateTest, TakeAllReturnsIntidOrderAndWriteBackMarksEveryByte) {
     for (uint32_t id : {12000u, 8192u, 9000u}) {
         mem.set_prop(id, prop(0x40, id != 9000));
         st.set_pending(id, mem);

@@ -15,7 +15,6 @@
 #include "memory/memory.h"
 #include "redist/redistributor.h"
 
-int (*test_redistributor_pulls_in_sc_main)(int, char*[]) = &sc_main;
 
 using namespace itsim;
 using sc_core::sc_time;
