@@ -154,6 +154,11 @@ Its::Its(sc_core::sc_module_name name, const ItsModuleConfig& cfg)
     mmio.register_transport_dbg(this, &Its::transport_dbg);
     bus.register_invalidate_direct_mem_ptr(this, &Its::invalidate_dmi);
 
+    sc_core::sc_spawn_options tick;
+    tick.spawn_method();
+    tick.set_sensitivity(&creadr_timer_);
+    tick.dont_initialize();
+    sc_core::sc_spawn([this] { creadr_tick(); }, "creadr_tick", &tick);
     engine_lane_ = std::make_unique<Lane>(*this);
     sc_core::sc_spawn([this] { engine(); }, "engine");
     for (unsigned i = 0; i < cfg_.translation_slots; ++i) {
@@ -263,7 +268,22 @@ void Its::note_creadr(const sc_time& t) {
         creadr_base_ = creadr_hist_.front().second;
         creadr_hist_.pop_front();
     }
-    creadr_ev_.notify(t > now ? t - now : SC_ZERO_TIME);
+    creadr_timer_.notify(t > now ? t - now : SC_ZERO_TIME);
+    update_probe();
+}
+
+// An sc_event keeps only its earliest pending notification, so one timer
+// walks through the history: each firing announces the change and re-arms
+// for the next entry still in the future.
+void Its::creadr_tick() {
+    creadr_ev_.notify();
+    const sc_time now = sc_time_stamp();
+    for (const auto& e : creadr_hist_) {
+        if (e.first > now) {
+            creadr_timer_.notify(e.first - now);
+            break;
+        }
+    }
     update_probe();
 }
 
@@ -408,6 +428,9 @@ void Its::worker(unsigned index) {
     Lane& lane = *worker_lanes_[index];
     Timeline& tl = lane.tl;
     for (;;) {
+        // accurate: the slot is free only once its previous translation's
+        // time has passed (otherwise it would take the next MSI early).
+        tl.sync();
         while (ingress_.empty()) {
             tl.sync_now();
             sc_core::wait(ingress_ev_);

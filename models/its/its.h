@@ -204,6 +204,7 @@ private:
     void acquire(SlotPool& pool, Timeline& tl, uint64_t& waits);
     void release(SlotPool& pool, Timeline& tl);
     void note_creadr(const sc_core::sc_time& t);
+    void creadr_tick();
     uint64_t creadr_at(const sc_core::sc_time& t) const;
     void update_probe();
     ItsModuleConfig cfg_;
@@ -217,6 +218,7 @@ private:
     sc_core::sc_event kick_ev_;           // the engine may have work
     sc_core::sc_time last_kick_;          // time of the register write that gave it work
     sc_core::sc_event creadr_ev_;
+    sc_core::sc_event creadr_timer_;      // drives creadr_tick()
     std::deque<std::pair<sc_core::sc_time, uint64_t>> creadr_hist_;
     uint64_t creadr_base_ = 0;            // CREADR before the first history entry
 
