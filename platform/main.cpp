@@ -18,6 +18,13 @@ namespace po = boost::program_options;
 
 namespace {
 
+// The kernel prints its banner when it first comes to life, which can be
+// during static initialisation (a namespace-scope sc_time); switch it off
+// before any of that.
+struct QuietKernel {
+    QuietKernel() { setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1); }
+} quiet_kernel __attribute__((init_priority(101)));
+
 const char* kUsage =
     "itsim: a cycle-approximate SystemC/TLM-2.0 model of the Arm GICv3 ITS,\n"
     "its redistributors and the memory system they live on.\n"
