@@ -78,6 +78,10 @@ const std::vector<ParamInfo>& param_catalogue() {
         {"redist.lookup_cycles", T::integer, "1", "cycles per configuration-cache lookup", "", 0, 1000},
         {"redist.pending_cycles", T::integer, "1", "cycles to update the pending state and the priority order", "", 0, 1000},
         {"redist.signal_cycles", T::integer, "2", "cycles from a new highest-priority pending LPI to the CPU's interrupt line", "", 0, 1000},
+        {"redist.register_cycles", T::integer, "2", "cycles for an MMIO access to a GICR register (decode + response)", "", 0, 1000},
+        {"redist.config_line_bytes", T::integer, "1", "property-table bytes read per configuration-cache miss (power of two, 1..64)", "", 1, 64},
+        {"redist.pending_read_burst", T::integer, "64", "bytes per bus read when loading the pending table as LPIs are enabled (a cache line)", "", 1, 256},
+        {"redist.allow_disable", T::boolean, "1", "GICR_CTLR.EnableLPIs can be cleared (CES=1): clearing writes the pending state back and drops it"},
 
         // CPUs
         {"cpu.ack_latency", T::time, "20ns", "from the interrupt line rising to the acknowledge (ICC_IAR1_EL1 read) returning"},
@@ -275,6 +279,17 @@ void Params::set(const std::string& key, const std::string& value_in, const std:
     }
     }
     values_[key] = value;
+    origins_[key] = vw;
+}
+
+const std::string& Params::origin(const std::string& key) const {
+    static const std::string def = "default";
+    auto it = origins_.find(key);
+    return it == origins_.end() ? def : it->second;
+}
+
+ConfigError Params::error(const std::string& key, const std::string& message) const {
+    return ConfigError(origin(key) + ": error: " + key + "=" + raw(key) + ": " + message);
 }
 
 void Params::set_assignment(const std::string& assignment, const std::string& where) {

@@ -64,6 +64,11 @@ public:
     const std::string& text(const std::string& key) const;  // choice (or raw text)
     bool flag(const std::string& key) const;
 
+    // Where the value came from: "default", "--set ...", "FILE:LINE:COLUMN".
+    const std::string& origin(const std::string& key) const;
+    // A ConfigError for `key`'s value, positioned where that value was set.
+    ConfigError error(const std::string& key, const std::string& message) const;
+
     // The value as written (normalised), for echoing.
     const std::string& raw(const std::string& key) const;
     // All parameters in catalogue order as a JSON object (values as strings
@@ -75,6 +80,7 @@ public:
 private:
     const ParamInfo& info(const std::string& key) const;
     std::map<std::string, std::string> values_;
+    std::map<std::string, std::string> origins_;
 };
 
 // Value parsers shared with the trace reader and the command line. Each

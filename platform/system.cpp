@@ -18,7 +18,9 @@ System::System(const Params& p) : params_(p) {
     const uint64_t rd_base = p.integer("redist.base");
     const uint64_t rd_stride = p.integer("redist.stride");
     if (ram_size <= (256ull << 20) + (8ull << 20))
-        throw ConfigError("ram.size: error: RAM must be larger than the trace's 256 MiB plus the ITS tables");
+        throw p.error("ram.size", "RAM must be larger than the trace's 256 MiB plus the ITS tables");
+    const uint64_t line = p.integer("redist.config_line_bytes");
+    if (line & (line - 1)) throw p.error("redist.config_line_bytes", "must be a power of two");
 
     MemoryConfig mc;
     mc.size = ram_size;
@@ -47,8 +49,7 @@ System::System(const Params& p) : params_(p) {
     for (const char* c : {"its.device_cache", "its.event_cache", "its.collection_cache", "redist.config_cache"}) {
         std::string n(c);
         if (p.integer(n + ".entries") % p.integer(n + ".ways") != 0)
-            throw ConfigError(n + ".entries: error: " + std::to_string(p.integer(n + ".entries")) +
-                              " is not a multiple of " + n + ".ways=" + std::to_string(p.integer(n + ".ways")));
+            throw p.error(n + ".entries", "not a multiple of " + n + ".ways=" + p.raw(n + ".ways"));
     }
     ic.timing.clock_period = ps(p.period_ps("its.clock"));
     ic.timing.register_cycles = unsigned(p.integer("its.register_cycles"));
@@ -70,6 +71,7 @@ System::System(const Params& p) : params_(p) {
     rt.config_lookup_cycles = unsigned(p.integer("redist.lookup_cycles"));
     rt.pending_update_cycles = unsigned(p.integer("redist.pending_cycles"));
     rt.signal_cycles = unsigned(p.integer("redist.signal_cycles"));
+    rt.mmio_cycles = unsigned(p.integer("redist.register_cycles"));
     CpuInterfaceConfig cc;
     cc.ack_latency = ps(p.picoseconds("cpu.ack_latency"));
     cc.handler_latency = ps(p.picoseconds("cpu.handler_latency"));
@@ -83,6 +85,9 @@ System::System(const Params& p) : params_(p) {
         rc.max_id_bits = unsigned(p.integer("its.lpi_bits"));
         rc.config_cache_entries = size_t(p.integer("redist.config_cache.entries"));
         rc.config_cache_ways = size_t(p.integer("redist.config_cache.ways"));
+        rc.config_line_bytes = unsigned(p.integer("redist.config_line_bytes"));
+        rc.pending_read_burst = unsigned(p.integer("redist.pending_read_burst"));
+        rc.allow_disable = p.flag("redist.allow_disable");
         rc.mode = mode_;
         rc.use_dmi = fast;
         std::string n = "gicr" + std::to_string(i);
