@@ -192,6 +192,15 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
     const uint64_t addr = tr.get_address();
     const unsigned len = tr.get_data_length();
     unsigned char* data = tr.get_data_ptr();
+    if (len == 0) {   // nothing to move (and no pointer to touch)
+        tr.set_response_status(tlm::TLM_OK_RESPONSE);
+        return;
+    }
+    if (!data) {
+        ++stats_.bad_accesses;
+        tr.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
     if (tr.get_byte_enable_ptr() || tr.get_streaming_width() < len) {
         ++stats_.bad_accesses;
         tr.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
@@ -247,7 +256,7 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
 unsigned Its::transport_dbg(tlm::tlm_generic_payload& tr) {
     const uint64_t addr = tr.get_address();
     const unsigned len = tr.get_data_length();
-    if (!tr.is_read() || addr >= kFrameBytes || len > kFrameBytes - addr) return 0;
+    if (!tr.is_read() || !tr.get_data_ptr() || addr >= kFrameBytes || len > kFrameBytes - addr) return 0;
     uint64_t v = 0;
     if (addr < kTranslationFrame) core_.read_register(addr, len, &v);
     store_le(tr.get_data_ptr(), len, v);

@@ -27,7 +27,10 @@
 //     command under the `stall` policy, or any memory error, the queue
 //     stalls (GITS_CREADR.Stalled) until CWRITER is written with Retry = 1.
 //   - translation workers (`translation_slots` threads): take MSIs from the
-//     ingress FIFO in order and translate them concurrently.
+//     ingress FIFO in order and translate them concurrently. In accurate
+//     mode a worker takes its next MSI only once the time of its previous
+//     one has passed.
+//   - creadr_tick (method): announces each GITS_CREADR change at its time.
 //   GITS_TRANSLATER writes enter a FIFO of `ingress_depth` entries; when it
 //   is full the writer's b_transport waits for space (back-pressure; memory
 //   stays bounded).
@@ -55,7 +58,10 @@
 // are identical and, on an idle system, so are the time stamps. In fast mode
 // the threads run ahead of kernel time (temporal decoupling); GITS_CREADR as
 // read through `mmio` at time t shows the value the command engine had at t
-// (a short history is kept), and creadr_event() fires at that time.
+// (a short history is kept), and creadr_event() fires at that time. An idle
+// engine woken by a CWRITER write starts no earlier than that write; when
+// two CWRITER writes fall inside one quantum, both batches start at the
+// later one (fast mode only).
 //
 // Choices the architecture leaves open: its_core.h.
 #pragma once

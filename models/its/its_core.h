@@ -53,7 +53,9 @@
 //    then the old ITT is swept: its 2^(Size+1) ITEs are read in bursts of
 //    `sweep_burst_bytes`, and the pending state of every valid ITE is
 //    cleared at its collection's redistributor (the device's interrupts are
-//    dropped). ITT memory itself is software's: it is not rewritten.
+//    dropped). ITT memory itself is software's: it is not rewritten. The
+//    sweep costs 2^(Size+1) * 8 / sweep_burst_bytes reads (8192 with the
+//    default 16 EventID bits and 64-byte bursts).
 //  - MAPC: RDbase is checked only when V=1 (an RDbase that names no
 //    redistributor is 0x010902). V=0 writes the CTE invalid; ITEs keep their
 //    ICID, so a later MAPC V=1 restores delivery. No pending state moves.
@@ -90,6 +92,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -111,8 +114,8 @@ enum class ItsErrorPolicy : uint8_t { ignore, stall };
 const char* to_string(ItsErrorPolicy p);
 
 struct ItsCacheGeometry {
-    unsigned entries = 0;
-    unsigned ways = 1;
+    size_t entries = 0;   // lines; a multiple of ways; 0 = no cache
+    size_t ways = 1;
 };
 
 struct ItsConfig {
