@@ -77,13 +77,16 @@ LpiState::SetResult LpiState::set_pending(uint32_t intid, LpiBackend& mem) {
         e.config = *c;
         e.valid = true;
     }
+    // The update's cost is charged first (in accurate mode the caller's
+    // time then catches up): the LPI becomes pending, and visible to an
+    // acknowledge, at the end of the update, not before.
+    mem.on_pending_update();
     if (gen != generation_) return r;
     // Another caller may have made it pending while this one was reading.
     if (auto it = pending_.find(intid); it != pending_.end()) {
         r.selectable = it->second.selectable();
         return r;
     }
-    mem.on_pending_update();
     e.stamp = mem.stamp();
     pending_.emplace(intid, e);
     insert_order(intid, e);

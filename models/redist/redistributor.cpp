@@ -55,7 +55,12 @@ public:
         return ok;
     }
     void on_config_lookup() override { tl_.spend(rd_.t_lookup_); }
-    void on_pending_update() override { tl_.spend(rd_.t_update_); }
+    // Accurate mode: catch up before the state changes, so that nothing
+    // (an acknowledge, a CLEAR) sees the LPI pending before its time.
+    void on_pending_update() override {
+        tl_.spend(rd_.t_update_);
+        if (tl_.mode() == TimingMode::accurate) tl_.sync_now();
+    }
     uint64_t stamp() override { return rd_.to_ps(tl_.now()); }
 
 private:
@@ -127,7 +132,8 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
 bool Redistributor::clear_pending(uint32_t intid, Timeline& tl) {
     if (!enabled_ || !lpi_.in_range(intid)) return false;
     tl.spend(t_update_);
-    if (!lpi_.clear_pending(intid)) return false;
+    if (tl.mode() == TimingMode::accurate) tl.sync_now();  // the change happens at its time
+    if (!enabled_ || !lpi_.clear_pending(intid)) return false;
     ++stats_.cleared;
     post_writes(tl);
     update_irq(tl);
