@@ -184,9 +184,17 @@ uint64_t DriverAgent::read_creadr() {
     return v;
 }
 
-void DriverAgent::wait_creadr_change() {
+bool DriverAgent::wait_creadr_change(const sc_core::sc_time& deadline) {
     tl_.sync_now();
-    sc_core::wait(creadr_event_ ? *creadr_event_ : never_);
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    if (now >= deadline) return false;
+    if (creadr_event_) sc_core::wait(deadline - now, *creadr_event_);
+    else sc_core::wait(deadline - now);
+    return sc_core::sc_time_stamp() < deadline;
+}
+
+void DriverAgent::report_timeout(const char* what, uint64_t creadr) {
+    if (on_timeout) on_timeout(DriverTimeout{now_ps(), what, creadr, widx_});
 }
 
 void DriverAgent::append_command(const ItsCommand& cmd, unsigned seq) {
@@ -199,17 +207,21 @@ void DriverAgent::append_raw(const CmdWords& words, unsigned seq) {
     // Queue full when advancing the write index would meet the read index
     // (Linux its_queue_full). Wait for the ITS to make room.
     uint64_t next = (widx_ + 32) % cmdq_bytes_;
-    while (next == (creadr_seen_ & 0xFFFE0)) {
-        if (unpublished_) kick();
-        uint64_t creadr = read_creadr();
-        creadr_seen_ = creadr & 0xFFFE0;
-        if (next != creadr_seen_) break;
-        if (creadr & 1) {
-            // Stalled with a full queue: nothing will ever make room. Like a
-            // driver that times out, drop the command.
-            return;
+    if (next == (creadr_seen_ & 0xFFFE0)) {
+        const sc_core::sc_time deadline = tl_.now() + sc_core::sc_time::from_value(cfg_.queue_timeout_ps);
+        for (;;) {
+            if (unpublished_) kick();
+            uint64_t creadr = read_creadr();
+            creadr_seen_ = creadr & 0xFFFE0;
+            if (next != creadr_seen_) break;
+            // Stalled with a full queue, or no progress in time: nothing will
+            // make room. Like Linux ("ITS can't allocate, dropping command"),
+            // drop the command.
+            if ((creadr & 1) || !wait_creadr_change(deadline)) {
+                report_timeout("queue_full", creadr);
+                return;
+            }
         }
-        wait_creadr_change();
     }
     uint8_t bytes[32];
     to_bytes(words, bytes);
@@ -234,12 +246,16 @@ void DriverAgent::kick() {
 
 bool DriverAgent::wait_drained() {
     if (unpublished_) kick();
+    const sc_core::sc_time deadline = tl_.now() + sc_core::sc_time::from_value(cfg_.queue_timeout_ps);
     for (;;) {
         uint64_t creadr = read_creadr();
         creadr_seen_ = creadr & 0xFFFE0;
         if (creadr_seen_ == widx_) return true;
-        if (creadr & 1) return false;  // Stalled
-        wait_creadr_change();
+        if (creadr & 1) return false;  // Stalled: software sees it and goes on
+        if (!wait_creadr_change(deadline)) {
+            report_timeout("wait", creadr);
+            return false;
+        }
     }
 }
 

@@ -55,7 +55,21 @@ struct DriverConfig {
     bool collection_indirect = false;
     uint64_t page_size = 64 * 1024;         // GITS_BASER page size
     bool use_dmi = false;
+    // How long software waits for the ITS (queue space, or the queue to
+    // drain) before giving up, as Linux's its_wait_for_range_completion
+    // gives up after 1 s ("ITS queue timeout"). A guest can make the queue
+    // never move (a CWRITER outside the queue, a disabled ITS); the agent
+    // then reports a timeout and goes on with the trace.
+    uint64_t queue_timeout_ps = 1000000000;  // 1 ms
 };
+
+// The agent gave up waiting for the ITS.
+struct DriverTimeout {
+    uint64_t t_ps = 0;
+    const char* what = "";   // "wait" (wait until=drained) or "queue_full" (a command dropped)
+    uint64_t creadr = 0;     // GITS_CREADR as last read
+    uint64_t cwriter = 0;    // the agent's write offset
+}; 
 
 // When the agent published a command (the contract's issued_ps), so the
 // platform can pair the ITS's completion record with the trace's line.
@@ -78,6 +92,8 @@ public:
     void set_program(std::function<void(DriverAgent&)> program) { program_ = std::move(program); }
     // Raised by the ITS whenever GITS_CREADR changes or the queue stalls.
     void set_creadr_event(const sc_core::sc_event* ev) { creadr_event_ = ev; }
+    // Called when the agent gives up waiting (see DriverConfig::queue_timeout_ps).
+    std::function<void(const DriverTimeout&)> on_timeout;
 
     // --- Operations (call from the program, i.e. the agent's thread) ---
     // Let simulated time reach `t_ps` (no-op if already past).
@@ -89,9 +105,9 @@ public:
     // Publish every appended command: write GITS_CWRITER.
     void kick();
     bool has_unpublished() const { return unpublished_ > 0; }
-    // Publish, then wait until GITS_CREADR reaches CWRITER or the queue
-    // stalls (a stalled queue never drains; a real driver would time out).
-    // Returns false if it stopped on a stall.
+    // Publish, then wait until GITS_CREADR reaches CWRITER, the queue
+    // stalls (a stalled queue never drains), or queue_timeout_ps passes.
+    // Returns false if it stopped on a stall or a timeout.
     bool wait_drained();
     // A device with `device_id` writes `event` to GITS_TRANSLATER (posted).
     void send_msi(uint32_t device_id, uint32_t event, uint64_t tag);
@@ -124,7 +140,9 @@ private:
     void ensure_l2(bool device_table, uint64_t id);
     uint64_t read_creadr();
     void invalidate(sc_dt::uint64 start, sc_dt::uint64 end) { cpu_.invalidate(start, end); }
-    void wait_creadr_change();
+    // Wait for CREADR to move, at most until `deadline`; false on timeout.
+    bool wait_creadr_change(const sc_core::sc_time& deadline);
+    void report_timeout(const char* what, uint64_t creadr);
 
     DriverConfig cfg_;
     Timeline tl_;

@@ -84,6 +84,7 @@ const std::vector<ParamInfo>& param_catalogue() {
         {"redist.allow_disable", T::boolean, "1", "GICR_CTLR.EnableLPIs can be cleared (CES=1): clearing writes the pending state back and drops it"},
 
         // CPUs
+        {"driver.queue_timeout", T::time, "1ms", "how long the driver agent waits for the ITS (queue space, drain) before giving up, as Linux's 1 s ITS queue timeout"},
         {"cpu.ack_latency", T::time, "20ns", "from the interrupt line rising to the acknowledge (ICC_IAR1_EL1 read) returning"},
         {"cpu.handler_latency", T::time, "200ns", "from acknowledge to end of interrupt (a short handler)"},
     };

@@ -156,6 +156,15 @@ void write_event_log(const std::string& path, const Trace& trace, System& sys) {
         if (rec.msis[i].reported) log.add(msi_event(rec.msis[i].rec, i + 1, rec.msis[i].issued_ps));
     for (const AckRecord& a : rec.acks) log.add(ack_event(a));
     for (const StallRecord& s : rec.stalls) log.add(stall_event(s));
+    for (const DriverTimeout& t : rec.timeouts) {
+        JsonObject o;
+        o.set("kind", JsonValue("timeout"));
+        o.set("t_ps", JsonValue(t.t_ps));
+        o.set("what", JsonValue(std::string(t.what)));
+        o.set("creadr", JsonValue(t.creadr));
+        o.set("cwriter", JsonValue(t.cwriter));
+        log.add(std::move(o));
+    }
     std::ofstream os(path, std::ios::binary);
     if (!os) throw ConfigError(path + ": error: cannot write the event log");
     log.write(os);

@@ -118,8 +118,10 @@ System::System(const Params& p) : params_(p) {
     const std::string& pg = p.text("its.page_size");
     dc.page_size = pg == "4K" ? 4096 : pg == "16K" ? 16384 : 65536;
     dc.use_dmi = fast;
+    dc.queue_timeout_ps = p.picoseconds("driver.queue_timeout");
     driver_ = std::make_unique<DriverAgent>("driver", dc, mode_);
     driver_->set_creadr_event(&its_->creadr_event());
+    driver_->on_timeout = [this](const DriverTimeout& t) { records_.timeouts.push_back(t); };
 
     // Bus: initiators, then targets in port order.
     driver_->cpu_port.bind(bus_->targ_socket);

@@ -46,6 +46,7 @@ struct RunRecords {
     std::vector<Msi> msis;              // index = tag - 1 (trace msi number - 1)
     std::vector<AckRecord> acks;
     std::vector<StallRecord> stalls;
+    std::vector<DriverTimeout> timeouts;
 };
 
 class System {
