@@ -4,6 +4,8 @@
 // right against a small table of fields.
 #include "trace/trace.h"
 
+#include <cctype>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -615,7 +617,10 @@ private:
             tl.cmd = decode(parse_raw(*raw));
             tl.raw_form = true;
         } else if (name) {
-            const std::optional<ItsOpcode> code = opcode_from_name(name->value);
+            // Architected names are upper case; accept any case ("mapti").
+            std::string upper(name->value);
+            for (char& ch : upper) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+            const std::optional<ItsOpcode> code = opcode_from_name(upper);
             if (!code)
                 fail(name->value_column, "unknown command " + quote(name->value) + " (commands: " + command_list() + ")");
             const std::vector<Field>& fields = *fields_for(static_cast<uint8_t>(*code));
