@@ -11,6 +11,7 @@
 #include "report.h"
 #include "system.h"
 #include "trace/event_log.h"
+#include "vcd.h"
 
 namespace itsim {
 
@@ -198,6 +199,15 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
         err << opts.trace_path << ": error: cannot build the platform: " << e.what() << "\n";
         return 2;
     }
+    std::unique_ptr<VcdTracer> vcd;   // --vcd: nothing is built without it
+    if (!opts.vcd_path.empty()) {
+        try {
+            vcd = std::make_unique<VcdTracer>(*sys, opts.vcd_path);
+        } catch (const std::exception& e) {
+            err << e.what() << "\n";
+            return 2;
+        }
+    }
     sys->expect_msis(trace.msi_count);
     sys->driver().set_program([&](DriverAgent& d) { replay(trace, d, *sys); });
 
@@ -210,6 +220,14 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
         return 3;
     }
     const bool timed_out = sc_core::sc_pending_activity();
+    if (vcd) {
+        try {
+            vcd->finish();
+        } catch (const std::exception& e) {
+            err << e.what() << "\n";
+            return 2;
+        }
+    }
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
 
     if (!sys->driver().setup_error().empty()) {
