@@ -120,10 +120,15 @@ RunStats compute_stats(System& sys) {
         s.msi_total["write_to_ack"].add(a.t_ps - first.issued_ps);
     }
     for (const auto& c : rec.commands) {
-        if (c.rec.done_ps == 0) continue;
+        const bool failed = c.rec.status != 0 || c.rec.memory_error;
+        if (c.rec.done_ps == 0) {  // the run ended stalled at it
+            ++s.commands_unretired;
+            if (failed) ++s.commands_failed;
+            continue;
+        }
         const char* name = opcode_name(c.rec.cmd.opcode);
         std::string n = name ? name : "UNKNOWN";
-        if (c.rec.status == 0 && !c.rec.memory_error) ++s.commands_ok;
+        if (!failed) ++s.commands_ok;
         else ++s.commands_failed;
         if (c.issued_ps) s.commands[n].add(c.rec.done_ps >= c.issued_ps ? c.rec.done_ps - c.issued_ps : 0);
     }
@@ -179,7 +184,8 @@ void write_stats_file(const std::string& path, const Trace& trace, System& sys, 
       << ",\"dropped\":" << s.msis_dropped << ",\"not_translated\":" << s.msis_lost << ",\n";
     o << "  \"stages\":" << s.msi_stages.to_json() << ",\n";
     o << "  \"latency\":" << s.msi_total.to_json() << "},\n";
-    o << " \"commands\":{\"completed\":" << (s.commands_ok + s.commands_failed) << ",\"ok\":" << s.commands_ok
+    o << " \"commands\":{\"completed\":" << (s.commands_ok + s.commands_failed - s.commands_unretired)
+      << ",\"not_retired\":" << s.commands_unretired << ",\"ok\":" << s.commands_ok
       << ",\"errors\":" << s.commands_failed << ",\"stalls\":" << sys.records().stalls.size()
       << ",\"max_queue_occupancy\":" << sys.its().stats().max_queue_occupancy
       << ",\n  \"latency_by_type\":" << s.commands.to_json() << "},\n";
@@ -223,8 +229,11 @@ void print_summary(std::ostream& os, const Trace& trace, System& sys, double wal
                   trace.file.c_str(), sys.cpus(), sys.params().text("mode").c_str(),
                   (unsigned long long)sys.params().integer("seed"), human_time(double(end_ps)).c_str(), wall_s);
     os << buf;
-    os << "  commands: " << (s.commands_ok + s.commands_failed) << " completed, " << s.commands_failed
-       << " with errors, " << sys.records().stalls.size() << " stalls\n";
+    os << "  commands: " << (s.commands_ok + s.commands_failed - s.commands_unretired) << " completed, "
+       << s.commands_failed << " with errors, " << sys.records().stalls.size() << " stalls";
+    if (s.commands_unretired) os << ", queue stalled at the end";
+    if (!sys.records().timeouts.empty()) os << ", " << sys.records().timeouts.size() << " driver timeouts";
+    os << "\n";
     os << "  MSIs:     " << sys.records().msis.size() << " sent, " << s.msis_delivered << " delivered, "
        << s.msis_dropped << " dropped; " << sys.records().acks.size() << " interrupts taken\n";
     auto line = [&](const char* what, const Distribution& d) {

@@ -41,6 +41,7 @@ struct RunStats {
     DistributionSet commands;        // per command type: issued->done
     size_t msis_delivered = 0, msis_dropped = 0, msis_lost = 0;
     size_t commands_ok = 0, commands_failed = 0;
+    size_t commands_unretired = 0;   // the run ended with the queue stalled at them
 };
 RunStats compute_stats(System& sys);
 

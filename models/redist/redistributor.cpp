@@ -55,11 +55,13 @@ public:
         return ok;
     }
     void on_config_lookup() override { tl_.spend(rd_.t_lookup_); }
-    // Accurate mode: catch up before the state changes, so that nothing
-    // (an acknowledge, a CLEAR) sees the LPI pending before its time.
+    // Catch up before the state changes, in both modes, so that nothing (an
+    // acknowledge, a CLEAR) sees the LPI pending before its time: the CPU
+    // side runs at kernel time, so a caller running ahead (fast mode) must
+    // not change what it sees early. One kernel resume per new pending LPI.
     void on_pending_update() override {
         tl_.spend(rd_.t_update_);
-        if (tl_.mode() == TimingMode::accurate) tl_.sync_now();
+        tl_.sync_now();
     }
     uint64_t stamp() override { return rd_.to_ps(tl_.now()); }
 
@@ -132,7 +134,7 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
 bool Redistributor::clear_pending(uint32_t intid, Timeline& tl) {
     if (!enabled_ || !lpi_.in_range(intid)) return false;
     tl.spend(t_update_);
-    if (tl.mode() == TimingMode::accurate) tl.sync_now();  // the change happens at its time
+    tl.sync_now();  // the change happens at its time (see Port::on_pending_update)
     if (!enabled_ || !lpi_.clear_pending(intid)) return false;
     ++stats_.cleared;
     post_writes(tl);
@@ -162,6 +164,8 @@ void Redistributor::sync(Timeline& tl) {
 }
 
 std::vector<uint32_t> Redistributor::take_all_pending(Timeline& tl) {
+    if (!enabled_) return {};
+    tl.sync_now();  // as clear_pending: the state changes at the caller's time
     if (!enabled_) return {};
     std::vector<uint32_t> all = lpi_.take_all();
     if (all.empty()) return all;

@@ -222,7 +222,10 @@ void json_escape(std::string_view s, std::string& out) {
 
 JsonObject command_event(const CommandRecord& r, uint64_t seq, uint64_t issued_ps) {
     JsonObject o;
-    o.set("kind", "command").set("t_ps", r.done_ps).set("seq", seq);
+    // A command the queue never moved past (the run ended stalled at it)
+    // has no done_ps; it is logged when it last ran.
+    const bool retired = r.done_ps != 0;
+    o.set("kind", "command").set("t_ps", retired ? r.done_ps : std::max(issued_ps, r.fetched_ps)).set("seq", seq);
     if (const char* name = opcode_name(r.cmd.opcode)) {
         o.set("op", name);
         for (const CmdFieldValue& f : command_fields(r.cmd)) o.set(f.name, f.value);
@@ -237,7 +240,9 @@ JsonObject command_event(const CommandRecord& r, uint64_t seq, uint64_t issued_p
         o.set("status", "ok");
     else
         o.set("status", r.status);
-    o.set("issued_ps", issued_ps).set("done_ps", r.done_ps);
+    o.set("issued_ps", issued_ps);
+    if (retired) o.set("done_ps", r.done_ps);
+    else o.set("retired", false);
     o.set("offset", r.offset).set("fetched_ps", r.fetched_ps);
     o.set("table_reads", r.table_reads).set("table_writes", r.table_writes);
     if (r.memory_error) o.set("memory_error", true);

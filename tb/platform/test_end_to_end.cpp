@@ -467,20 +467,22 @@ TEST(EndToEnd, StallsAndMemoryErrorsAreInTheEventLog) {
 }
 
 // A command that never retires (the queue ends stalled at it) must still be
-// logged at a time when something happened to it, not at t_ps 0.
-// DISABLED: the platform logs it with t_ps = done_ps = 0 (reported to the
-// owner of platform/trace/event_log.cpp); enable once fixed.
-TEST(EndToEnd, DISABLED_UnretiredCommandIsLoggedAtItsStallTime) {
+// logged at a time when something happened to it, not at t_ps 0, and
+// without a done_ps (CREADR never moved past it).
+TEST(EndToEnd, UnretiredCommandIsLoggedAtItsStallTime) {
     Scratch tmp;
     const std::string events = tmp.path("unmapped.jsonl");
     const std::string cmd = std::string(ITSIM_BINARY) + " run " + source_path("traces/unmapped_tables.its") +
                             " -q --set progress=off --events " + events + " > /dev/null 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    unsigned unretired = 0;
     for (const Json& e : read_event_log(events)) {
         if (e.at("kind").s == "command") {
             EXPECT_GE(e.at("t_ps").u, e.at("issued_ps").u) << "seq " << e.at("seq").u;
+            if (!e.has("done_ps")) ++unretired;
         }
     }
+    EXPECT_EQ(unretired, 1u);  // the MAPTI the run ends stalled at
 }
 
 // ---------------------------------------------------------------- pending table in memory
