@@ -2,6 +2,8 @@
 //   itsim run TRACE [--events FILE] [--stats FILE] [--vcd FILE]
 //                   [--config FILE]... [--set key=value]...
 //   itsim params            every parameter with its default and meaning
+//   itsim plot  --events FILE [--stats FILE] --out DIR        (plot.h)
+//   itsim sweep TRACE --grid key=v1,v2,... --out DIR [-j N]   (sweep.h)
 //   itsim --help
 #include <cstdlib>
 #include <iostream>
@@ -12,7 +14,9 @@
 #include <systemc>
 
 #include "params.h"
+#include "plot.h"
 #include "run.h"
+#include "sweep.h"
 
 namespace po = boost::program_options;
 
@@ -33,6 +37,10 @@ const char* kUsage =
     "  itsim run TRACE [options]   replay a stimulus trace (trace-format.md) and\n"
     "                              report what the hardware did and when\n"
     "  itsim params                list every platform parameter, default and meaning\n"
+    "  itsim plot --events FILE --out DIR\n"
+    "                              latency histograms, CDFs and command latencies as PNG\n"
+    "  itsim sweep TRACE --grid key=v1,v2,... --out DIR\n"
+    "                              run TRACE over a parameter grid in parallel: CSV + plot\n"
     "  itsim --help                this text\n"
     "\n"
     "Parameters are taken from, later winning: the defaults, --config files,\n"
@@ -63,6 +71,8 @@ int sc_main(int argc, char* argv[]) {
         std::cout << "parameter                     default     meaning\n" << itsim::Params::describe();
         return 0;
     }
+    if (cmd == "plot") return itsim::plot_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    if (cmd == "sweep") return itsim::sweep_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (cmd != "run") return usage_error("unknown command '" + cmd + "'");
 
     itsim::RunOptions opts;
