@@ -277,7 +277,6 @@ private:
     unsigned cache_[6] = {};
     std::vector<unsigned> pending_;
     uint8_t last_engine_ = ItsProbe::idle;
-    uint64_t last_creadr_ = ~uint64_t{0};
     uint64_t ram_base_ = 0;
 
     // Stamped signals.
@@ -381,13 +380,15 @@ void VcdTracer::Impl::on_probe() {
     // ItsProbe::opcode changes only once a command has completed. While
     // the engine executes one, show its own opcode (DW0[7:0]), read from
     // the queue in memory where the ITS has just fetched it.
-    const uint64_t rd = its.core().creadr() & ~uint64_t{0x1F};
-    if (p.engine == ItsProbe::executing && (last_engine_ != ItsProbe::executing || rd != last_creadr_)) {
+    // (The engine passes through `fetching` before each command; CREADR
+    // announcements while it executes call on_probe too, with the queue
+    // already moved on, so only the transition counts.)
+    if (p.engine == ItsProbe::executing && last_engine_ != ItsProbe::executing) {
+        const uint64_t rd = its.core().creadr() & ~uint64_t{0x1F};
         const uint64_t pa = its.core().cbaser() & ((uint64_t{1} << 52) - 1) & ~uint64_t{0xFFF};
         uint8_t op = 0;
         if (pa + rd >= ram_base_ && sys_.ram().store().read(pa + rd - ram_base_, &op, 1)) opcode_ = op;
         else opcode_ = p.opcode;
-        last_creadr_ = rd;
     }
     last_engine_ = p.engine;
 }
