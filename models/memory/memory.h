@@ -49,9 +49,9 @@ struct MemoryConfig {
     uint64_t size = 1ull << 30;
     // 50 ns: a DRAM access behind a memory controller (row miss, no queueing).
     sc_core::sc_time read_latency = sc_core::sc_time(50, sc_core::SC_NS);
-    // 50 ns: writes are posted in reality, but the ITS waits for table
-    // writes to complete; same as a read by default.
-    sc_core::sc_time write_latency = sc_core::sc_time(50, sc_core::SC_NS);
+    // 20 ns: a write is accepted once it is in the controller's write
+    // buffer (posted), well before a DRAM read would return.
+    sc_core::sc_time write_latency = sc_core::sc_time(20, sc_core::SC_NS);
     // 1 ns: a 1 GHz interconnect/controller clock, the unit of transfer time.
     sc_core::sc_time clock_period = sc_core::sc_time(1, sc_core::SC_NS);
     // 16 bytes per cycle: a 128-bit data path (typical AXI/CHI width).
