@@ -31,8 +31,7 @@ uint64_t width_mask(unsigned w) { return w >= 64 ? ~uint64_t{0} : (uint64_t{1} <
 VcdWriter::VcdWriter(const std::string& path, const std::string& comment) : path_(path), comment_(comment) {
     fp_ = std::fopen(path_.c_str(), "wb");
     if (!fp_) throw std::runtime_error(path_ + ": error: cannot write the waveform file");
-    buf_.resize(1 << 20);
-    std::setvbuf(fp_, buf_.data(), _IOFBF, buf_.size());
+    out_.reserve(kFlushAt + 256);
 }
 
 VcdWriter::~VcdWriter() {
@@ -97,13 +96,23 @@ void VcdWriter::change(uint64_t t_ps, uint32_t var, uint64_t value) {
 
 void VcdWriter::put_time(uint64_t t) {
     if (time_written_ && t == written_t_) return;
-    std::fprintf(fp_, "#%llu\n", static_cast<unsigned long long>(t));
+    char line[32];
+    char* e = line + sizeof line;
+    char* b = e;
+    *--b = '\n';
+    uint64_t x = t;
+    do {
+        *--b = char('0' + x % 10);
+        x /= 10;
+    } while (x);
+    *--b = '#';
+    out_.append(b, size_t(e - b));
     written_t_ = t;
     time_written_ = true;
 }
 
 void VcdWriter::put_change(const Var& v, uint64_t value) {
-    char line[80];
+    char line[96];
     size_t n = 0;
     if (v.width == 1) {
         line[n++] = value == kZ ? 'z' : (value & 1) ? '1' : '0';
@@ -119,12 +128,19 @@ void VcdWriter::put_change(const Var& v, uint64_t value) {
         }
         line[n++] = ' ';
     }
-    std::fwrite(line, 1, n, fp_);
-    std::fputs(v.id.c_str(), fp_);
-    std::fputc('\n', fp_);
+    for (char c : v.id) line[n++] = c;   // ids are at most a few characters
+    line[n++] = '\n';
+    out_.append(line, n);
+    if (out_.size() >= kFlushAt) drain();
+}
+
+void VcdWriter::drain() {
+    if (!out_.empty() && fp_) std::fwrite(out_.data(), 1, out_.size(), fp_);
+    out_.clear();
 }
 
 void VcdWriter::write_header() {
+    drain();
     std::fprintf(fp_, "$version\n    itsim (SystemC %s kernel)\n$end\n", sc_core::sc_release());
     if (!comment_.empty()) std::fprintf(fp_, "$comment\n    %s\n$end\n", comment_.c_str());
     std::fputs("$timescale 1 ps $end\n", fp_);
@@ -175,17 +191,27 @@ void VcdWriter::write_header() {
 }
 
 void VcdWriter::flush_before(uint64_t t, bool all) {
-    while (!pending_.empty() && (all || pending_.top().t < t)) {
-        const Change c = pending_.top();
-        pending_.pop();
+    // Two streams in (time, seq) order: stamped changes (heap) and sampled
+    // ones (queue).
+    for (;;) {
+        const bool have_s = !pending_.empty() && (all || pending_.top().t < t);
+        const bool have_q = !sampled_changes_.empty() && (all || sampled_changes_.front().t < t);
+        if (!have_s && !have_q) break;
+        Change c;
+        if (have_s && (!have_q || sampled_changes_.front() > pending_.top())) {
+            c = pending_.top();
+            pending_.pop();
+        } else {
+            c = sampled_changes_.front();
+            sampled_changes_.pop_front();
+        }
         uint64_t at = c.t;
         if (time_written_ && at < written_t_) {
             ++late_;   // arrived after its time was written: show it as early as still possible
             at = written_t_;
         }
-        Var& v = vars_[c.var];
         put_time(at);
-        put_change(v, c.value);
+        put_change(vars_[c.var], c.value);
     }
 }
 
@@ -196,19 +222,19 @@ void VcdWriter::step(uint64_t now) {
         started_ = true;
         write_header();
         put_time(now);
-        std::fputs("$dumpvars\n", fp_);
+        out_ += "$dumpvars\n";
         for (Var& v : vars_) {
             if (v.object) v.value = read(v);
             put_change(v, v.value);
         }
-        std::fputs("$end\n", fp_);
+        out_ += "$end\n";
     } else {
         for (uint32_t i : sampled_) {
             Var& v = vars_[i];
             const uint64_t x = read(v);
             if (x != v.value) {
                 v.value = x;
-                pending_.push(Change{now, seq_++, i, x});
+                sampled_changes_.push_back(Change{now, seq_++, i, x});
             }
         }
     }
@@ -225,6 +251,7 @@ void VcdWriter::finish(uint64_t now) {
     finished_ = true;
     flush_before(0, true);
     put_time(std::max(now, written_t_));
+    drain();
     const bool ok = std::fflush(fp_) == 0 && !std::ferror(fp_);
     const bool closed = std::fclose(fp_) == 0;
     fp_ = nullptr;

@@ -55,6 +55,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <queue>
@@ -167,13 +168,16 @@ private:
     void flush_before(uint64_t t, bool all);
     void put_change(const Var& v, uint64_t value);
     void put_time(uint64_t t);
+    void drain();   // the output buffer to the file
+    static constexpr size_t kFlushAt = 1 << 20;
 
     std::string path_, comment_;
     std::FILE* fp_ = nullptr;
-    std::vector<char> buf_;
+    std::string out_;                 // output not yet handed to the file
     std::vector<Var> vars_;
     std::vector<uint32_t> sampled_;   // indices of sampled variables
-    std::priority_queue<Change, std::vector<Change>, std::greater<Change>> pending_;
+    std::priority_queue<Change, std::vector<Change>, std::greater<Change>> pending_;   // stamped
+    std::deque<Change> sampled_changes_;   // sampled: made in time order, so a queue
     std::function<void(uint64_t)> hook_;
     uint64_t lag_ps_ = 0, seq_ = 0, late_ = 0;
     bool started_ = false, finished_ = false;

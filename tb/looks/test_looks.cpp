@@ -199,7 +199,7 @@ std::string bits(uint64_t x) {
 // VcdWriter alone
 // ===========================================================================
 
-TEST(VcdWriter, HeaderScopesAndNoDate) {
+TEST(LooksVcdWriter, HeaderScopesAndNoDate) {
     const std::string dir = temp_dir("hdr");
     bool flag = false;
     unsigned count = 0;
@@ -226,7 +226,7 @@ TEST(VcdWriter, HeaderScopesAndNoDate) {
     EXPECT_NE(text.find("#0\n$dumpvars\n0!\nb0 \"\nbz #\n$end\n#5\n"), std::string::npos) << text;
 }
 
-TEST(VcdWriter, SampledAndStampedChangesInTimeOrder) {
+TEST(LooksVcdWriter, SampledAndStampedChangesInTimeOrder) {
     const std::string dir = temp_dir("order");
     bool flag = false;
     unsigned count = 0;
@@ -270,7 +270,7 @@ TEST(VcdWriter, SampledAndStampedChangesInTimeOrder) {
 // JSON reader, event-log reader
 // ===========================================================================
 
-TEST(Json, ParsesValuesAndKeepsIntegersExact) {
+TEST(LooksJson, ParsesValuesAndKeepsIntegersExact) {
     const Json j = parse_json(R"({"a": [1, -2.5, true, null, "x\"\u00e9"], "big": 18446744073709551615, "o": {"p": 3}})");
     ASSERT_EQ(j.type, Json::Type::object);
     const Json* a = j.get("a");
@@ -287,7 +287,7 @@ TEST(Json, ParsesValuesAndKeepsIntegersExact) {
     EXPECT_EQ(j.path("o.q"), nullptr);
 }
 
-TEST(Json, RejectsMalformedTextWithAColumn) {
+TEST(LooksJson, RejectsMalformedTextWithAColumn) {
     for (const char* bad : {"{", "{\"a\" 1}", "[1,]", "\"abc", "01x", "{} x", "[\"\x01\"]"}) {
         try {
             parse_json(bad);
@@ -300,7 +300,7 @@ TEST(Json, RejectsMalformedTextWithAColumn) {
     EXPECT_THROW(parse_json(deep), std::runtime_error);
 }
 
-TEST(EventLog, StagesAndCoalescedAcknowledges) {
+TEST(LooksEventLog, StagesAndCoalescedAcknowledges) {
     // Two MSIs of LPI 8200 pending before one acknowledge (coalesced: the
     // oldest counts), one of LPI 8201 acknowledged, one dropped.
     std::istringstream in(
@@ -342,7 +342,7 @@ TEST(EventLog, StagesAndCoalescedAcknowledges) {
     }
 }
 
-TEST(Sweep, GridAxesPointsAndQuoting) {
+TEST(LooksSweep, GridAxesPointsAndQuoting) {
     EXPECT_THROW(parse_grid_axis("cpus"), std::exception);
     EXPECT_THROW(parse_grid_axis("cpus=1,,2"), std::exception);
     SweepOptions o;
@@ -371,7 +371,7 @@ TEST(Sweep, GridAxesPointsAndQuoting) {
 // The itsim binary
 // ===========================================================================
 
-TEST(ItsimRun, TwoRunsGiveByteIdenticalLogsStatisticsAndWaveforms) {
+TEST(LooksRun, TwoRunsGiveByteIdenticalLogsStatisticsAndWaveforms) {
     const std::string d = temp_dir("det");
     for (const char* r : {"a", "b"}) {
         const std::string p = d + "/" + r;
@@ -393,7 +393,7 @@ TEST(ItsimRun, TwoRunsGiveByteIdenticalLogsStatisticsAndWaveforms) {
     EXPECT_EQ(sh("ls " + d + " | grep -v -E '^(a|b|c)\\.(jsonl|json|vcd)$|^log$' >/dev/null"), 1);
 }
 
-TEST(ItsimRun, GtkwaveReadsTheWaveform) {
+TEST(LooksRun, GtkwaveReadsTheWaveform) {
     const std::string d = temp_dir("fst");
     ASSERT_EQ(run_itsim("run traces/bringup.its -q --vcd " + d + "/w.vcd", d + "/log"), 0) << slurp(d + "/log");
     ASSERT_EQ(sh("command -v vcd2fst >/dev/null && command -v fst2vcd >/dev/null"), 0)
@@ -415,7 +415,7 @@ TEST(ItsimRun, GtkwaveReadsTheWaveform) {
     EXPECT_GT(ours.edges("bus.ram.busy").size(), 1000u);
 }
 
-TEST(ItsimRun, WaveformOfTwoMsisMatchesTheEventLogAndTheParameters) {
+TEST(LooksRun, WaveformOfTwoMsisMatchesTheEventLogAndTheParameters) {
     const std::string d = temp_dir("wave");
     ASSERT_EQ(run_itsim("run tb/looks/two_msis.its --events " + d + "/e.jsonl --vcd " + d + "/w.vcd", d + "/log"), 0)
         << slurp(d + "/log");
@@ -479,7 +479,7 @@ TEST(ItsimRun, WaveformOfTwoMsisMatchesTheEventLogAndTheParameters) {
     EXPECT_GE(v.edges("bus.ram.busy").size(), 10u);
 }
 
-TEST(ItsimRun, VcdToAnUnwritablePathIsAnError) {
+TEST(LooksRun, VcdToAnUnwritablePathIsAnError) {
     const std::string d = temp_dir("bad");
     EXPECT_EQ(run_itsim("run tb/looks/two_msis.its -q --vcd /nonexistent-dir/w.vcd", d + "/log"), 2);
     EXPECT_NE(slurp(d + "/log").find("/nonexistent-dir/w.vcd: error: cannot write the waveform file"),
@@ -487,7 +487,7 @@ TEST(ItsimRun, VcdToAnUnwritablePathIsAnError) {
         << slurp(d + "/log");
 }
 
-TEST(ItsimPlot, WritesThePicturesAndTheirData) {
+TEST(LooksPlot, WritesThePicturesAndTheirData) {
     const std::string d = temp_dir("plot");
     ASSERT_EQ(run_itsim("run traces/bringup.its -q --events " + d + "/e.jsonl --stats " + d + "/s.json", d + "/log"), 0);
     // The event-log reader agrees with the statistics file.
@@ -527,7 +527,7 @@ TEST(ItsimPlot, WritesThePicturesAndTheirData) {
     EXPECT_EQ(run_itsim("plot --events " + d + "/none.jsonl --out " + d + "/q", d + "/plog"), 2);
 }
 
-TEST(ItsimSweep, RunsTheGridAndItsCommandLinesReproduceEachPoint) {
+TEST(LooksSweepRun, RunsTheGridAndItsCommandLinesReproduceEachPoint) {
     const std::string d = temp_dir("sweep");
     ASSERT_EQ(run_itsim("sweep tb/looks/two_msis.its --grid cpu.ack_latency=20ns,50ns --grid mem.read_latency=50ns,80ns "
                     "--out " + d + "/s -j 2",
