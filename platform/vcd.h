@@ -47,6 +47,11 @@
 // callback (ITS values) and one hook per time step (pending counts, bus
 // statistics: a few loads per redistributor and bus target). No process,
 // no event, nothing per cycle.
+// ITS values are taken when the ITS calls on_probe, at kernel time; the
+// calling thread's own Timeline can be ahead of it (in accurate mode by up
+// to the access it just made: a command is shown executing from the kernel
+// time of its fetch report, up to one memory read before its fetched_ps).
+// ItsProbe carries no time stamp; with one, these would be stamped too.
 // Fast mode: model threads run ahead of kernel time (temporal decoupling),
 // so sampled values move at the kernel time their thread reported them
 // (quantum granularity), and table walks use DMI, which the bus does not
