@@ -16,6 +16,12 @@ LpiState::LpiState(const LpiStateConfig& cfg) : cfg_(cfg) {
     cache_.resize(cfg.cache_entries, cfg.cache_ways);
 }
 
+bool LpiState::set_tracking(PendingTracking t) {
+    if (has_dirty()) return false;
+    cfg_.tracking = t;
+    return true;
+}
+
 void LpiState::set_tables(uint64_t prop_base, uint64_t pend_base, uint64_t intid_limit) {
     prop_base_ = prop_base;
     pend_base_ = pend_base;
@@ -59,9 +65,27 @@ void LpiState::erase_order(uint32_t intid, const Entry& e) {
     if (e.selectable()) order_.erase(order_key(intid, e.config));
 }
 
+// net_ is sorted by descending index: the lowest (next to write) is at the
+// back, so writing pops from the back.
+std::vector<LpiState::NetByte>::iterator LpiState::net_find(uint32_t index) {
+    return std::lower_bound(net_.begin(), net_.end(), index,
+                            [](const NetByte& n, uint32_t i) { return n.index > i; });
+}
+
 void LpiState::mark_dirty(uint32_t intid) {
     const uint32_t b = intid / 8;
-    if (dirty_set_.insert(b).second) dirty_fifo_.push_back(b);
+    if (cfg_.tracking == PendingTracking::queue) {
+        if (dirty_set_.insert(b).second) dirty_fifo_.push_back(b);
+        return;
+    }
+    const uint8_t bit = uint8_t(1u << (intid % 8));
+    auto it = net_find(b);
+    if (it == net_.end() || it->index != b) {
+        net_.insert(it, NetByte{b, bit, false});
+    } else {
+        it->toggled ^= bit;
+        if (!it->toggled && !it->forced) net_.erase(it);   // back to what memory holds
+    }
 }
 
 LpiState::SetResult LpiState::set_pending(uint32_t intid, LpiBackend& mem) {
@@ -207,7 +231,31 @@ size_t LpiState::load_pending_table(LpiBackend& mem, unsigned burst) {
 }
 
 void LpiState::mark_all_pending_dirty() {
-    for (uint32_t intid : pending_list()) mark_dirty(intid);
+    if (cfg_.tracking == PendingTracking::queue) {
+        for (uint32_t intid : pending_list()) mark_dirty(intid);
+        return;
+    }
+    // Merge (descending) the pending LPIs' bytes into the dirty ones, forced.
+    const std::vector<uint32_t> ids = pending_list();   // ascending
+    std::vector<NetByte> merged;
+    merged.reserve(net_.size() + ids.size());
+    auto n = net_.begin();
+    for (auto i = ids.rbegin(); i != ids.rend();) {
+        const uint32_t b = *i / 8;
+        if (n != net_.end() && n->index > b) {
+            merged.push_back(*n++);
+            continue;
+        }
+        if (n != net_.end() && n->index == b) {
+            merged.push_back(*n++);
+            merged.back().forced = true;
+        } else if (merged.empty() || merged.back().index != b) {
+            merged.push_back(NetByte{b, 0, true});
+        }
+        while (i != ids.rend() && *i / 8 == b) ++i;
+    }
+    merged.insert(merged.end(), n, net_.end());
+    net_.swap(merged);
 }
 
 void LpiState::drop_all() {
@@ -216,10 +264,16 @@ void LpiState::drop_all() {
     cache_.clear();
     dirty_fifo_.clear();
     dirty_set_.clear();
+    net_.clear();
     ++generation_;
 }
 
 uint32_t LpiState::pop_dirty() {
+    if (cfg_.tracking == PendingTracking::net) {
+        const uint32_t b = net_.back().index;
+        net_.pop_back();
+        return b;
+    }
     const uint32_t b = dirty_fifo_.front();
     dirty_fifo_.pop_front();
     dirty_set_.erase(b);
@@ -236,19 +290,32 @@ uint8_t LpiState::pending_byte(uint32_t byte_index) const {
     return v;
 }
 
-bool LpiState::write_one(MemPort& mem) {
+bool LpiState::write_next(MemPort& mem, unsigned* len) {
     if (!has_dirty()) return false;
-    const uint32_t b = pop_dirty();
-    const uint8_t v = pending_byte(b);
+    uint8_t v[lpi::kMaxWriteRun];
+    const uint32_t first = pop_dirty();
+    unsigned n = 1;
+    v[0] = pending_byte(first);
+    if (cfg_.tracking == PendingTracking::net) {
+        // The dirty bytes right after it, up to the end of its line.
+        const uint32_t line_end = (first | (lpi::kMaxWriteRun - 1)) + 1;
+        while (!net_.empty() && net_.back().index == first + n && first + n < line_end) {
+            net_.pop_back();
+            v[n] = pending_byte(first + n);
+            ++n;
+        }
+    }
+    if (len) *len = n;
     ++stats_.pending_writes;
-    if (!mem.write(pending_byte_addr(b), &v, 1)) ++stats_.pending_write_errors;
+    if (!mem.write(pending_byte_addr(first), v, n)) ++stats_.pending_write_errors;
     return true;
 }
 
 size_t LpiState::flush(MemPort& mem) {
-    size_t n = 0;
-    while (write_one(mem)) ++n;
-    return n;
+    size_t bytes = 0;
+    unsigned n = 0;
+    while (write_next(mem, &n)) bytes += n;
+    return bytes;
 }
 
 std::optional<uint8_t> LpiState::pending_config(uint32_t intid) const {

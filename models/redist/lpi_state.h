@@ -36,15 +36,28 @@
 //
 // Pending table, IHI 0069 "LPI Pending tables": one bit per INTID from 0,
 // byte INTID/8, bit INTID%8, at pend_base. The redistributor owns the
-// state: every change marks the byte INTID/8 dirty (write-through) and the
-// byte later written is computed from the state at that moment, so no read
-// is needed and coalesced writes are always correct. Bits of INTIDs below
-// 8192 (the first 1 KiB, IMPLEMENTATION DEFINED) are always written 0.
-// Who drains the dirty bytes, and when, is the owner's choice (the module
-// posts them to a write buffer; flush() writes them all now).
+// state; the byte written is always computed from the state at the moment
+// of the write, so no read is needed and coalesced writes are always
+// correct. Bits of INTIDs below 8192 (the first 1 KiB, IMPLEMENTATION
+// DEFINED) are always written 0. Which bytes are dirty depends on
+// LpiStateConfig::tracking:
+//   queue  every change queues its byte INTID/8 (write-through): the queue
+//          is drained oldest first, a byte changed again while queued is
+//          written once, and a byte is written even if the state went back
+//          to what memory holds (set, then acknowledged before the write);
+//   net    a byte is dirty only while the state differs from what memory
+//          holds (memory is exact for every clean byte: PTZ, the table
+//          read at enable, or an earlier write). A change toggles the
+//          byte's bit in a mask; a byte whose mask returns to 0 is clean
+//          again, so an LPI set and acknowledged leaves nothing to write.
+//          Dirty bytes are written in address order, adjacent ones merged
+//          into one write of up to kMaxWriteRun bytes inside one aligned
+//          kMaxWriteRun-byte line.
+// Who drains the dirty bytes, and when, is the owner's choice (write_next()
+// one access at a time, flush() all now).
 // load_pending_table() reads the table (from byte 1024 up) when LPIs are
 // enabled; mark_all_pending_dirty() + flush() is the full write-back when
-// they are disabled.
+// they are disabled (every pending LPI's byte is written, dirty or not).
 //
 // Re-entrancy: a MemPort access may block (accurate mode). Every operation
 // re-finds its LPI after each access, and drop_all() during an access makes
@@ -77,6 +90,7 @@ constexpr uint8_t kPropEnable = 0x01;        // property byte bit 0
 constexpr uint8_t kPropPriorityMask = 0xFC;  // priority bits [7:2]
 constexpr uint32_t kPendingTableReserved = kFirstLpi / 8;   // first 1 KiB of the pending table
 constexpr unsigned kMaxLineBytes = 64;
+constexpr unsigned kMaxWriteRun = 64;        // net tracking: bytes per pending-table write
 }  // namespace lpi
 
 // What LpiState needs from its owner: memory, plus hooks so that a timed
@@ -93,10 +107,14 @@ public:
     virtual uint64_t stamp() { return 0; }
 };
 
+// How pending-table changes are remembered (see "Pending table" above).
+enum class PendingTracking : uint8_t { queue, net };
+
 struct LpiStateConfig {
     size_t cache_entries = 512;   // configuration cache lines (LPIs); 0 = no cache
     size_t cache_ways = 4;
     unsigned line_bytes = 1;      // bytes read per miss: 1,2,4,..,64
+    PendingTracking tracking = PendingTracking::queue;
 };
 
 struct LpiStats {
@@ -164,17 +182,26 @@ public:
     // Forget every pending LPI, cached byte and dirty byte (after a write-back).
     void drop_all();
 
-    // ---- Pending-table write queue ----
-    bool has_dirty() const { return !dirty_fifo_.empty(); }
-    size_t dirty_count() const { return dirty_fifo_.size(); }
-    // Oldest dirty byte index (INTID/8); removes it from the queue.
+    // ---- Dirty pending-table bytes ----
+    bool has_dirty() const { return dirty_count() != 0; }
+    size_t dirty_count() const {
+        return cfg_.tracking == PendingTracking::queue ? dirty_fifo_.size() : net_.size();
+    }
+    // Next dirty byte index (INTID/8): queue: the oldest; net: the lowest.
+    // Removes it from the dirty set.
     uint32_t pop_dirty();
     // The byte the table should hold at index `byte_index`, from the state now.
     uint8_t pending_byte(uint32_t byte_index) const;
     uint64_t pending_byte_addr(uint32_t byte_index) const { return pend_base_ + byte_index; }
-    // Write one dirty byte (pop, compute, write); false if none was dirty.
-    bool write_one(MemPort& mem);
-    // Write every dirty byte now; returns how many were written.
+    // One write access: queue: one byte (the oldest); net: the lowest dirty
+    // byte and the dirty bytes right after it in the same aligned
+    // kMaxWriteRun-byte line. Computes the bytes from the state now and
+    // writes them; false if nothing was dirty. `len` (if given) gets the
+    // number of bytes written.
+    bool write_next(MemPort& mem, unsigned* len = nullptr);
+    // write_next() under its old name (one byte in queue tracking).
+    bool write_one(MemPort& mem) { return write_next(mem); }
+    // Write every dirty byte now; returns the number of bytes written.
     size_t flush(MemPort& mem);
 
     // ---- Inspection ----
@@ -189,6 +216,8 @@ public:
     const CacheStats& cache_stats() const { return cache_.stats(); }
     const LpiStats& stats() const { return stats_; }
     const LpiStateConfig& config() const { return cfg_; }
+    // Change the tracking; only while nothing is dirty (returns false otherwise).
+    bool set_tracking(PendingTracking t);
 
 private:
     struct Entry {
@@ -213,8 +242,18 @@ private:
     std::unordered_map<uint32_t, Entry> pending_;
     std::set<uint64_t> order_;   // (priority << 32 | INTID) of selectable pending LPIs
     SetAssocCache<uint8_t> cache_;
+    // queue tracking
     std::deque<uint32_t> dirty_fifo_;
     std::unordered_set<uint32_t> dirty_set_;
+    // net tracking: dirty bytes in address order (a flat sorted vector: no
+    // allocation per change once it has grown; the owner bounds its size).
+    struct NetByte {
+        uint32_t index;
+        uint8_t toggled;   // bits changed since memory held the state
+        bool forced;       // written whatever the mask (full write-back)
+    };
+    std::vector<NetByte> net_;
+    std::vector<NetByte>::iterator net_find(uint32_t index);
     uint64_t generation_ = 0;   // incremented by drop_all()
     LpiStats stats_;
 };

@@ -11,11 +11,16 @@ using sc_core::SC_ZERO_TIME;
 
 namespace {
 
+PendingTracking tracking(PendingTablePolicy p) {
+    return p == PendingTablePolicy::lazy ? PendingTracking::net : PendingTracking::queue;
+}
+
 LpiStateConfig lpi_config(const RedistConfig& c) {
     LpiStateConfig l;
     l.cache_entries = c.config_cache_entries;
     l.cache_ways = c.config_cache_ways;
     l.line_bytes = c.config_line_bytes;
+    l.tracking = tracking(c.pending_table);
     return l;
 }
 
@@ -28,10 +33,16 @@ const RedistConfig& checked(const RedistConfig& c) {
         throw std::invalid_argument("redistributor: pending_read_burst must be 1..256");
     if (c.reg_inv_queue < 1)
         throw std::invalid_argument("redistributor: reg_inv_queue must be at least 1");
+    if (c.lazy_dirty_limit < 1 || c.lazy_dirty_limit > 4096)
+        throw std::invalid_argument("redistributor: lazy_dirty_limit must be 1..4096");
     return c;
 }
 
 }  // namespace
+
+const char* to_string(PendingTablePolicy p) {
+    return p == PendingTablePolicy::lazy ? "lazy" : "through";
+}
 
 // The LpiState backend over this module's BusMaster and a caller's Timeline.
 // Accurate mode: the local time is waited out before each access, so that
@@ -119,8 +130,8 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
     const LpiState::SetResult r = lpi_.set_pending(intid, port);
     if (r.newly_pending) {
         ++stats_.set_pending;
-        post_writes(tl);
         update_irq(tl);
+        note_change(tl);
     } else {
         // Already pending (or LPIs went away while the lookup was reading):
         // the pending state is checked, nothing changes.
@@ -137,8 +148,8 @@ bool Redistributor::clear_pending(uint32_t intid, Timeline& tl) {
     tl.sync_now();  // the change happens at its time (see Port::on_pending_update)
     if (!enabled_ || !lpi_.clear_pending(intid)) return false;
     ++stats_.cleared;
-    post_writes(tl);
     update_irq(tl);
+    note_change(tl);
     return true;
 }
 
@@ -158,7 +169,9 @@ void Redistributor::invall(Timeline& tl) {
 }
 
 void Redistributor::sync(Timeline& tl) {
+    ++stats_.syncs;
     complete_reg_invalidations(tl);
+    if (lazy() && lpi_.has_dirty()) ++stats_.lazy_flushes;
     drain(tl);
     wait_writes(tl);
 }
@@ -171,8 +184,8 @@ std::vector<uint32_t> Redistributor::take_all_pending(Timeline& tl) {
     if (all.empty()) return all;
     tl.spend(t_update_ * double(all.size()));
     stats_.cleared += all.size();
-    post_writes(tl);
     update_irq(tl);
+    note_change(tl);
     return all;
 }
 
@@ -189,7 +202,7 @@ uint32_t Redistributor::acknowledge(Timeline& tl) {
     }
     ++stats_.acks;
     last_ack_signalled_ps_ = std::max(a.stamp + to_ps(t_signal_), rise_ps_);
-    post_writes(tl);
+    if (!lazy()) post_writes(tl);   // lazy: never writes here (see the header)
     update_irq(tl);
     return a.intid;
 }
@@ -199,6 +212,23 @@ void Redistributor::end_of_interrupt(uint32_t) { ++stats_.eois; }
 // ---------------------------------------------------------------------------
 // Pending-table writes
 // ---------------------------------------------------------------------------
+
+bool Redistributor::set_pending_table(PendingTablePolicy p) {
+    if (enabled_ || !lpi_.set_tracking(tracking(p))) return false;
+    cfg_.pending_table = p;
+    return true;
+}
+
+void Redistributor::note_change(Timeline& tl) {
+    if (!lazy()) {
+        post_writes(tl);
+        return;
+    }
+    if (lpi_.dirty_count() <= cfg_.lazy_dirty_limit) return;
+    ++stats_.lazy_overflows;
+    ++stats_.lazy_flushes;
+    drain(tl);
+}
 
 void Redistributor::post_writes(const Timeline& tl) {
     if (!lpi_.has_dirty()) return;
@@ -456,6 +486,7 @@ void Redistributor::enable_lpis(Timeline& tl) {
 void Redistributor::disable_lpis(Timeline& tl) {
     enabled_ = false;   // refuse new LPIs from now on
     ++stats_.write_backs;
+    if (lazy() && lpi_.has_dirty()) ++stats_.lazy_flushes;
     drain(tl);                        // queued writes
     lpi_.mark_all_pending_dirty();    // full write-back
     drain(tl);

@@ -75,17 +75,38 @@
 // always reads 0 (software waiting for RWP == 0 never waits).
 //
 // ---------------------------------------------------------------------------
-// Pending-table coherence (write-through with a write buffer): every change
-// of pending state (set, clear, acknowledge, MOVALL) marks the byte
-// INTID/8 dirty and posts it to this redistributor's write buffer; the
-// buffer's thread writes each dirty byte as computed from the state at the
-// moment of the write (no read; coalesced: a byte changed twice before it
-// is written is written once, with the latest value). The writes start at
-// the poster's time, one after the other. sync() (the ITS's SYNC) and a
-// GICR_SYNCR read write whatever is still queued on the caller's timeline
-// and then return no earlier than the completion of every pending-table
-// write issued so far. So memory always converges to the state, and is
-// exact after a SYNC. A failed write is counted (stats) and not retried.
+// Pending-table coherence: RedistConfig::pending_table chooses when the
+// pending table in memory learns of changes of pending state (set, clear,
+// acknowledge, MOVALL). Either way the byte written is computed from the
+// state at the moment of the write (no read), memory is exact after a SYNC
+// (the ITS's sync()) or a GICR_SYNCR read to this redistributor and after
+// EnableLPIs 1 -> 0, and a failed write is counted (LpiStats) and not
+// retried.
+//   lazy (default): the redistributor owns the pending state while
+//     EnableLPIs = 1 (IHI 0069: the table need not reflect it while LPIs
+//     are enabled). It remembers the bytes whose state differs from memory
+//     (LpiState net tracking: an LPI set and then acknowledged or cleared
+//     leaves nothing to write) and writes them back, in address order,
+//     adjacent dirty bytes of one aligned 64-byte line in one write, on the
+//     timeline of the caller that makes memory exact:
+//       - sync() and a GICR_SYNCR read, before they return;
+//       - EnableLPIs 1 -> 0 (then the full write-back below);
+//       - overflow: a set_pending, clear_pending or take_all_pending (so
+//         also SETLPIR/CLRLPIR, MOVALL) that leaves more than
+//         lazy_dirty_limit bytes dirty writes them all back before it
+//         returns (a burst charged to that caller: an MSI's pending_ps then
+//         includes it). acknowledge() never writes (it never blocks); a
+//         limit it passes is caught by the next of those calls.
+//     Nothing runs for the pending table otherwise (no process, no event).
+//   through: write-through with a write buffer: every change marks the
+//     byte INTID/8 dirty and posts it (LpiState queue tracking: coalesced,
+//     a byte changed twice before it is written is written once, with the
+//     latest value). The writes start at the poster's time, one after the
+//     other (one byte each), issued by the buffer's thread.
+//     sync() and a GICR_SYNCR read write whatever is still queued on the
+//     caller's timeline and then return no earlier than the completion of
+//     every pending-table write issued so far. So memory always converges
+//     to the state.
 //
 // Configuration: read from the property table through the bus on a cache
 // miss, config_line_bytes at a time (default 1; see lpi_state.h for the
@@ -105,7 +126,9 @@
 //   invall        per pending LPI: config_lookup + read (or line hit) +
 //                 pending_update
 //   take_all_pending  pending_update per LPI taken
-//   sync          waits for the pending-table writes (see above)
+//   sync          lazy: the write-back, one bus write per run of dirty
+//                 bytes (see above), nothing if none is dirty; through: the
+//                 queued writes, then until the write buffer is done
 //   acknowledge   free (the CPU interface's ack latency covers it)
 //   MMIO access   mmio_cycles, plus what the register does (as above;
 //                 SETLPIR/CLRLPIR cost what set/clear_pending cost)
@@ -114,8 +137,9 @@
 // (at the caller's time). A higher-priority LPI arriving while the line is
 // high does not toggle it: the next acknowledge returns it.
 // Events: one sc_event (the line) per redistributor, armed at most once; one
-// SC_THREAD (the write buffer), idle unless there is something to write.
-// No process runs per cycle or per LPI.
+// SC_THREAD (the write buffer), idle unless there is something to write
+// (only `through` in accurate mode ever wakes it). No process runs per
+// cycle or per LPI.
 //
 // Accurate mode and blocking: bus accesses wait out the caller's local time
 // first (BusMaster's rule), so LpiTarget calls, and MMIO accesses that
@@ -180,6 +204,10 @@ constexpr uint32_t PIDR2_Value = 0x3B;
 constexpr unsigned kMinIdBitsForLpis = 13;   // PROPBASER.IDbits below this: no LPIs
 }  // namespace gicr
 
+// When the pending table in memory is written (see "Pending-table coherence").
+enum class PendingTablePolicy : uint8_t { lazy, through };
+const char* to_string(PendingTablePolicy p);
+
 struct RedistConfig {
     // GICR_TYPER.Processor_Number (0..0xFFFF): the RDbase an ITS with PTA=0 uses.
     uint32_t processor_number = 0;
@@ -204,6 +232,12 @@ struct RedistConfig {
     bool allow_disable = true;
     // INVLPIRs remembered until SYNCR; one more turns them into an INVALLR (bounded state).
     unsigned reg_inv_queue = 64;
+    // Pending-table coherence: lazy (written back at SYNC, GICR_SYNCR, disable
+    // and overflow) or through (every change written through a write buffer).
+    PendingTablePolicy pending_table = PendingTablePolicy::lazy;
+    // lazy: dirty pending-table bytes remembered (1..4096); a change that
+    // leaves more dirty makes its caller write them all back.
+    unsigned lazy_dirty_limit = 256;
     // Timing mode of the threads this module owns (write buffer, MMIO handling).
     TimingMode mode = TimingMode::accurate;
     // Bus accesses through DMI in fast mode.
@@ -238,6 +272,9 @@ struct RedistStats {
     uint64_t pending_table_loads = 0;  // EnableLPIs 0 -> 1 that read the table
     uint64_t lpis_loaded = 0;          // LPIs found pending in the table
     uint64_t write_backs = 0;          // EnableLPIs 1 -> 0 write-backs
+    uint64_t syncs = 0;                // sync() calls and GICR_SYNCR reads
+    uint64_t lazy_flushes = 0;         // lazy: write-backs that wrote something (any cause)
+    uint64_t lazy_overflows = 0;       // lazy: write-backs forced by lazy_dirty_limit
     uint64_t mmio_errors = 0;          // accesses answered with an error response
 };
 
@@ -266,6 +303,11 @@ public:
     uint32_t acknowledge(Timeline& tl) override;
     uint64_t last_ack_signalled_ps() const override { return last_ack_signalled_ps_; }
     void end_of_interrupt(uint32_t intid) override;
+
+    // ---- Configuration input ----
+    // Change the pending-table policy; only while EnableLPIs == 0 (like a
+    // tie-off read at enable). Returns false (nothing changes) otherwise.
+    bool set_pending_table(PendingTablePolicy p);
 
     // ---- Inspection ----
     const RedistConfig& config() const { return cfg_; }
@@ -304,6 +346,9 @@ private:
     void disable_lpis(Timeline& tl);
 
     // Pending-table writes.
+    bool lazy() const { return cfg_.pending_table == PendingTablePolicy::lazy; }
+    // After a change of pending state by a caller that may block.
+    void note_change(Timeline& tl);
     void post_writes(const Timeline& tl);
     void drain(Timeline& tl);          // write every dirty byte on tl
     void wait_writes(Timeline& tl);    // tl.now() >= completion of every write

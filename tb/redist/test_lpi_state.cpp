@@ -398,6 +398,109 @@ TEST_F(LpiStateTest, PendingBytesAreWrittenFromTheStateAndCoalesced) {
     EXPECT_EQ(st.stats().pending_writes, 5u);
 }
 
+// Net tracking (the lazy policy): a byte is dirty only while the state
+// differs from memory; written in address order, runs of one 64-byte line
+// in one write.
+LpiStateConfig net_cfg() {
+    LpiStateConfig c = cache_cfg(64, 4);
+    c.tracking = PendingTracking::net;
+    return c;
+}
+struct LpiStateNetTest : ::testing::Test {
+    FakeMem mem;
+    LpiState st{net_cfg()};
+    void SetUp() override { st.set_tables(kProp, kPend, 1u << 16); }
+};
+
+TEST_F(LpiStateNetTest, SetThenAcknowledgedOrClearedLeavesNothingDirty) {
+    EXPECT_EQ(st.config().tracking, PendingTracking::net);
+    mem.set_prop(8193, prop(0x40, true));
+    mem.set_prop(8195, prop(0x40, false));
+    st.set_pending(8193, mem);
+    st.set_pending(8195, mem);
+    EXPECT_EQ(st.dirty_count(), 1u);   // one byte
+    EXPECT_EQ(st.acknowledge().intid, 8193u);
+    EXPECT_EQ(st.dirty_count(), 1u);   // 8195 still differs
+    EXPECT_TRUE(st.clear_pending(8195));
+    EXPECT_FALSE(st.has_dirty());
+    EXPECT_EQ(st.flush(mem), 0u);
+    EXPECT_EQ(mem.writes(), 0u);
+    // Once written, clearing makes the byte dirty again (memory holds 1).
+    st.set_pending(8195, mem);
+    EXPECT_EQ(st.flush(mem), 1u);
+    EXPECT_EQ(mem.at(kPend + 1024), 0x08);
+    EXPECT_TRUE(st.clear_pending(8195));
+    EXPECT_EQ(st.dirty_count(), 1u);
+    EXPECT_EQ(st.flush(mem), 1u);
+    EXPECT_EQ(mem.at(kPend + 1024), 0x00);
+}
+
+TEST_F(LpiStateNetTest, WritesInAddressOrderWithRunsInsideALine) {
+    // Bytes 1087 and 1088 are adjacent but in two 64-byte lines; 1100-1102
+    // are one run; 1030 alone. Changed in no particular order.
+    for (uint32_t id : {1100u * 8, 1088u * 8 + 3, 1030u * 8 + 7, 1102u * 8 + 1, 1087u * 8, 1101u * 8}) {
+        mem.set_prop(id, prop(0x40, false));
+        st.set_pending(id, mem);
+    }
+    EXPECT_EQ(st.dirty_count(), 6u);
+    mem.log.clear();
+    unsigned len = 0;
+    EXPECT_TRUE(st.write_next(mem, &len));
+    EXPECT_EQ(len, 1u);
+    EXPECT_EQ(st.flush(mem), 5u);
+    std::vector<std::pair<uint64_t, unsigned>> w;
+    for (const Access& a : mem.log)
+        if (a.kind == 'w') w.push_back({a.addr - kPend, a.len});
+    EXPECT_EQ(w, (std::vector<std::pair<uint64_t, unsigned>>{{1030, 1}, {1087, 1}, {1088, 1}, {1100, 3}}));
+    EXPECT_EQ(mem.at(kPend + 1030), 0x80);
+    EXPECT_EQ(mem.at(kPend + 1088), 0x08);
+    EXPECT_EQ(mem.at(kPend + 1100), 0x01);
+    EXPECT_EQ(mem.at(kPend + 1101), 0x01);
+    EXPECT_EQ(mem.at(kPend + 1102), 0x02);
+    EXPECT_EQ(st.stats().pending_writes, 4u);
+}
+
+TEST_F(LpiStateNetTest, FullWriteBackWritesEveryPendingByteOnce) {
+    for (uint32_t id : {8192u, 8193u, 9000u, 12000u}) {
+        mem.set_prop(id, prop(0x40, false));
+        st.set_pending(id, mem);
+    }
+    st.flush(mem);
+    mem.bytes.clear();   // clobbered behind its back
+    EXPECT_TRUE(st.clear_pending(9000));   // dirty: memory had 1 (as far as it knows)
+    st.set_pending(9001, mem);             // same byte as 9000
+    mem.set_prop(20000, prop(0x40, false));
+    st.set_pending(20000, mem);
+    st.mark_all_pending_dirty();
+    EXPECT_EQ(st.dirty_count(), 4u);   // bytes 1024, 1125, 1500, 2500
+    mem.log.clear();
+    EXPECT_EQ(st.flush(mem), 4u);
+    EXPECT_EQ(mem.writes(), 4u);
+    EXPECT_EQ(mem.at(kPend + 1024), 0x03);
+    EXPECT_EQ(mem.at(kPend + 1125), 0x02);
+    EXPECT_EQ(mem.at(kPend + 1500), 0x01);
+    EXPECT_EQ(mem.at(kPend + 2500), 0x01);
+    // Forced bytes stay dirty even when their mask returns to zero.
+    st.mark_all_pending_dirty();
+    EXPECT_TRUE(st.clear_pending(8192));
+    st.set_pending(8192, mem);
+    EXPECT_EQ(st.dirty_count(), 4u);
+    st.drop_all();
+    EXPECT_FALSE(st.has_dirty());
+}
+
+TEST_F(LpiStateTest, TrackingChangesOnlyWhileNothingIsDirty) {
+    mem.set_prop(8200, prop(0x40, false));
+    st.set_pending(8200, mem);
+    EXPECT_FALSE(st.set_tracking(PendingTracking::net));
+    st.flush(mem);
+    EXPECT_TRUE(st.set_tracking(PendingTracking::net));
+    EXPECT_TRUE(st.clear_pending(8200));
+    EXPECT_EQ(st.dirty_count(), 1u);
+    st.set_pending(8200, mem);
+    EXPECT_FALSE(st.has_dirty());   // back to what memory holds
+}
+
 TEST_F(LpiStateTest, LoadPendingTableIgnoresTheFirstKibAndReadsInBursts) {
     LpiState small(cache_cfg(64, 4));
     small.set_tables(kProp, kPend, 16384);   // table = 2 KiB

@@ -103,13 +103,18 @@ RedistTiming rd_timing() {
     return t;
 }
 
-RedistConfig rd_config(TimingMode mode = TimingMode::accurate) {
+RedistConfig rd_config(TimingMode mode = TimingMode::accurate,
+                       PendingTablePolicy policy = PendingTablePolicy::lazy) {
     RedistConfig c;
     c.processor_number = 3;
     c.affinity = 0x00010203;
     c.rd_base = kRdBase;
     c.mode = mode;
+    c.pending_table = policy;
     return c;
+}
+RedistConfig through(TimingMode mode = TimingMode::accurate) {
+    return rd_config(mode, PendingTablePolicy::through);
 }
 
 CpuInterfaceConfig cpu_config() {
@@ -282,8 +287,20 @@ TEST(Redistributor, BadConfigurationThrows) {
 
 // ------------------------------------------------------------ pending table
 
-TEST(Redistributor, SetPendingWritesTheBitAndSyncWaitsForTheWrite) {
-    System s;
+TEST(Redistributor, DefaultPolicyIsLazy) {
+    EXPECT_EQ(RedistConfig().pending_table, PendingTablePolicy::lazy);
+    EXPECT_EQ(RedistConfig().lazy_dirty_limit, 256u);
+    EXPECT_STREQ(to_string(PendingTablePolicy::lazy), "lazy");
+    EXPECT_STREQ(to_string(PendingTablePolicy::through), "through");
+    RedistConfig c = rd_config();
+    c.lazy_dirty_limit = 0;
+    EXPECT_THROW(Redistributor("a", c), std::invalid_argument);
+    c.lazy_dirty_limit = 4097;
+    EXPECT_THROW(Redistributor("b", c), std::invalid_argument);
+}
+
+TEST(Redistributor, ThroughSetPendingWritesTheBitAndSyncWaitsForTheWrite) {
+    System s(through());
     s.set_prop(8200, prop(0x40, false));   // disabled: stays pending, never taken
     sc_time t0, t_set, t_sync, t_clear, t_sync2;
     uint8_t after_set = 0xEE, after_clear = 0xEE;
@@ -338,8 +355,133 @@ TEST(Redistributor, CachedConfigurationCostsTheLookupOnly) {
 
 // ------------------------------------------------------------ CPU path
 
-TEST(Redistributor, AcknowledgeTimeFollowsFromTheParameters) {
+// lazy: nothing reaches memory until a SYNC; the SYNC's caller writes the
+// bytes that differ from memory, one write each, and pays for them.
+TEST(Redistributor, LazySetPendingWritesNothingUntilSync) {
     System s;
+    s.set_prop(8200, prop(0x40, false));   // disabled: stays pending, never taken
+    s.set_prop(8300, prop(0x40, false));
+    sc_time t0, t_set, t_sync, t_clear, t_sync2, t_noop;
+    uint8_t before_sync = 0xEE, after_set = 0xEE, after_clear = 0xEE;
+    uint64_t writes_before_sync = 99;
+    s.run([&](Tester& t) {
+        s.enable(t);
+        t.settle();
+        t0 = sc_core::sc_time_stamp();
+        EXPECT_EQ(s.rd.set_pending(8200, t.tl), LpiRefusal::none);
+        t_set = t.tl.now();
+        t.pause(sc_time(1, sc_core::SC_US));
+        before_sync = s.pend_byte(8200);
+        writes_before_sync = s.mem.stats().writes;
+        t_set = t.tl.now();
+        s.rd.sync(t.tl);
+        t_sync = t.tl.now();
+        after_set = s.pend_byte(8200);
+        EXPECT_TRUE(s.rd.clear_pending(8200, t.tl));
+        t_clear = t.tl.now();
+        s.rd.sync(t.tl);
+        t_sync2 = t.tl.now();
+        after_clear = s.pend_byte(8200);
+        // Set and cleared again between two SYNCs: memory already holds it.
+        s.rd.set_pending(8300, t.tl);
+        s.rd.clear_pending(8300, t.tl);
+        const sc_time before = t.tl.now();
+        s.rd.sync(t.tl);
+        t_noop = t.tl.now() - before;
+    });
+    EXPECT_EQ(before_sync, 0x00);
+    EXPECT_EQ(writes_before_sync, 0u);
+    EXPECT_EQ(t_sync - t_set, kWrite1);      // the SYNC writes the byte itself
+    EXPECT_EQ(after_set, 0x01);              // 8200 = byte 1025, bit 0
+    EXPECT_EQ(t_clear - t_sync, kUpdate);
+    EXPECT_EQ(t_sync2 - t_clear, kWrite1);
+    EXPECT_EQ(after_clear, 0x00);
+    EXPECT_EQ(t_noop, sc_core::SC_ZERO_TIME);
+    EXPECT_EQ(s.rd.lpis().stats().pending_writes, 2u);
+    EXPECT_EQ(s.mem.stats().writes, 2u);
+    EXPECT_EQ(s.rd.stats().syncs, 3u);
+    EXPECT_EQ(s.rd.stats().lazy_flushes, 2u);
+    EXPECT_EQ(s.rd.stats().lazy_overflows, 0u);
+}
+
+// lazy: past lazy_dirty_limit dirty bytes, the caller of the change writes
+// them all back (address order, adjacent bytes of a line in one write).
+TEST(Redistributor, LazyOverflowIsWrittenBackByTheCaller) {
+    RedistConfig c = rd_config();
+    c.lazy_dirty_limit = 2;
+    System s(c);
+    for (uint32_t id : {8200u, 8201u, 8208u, 8300u}) s.set_prop(id, prop(0x40, false));
+    sc_time t1, t2, t3;
+    uint64_t writes_before = 99;
+    s.run([&](Tester& t) {
+        s.enable(t);
+        s.rd.set_pending(8300, t.tl);   // byte 1037
+        s.rd.set_pending(8208, t.tl);   // byte 1026
+        t.settle();
+        writes_before = s.mem.stats().writes;
+        t1 = t.tl.now();
+        s.rd.set_pending(8200, t.tl);   // byte 1025: three dirty, one too many
+        t2 = t.tl.now();
+        s.rd.set_pending(8201, t.tl);   // byte 1025 again: dirty, below the limit
+        t3 = t.tl.now();
+    });
+    EXPECT_EQ(writes_before, 0u);
+    // The change (lookup, read, update), then bytes 1025-1026 in one write
+    // and 1037 in another.
+    EXPECT_EQ(t2 - t1, kLookup + kRead1 + kUpdate + 2.0 * kWrite1);
+    EXPECT_EQ(s.pend_byte(8200), 0x01);
+    EXPECT_EQ(s.pend_byte(8208), 0x01);
+    EXPECT_EQ(s.pend_byte(8300), 0x10);   // 8300 = byte 1037, bit 4
+    EXPECT_EQ(s.mem.stats().writes, 2u);
+    EXPECT_EQ(s.rd.lpis().stats().pending_writes, 2u);
+    EXPECT_EQ(s.rd.stats().lazy_overflows, 1u);
+    EXPECT_EQ(s.rd.lpis().dirty_count(), 1u);   // 8201 after the burst
+    EXPECT_EQ(t3 - t2, kLookup + kRead1 + kUpdate);
+}
+
+TEST(Redistributor, PolicyChangesOnlyWhileLpisAreDisabled) {
+    System s;
+    bool while_enabled = true, while_disabled = false;
+    uint8_t byte_after_rise = 0xEE;
+    s.set_prop(8200, prop(0x40, false));
+    s.run([&](Tester& t) {
+        s.enable(t);
+        while_enabled = s.rd.set_pending_table(PendingTablePolicy::through);
+        EXPECT_TRUE(t.wr(gicr::CTLR, 0));
+        while_disabled = s.rd.set_pending_table(PendingTablePolicy::through);
+        s.enable(t);
+        s.rd.set_pending(8200, t.tl);
+        t.pause(sc_time(1, sc_core::SC_US));   // write-through now: written by itself
+        byte_after_rise = s.pend_byte(8200);
+    });
+    EXPECT_FALSE(while_enabled);
+    EXPECT_TRUE(while_disabled);
+    EXPECT_EQ(s.rd.config().pending_table, PendingTablePolicy::through);
+    EXPECT_EQ(byte_after_rise, 0x01);
+}
+
+TEST(Redistributor, LazyAcknowledgeWritesNothing) {
+    System s;
+    s.set_prop(8200, prop(0x40, true));
+    sc_time t0;
+    s.run([&](Tester& t) {
+        s.enable(t);
+        t.settle();
+        t0 = sc_core::sc_time_stamp();
+        s.rd.set_pending(8200, t.tl);
+    });
+    const sc_time rise = t0 + kLookup + kRead1 + kUpdate + kSignal;
+    ASSERT_EQ(s.acks.size(), 1u);
+    EXPECT_EQ(s.acks[0].t_ps, ps(rise + kAck));
+    EXPECT_EQ(s.acks[0].eoi_ps, ps(rise + kAck + kHandler));
+    EXPECT_EQ(s.mem.stats().writes, 0u);   // set and acknowledged: memory already right
+    EXPECT_FALSE(s.rd.lpis().has_dirty());
+    EXPECT_EQ(sc_core::sc_time_stamp(), rise + kAck + kHandler);
+    EXPECT_FALSE(sc_core::sc_pending_activity());
+}
+
+TEST(Redistributor, ThroughAcknowledgeTimeFollowsFromTheParameters) {
+    System s(through());
     s.set_prop(8200, prop(0x40, true));
     sc_time t0;
     uint8_t while_pending = 0xEE;

@@ -531,7 +531,7 @@ PostedCase posted_expectations(const Costs& c) {
 }
 
 void posted_writes(TimingMode mode) {
-    Platform pl(mode, kStated);
+    Platform pl(mode, kStated, PendingTablePolicy::through);
     const Costs c = pl.costs();
     const PostedCase e = posted_expectations(c);
     constexpr uint32_t kDev = 7, kLpi = 8200;
@@ -587,6 +587,112 @@ TEST(TimingPostedWrite, SyncAndMoviAfterAPostedWriteAccurate) { posted_writes(Ti
 // (235.5 ns instead of 241 ns). Enable when posted writes leave at their time
 // in fast mode too.
 TEST(TimingPostedWrite, DISABLED_SyncAndMoviAfterAPostedWriteFast) { posted_writes(TimingMode::fast); }
+
+// ---------------------------------------------------------------------------
+// Lazy pending table: nothing written until a SYNC, which pays for it
+// ---------------------------------------------------------------------------
+// redistributor.h (lazy): changes of pending state write nothing; a SYNC to
+// the redistributor writes back the bytes that differ from memory on the
+// ITS's timeline, after its message. The same scenario as above: nothing
+// is posted, so every time is exact, in both modes.
+void lazy_pending_table(TimingMode mode) {
+    Platform pl(mode, kStated, PendingTablePolicy::lazy);
+    const Costs c = pl.costs();
+    ASSERT_EQ(c.pending_table, PendingTablePolicy::lazy);
+    constexpr uint32_t kDev = 7, kLpi = 8200, kLpi2 = 8201;   // one pending-table byte
+    enum : unsigned { sClear = 20, sSync0, sInt, sSync, sMovi, sSync1, sSync2, sInt2, sInt3, sSync2b };
+    const uint64_t byte = kLpi / 8;
+    std::vector<std::pair<uint8_t, uint8_t>> mem;   // (RD 1, RD 2) bytes after each SYNC
+    auto snapshot = [&] {
+        const uint64_t ram_base = pl.p.integer("ram.base");
+        std::pair<uint8_t, uint8_t> b{0xEE, 0xEE};
+        EXPECT_TRUE(pl.sys->ram().store().read(pl.driver().pend_table(1) + byte - ram_base, &b.first, 1));
+        EXPECT_TRUE(pl.sys->ram().store().read(pl.driver().pend_table(2) + byte - ram_base, &b.second, 1));
+        mem.push_back(b);
+    };
+    uint64_t writes_before_sync = 99;
+    pl.sys->expect_msis(1);
+    pl.run([&](DriverAgent& d) {
+        d.append_command(mapc(1, 1), 1);
+        d.append_command(mapc(2, 2), 2);
+        d.append_command(mapd(kDev, ram(pl, 0x100000), 1), 3);
+        d.append_command(mapti(kDev, 0, kLpi, 1), 4);
+        d.append_command(mapti(kDev, 1, kLpi2, 2), 5);
+        d.wait_drained();
+        d.set_lpi_config(kLpi, 0x80, false);    // disabled: pending, never taken
+        d.set_lpi_config(kLpi2, 0x80, false);
+        d.advance_to(10 * kUs);
+        pl.msi(d, kDev, 0, 1);   // fills every cache, makes it pending
+        d.advance_to(20 * kUs);
+        d.append_command(devev(ItsOpcode::CLEAR, kDev, 0), sClear);   // set, cleared: nothing to write
+        d.append_command(sync(1), sSync0);
+        d.wait_drained();
+        d.advance_to(30 * kUs);
+        d.append_command(devev(ItsOpcode::INT, kDev, 0), sInt);
+        d.wait_drained();
+        d.advance_to(35 * kUs);
+        writes_before_sync = pl.sys->redist(1).lpis().stats().pending_writes;
+        d.append_command(sync(1), sSync);
+        d.wait_drained();
+        snapshot();   // 0: RD 1 holds it
+        d.advance_to(40 * kUs);
+        d.append_command(movi(kDev, 0, 2), sMovi);
+        d.wait_drained();
+        d.advance_to(50 * kUs);
+        d.append_command(sync(1), sSync1);
+        d.append_command(sync(2), sSync2);
+        d.wait_drained();
+        snapshot();   // 1: moved
+        d.advance_to(60 * kUs);
+        d.append_command(devev(ItsOpcode::INT, kDev, 1), sInt2);   // 8201 at RD 2: same byte
+        d.append_command(devev(ItsOpcode::INT, kDev, 0), sInt3);   // already pending there
+        d.append_command(sync(2), sSync2b);
+        d.wait_drained();
+        snapshot();   // 2: both bits
+        d.advance_to(70 * kUs);
+    });
+    auto done = [&](unsigned seq) {
+        const RunRecords::Command* r = pl.command(seq);
+        EXPECT_NE(r, nullptr) << seq;
+        if (r) EXPECT_EQ(r->rec.status, 0u) << seq;
+        return r ? r->rec.done_ps : 0;
+    };
+    auto took = [&](unsigned seq) {
+        const RunRecords::Command* r = pl.command(seq);
+        return r ? r->rec.done_ps - r->issued_ps : 0;
+    };
+    const uint64_t start = c.kick() + c.fetch() + c.DEC + c.EXE;
+    // CLEAR of the LPI the MSI made pending: the byte is back to what memory
+    // holds, so the SYNC right behind it has nothing to write.
+    EXPECT_EQ(done(sSync0) - done(sClear), c.fetch() + c.DEC + c.EXE + c.HOP);
+    // INT: hits, the lookup at RD 1 (cached), the update; nothing written.
+    EXPECT_EQ(took(sInt), start + 3 * c.LK + c.HOP + c.RLK + c.UPD);
+    EXPECT_EQ(writes_before_sync, 0u);
+    // SYNC: the message, then RD 1 writes the byte back.
+    EXPECT_EQ(took(sSync), start + c.HOP + c.lazy_writeback({1}));
+    // MOVI: DTE, ITE, old CTE hits, the new CTE read; RD 1 clears (update),
+    // RD 2 sets (lookup, its property line, update); the ITE write. No
+    // pending-table write on the way.
+    EXPECT_EQ(took(sMovi), start + 3 * c.LK + c.LK + c.rd(8) + c.HOP + c.UPD + c.HOP + c.RLK + c.prop() + c.UPD +
+                               c.wr(8));
+    // Each SYNC writes its redistributor's byte back.
+    EXPECT_EQ(took(sSync1), start + c.HOP + c.lazy_writeback({1}));
+    EXPECT_EQ(done(sSync2) - done(sSync1), c.fetch() + c.DEC + c.EXE + c.HOP + c.lazy_writeback({1}));
+    // Two LPIs of one byte: one write.
+    EXPECT_EQ(done(sSync2b) - done(sInt3), c.fetch() + c.DEC + c.EXE + c.HOP + c.lazy_writeback({1}));
+    const uint8_t bit = uint8_t(1u << (kLpi % 8)), bit2 = uint8_t(1u << (kLpi2 % 8));
+    ASSERT_EQ(mem.size(), 3u);
+    EXPECT_EQ(mem[0], std::make_pair(bit, uint8_t(0)));
+    EXPECT_EQ(mem[1], std::make_pair(uint8_t(0), bit));
+    EXPECT_EQ(mem[2], std::make_pair(uint8_t(0), uint8_t(bit | bit2)));
+    EXPECT_EQ(pl.sys->redist(1).lpis().stats().pending_writes, 2u);
+    EXPECT_EQ(pl.sys->redist(2).lpis().stats().pending_writes, 2u);
+    EXPECT_EQ(pl.sys->redist(1).stats().lazy_flushes, 2u);
+    EXPECT_EQ(pl.sys->redist(2).stats().lazy_flushes, 2u);
+}
+
+TEST(TimingLazyPendingTable, WrittenBackBySyncAccurate) { lazy_pending_table(TimingMode::accurate); }
+TEST(TimingLazyPendingTable, WrittenBackBySyncFast) { lazy_pending_table(TimingMode::fast); }
 
 // ---------------------------------------------------------------------------
 // No acknowledge before the LPI is pending

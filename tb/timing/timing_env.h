@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,6 +41,8 @@ struct Costs {
     uint64_t ACK = 0, HANDLER = 0;
     // Property bytes read per configuration-cache miss (lpi_state.h).
     uint64_t line = 1;
+    // Pending-table coherence of the redistributors (redistributor.h).
+    PendingTablePolicy pending_table = RedistConfig().pending_table;
 
     explicit Costs(const Params& p) {
         H = p.period_ps("bus.clock") * p.integer("bus.hop_cycles");
@@ -69,6 +73,15 @@ struct Costs {
     uint64_t service_rd(uint64_t len) const { return RL + beats(len); }
     // A property-table line read by the redistributor.
     uint64_t prop() const { return rd(line); }
+    // lazy pending table (redistributor.h): what a SYNC to a redistributor
+    // adds after its message, given the lengths of the runs of dirty
+    // pending-table bytes it writes back (address order, one write each,
+    // one after the other on the ITS's timeline). No dirty byte: nothing.
+    uint64_t lazy_writeback(std::initializer_list<uint64_t> runs) const {
+        uint64_t t = 0;
+        for (uint64_t len : runs) t += wr(len);
+        return t;
+    }
     // GITS_CWRITER write leaving the driver -> the register changes (its.h:
     // "the register changes at the end of the access") and the engine starts.
     uint64_t kick() const { return H + REG; }
@@ -76,17 +89,41 @@ struct Costs {
     uint64_t fetch() const { return rd(32); }
 };
 
-// A System from stated settings, in one mode.
+// The platform parameter that chooses the pending-table policy, once the
+// platform has one (until then the RedistConfig default is built, and a
+// test that asks for another policy sets it on each redistributor before
+// the run, while LPIs are still disabled).
+inline const char* kPendingTableParam = "redist.pending_table";
+inline bool has_param(const char* name) {
+    for (const ParamInfo& i : param_catalogue())
+        if (std::string(i.name) == name) return true;
+    return false;
+}
+
+// A System from stated settings, in one mode (and, if given, one
+// pending-table policy).
 struct Platform {
     Params p;
     std::unique_ptr<System> sys;
 
-    Platform(TimingMode mode, const Settings& settings) {
+    Platform(TimingMode mode, const Settings& settings,
+             std::optional<PendingTablePolicy> policy = std::nullopt) {
         for (const auto& kv : settings) p.set(kv.first, kv.second, "test");
         p.set("mode", mode == TimingMode::fast ? "fast" : "accurate", "test");
+        const bool param = has_param(kPendingTableParam);
+        if (policy && param) p.set(kPendingTableParam, to_string(*policy), "test");
         sys = std::make_unique<System>(p);
+        if (policy && !param)
+            for (unsigned i = 0; i < sys->cpus(); ++i)
+                if (!sys->redist(i).set_pending_table(*policy)) ADD_FAILURE() << "policy not set";
+        for (unsigned i = 0; i < sys->cpus(); ++i)
+            if (policy) EXPECT_EQ(sys->redist(i).config().pending_table, *policy);
     }
-    Costs costs() const { return Costs(p); }
+    Costs costs() const {
+        Costs c(p);
+        c.pending_table = sys->redist(0).config().pending_table;
+        return c;
+    }
     DriverAgent& driver() { return sys->driver(); }
     RunRecords& records() { return sys->records(); }
 
