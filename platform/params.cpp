@@ -81,6 +81,7 @@ const std::vector<ParamInfo>& param_catalogue() {
         {"redist.register_cycles", T::integer, "2", "cycles for an MMIO access to a GICR register (decode + response)", "", 0, 1000},
         {"redist.config_line_bytes", T::integer, "1", "property-table bytes read per configuration-cache miss (power of two, 1..64)", "", 1, 64},
         {"redist.pending_read_burst", T::integer, "64", "bytes per bus read when loading the pending table as LPIs are enabled (a cache line)", "", 1, 256},
+        {"redist.pending_table", T::choice, "lazy", "pending-table coherence: lazy (written back by SYNC, GICR_SYNCR and EnableLPIs 1->0) or through (every change posted to memory)", "lazy|through"},
         {"redist.allow_disable", T::boolean, "1", "GICR_CTLR.EnableLPIs can be cleared (CES=1): clearing writes the pending state back and drops it"},
 
         // CPUs

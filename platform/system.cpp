@@ -88,6 +88,8 @@ System::System(const Params& p) : params_(p) {
         rc.config_line_bytes = unsigned(p.integer("redist.config_line_bytes"));
         rc.pending_read_burst = unsigned(p.integer("redist.pending_read_burst"));
         rc.allow_disable = p.flag("redist.allow_disable");
+        rc.pending_table = p.text("redist.pending_table") == "through" ? PendingTablePolicy::through
+                                                                       : PendingTablePolicy::lazy;
         rc.mode = mode_;
         rc.use_dmi = fast;
         std::string n = "gicr" + std::to_string(i);
