@@ -189,6 +189,32 @@ void write_stats_file(const std::string& path, const Trace& trace, System& sys, 
       << ",\"errors\":" << s.commands_failed << ",\"stalls\":" << sys.records().stalls.size()
       << ",\"max_queue_occupancy\":" << sys.its().stats().max_queue_occupancy
       << ",\n  \"latency_by_type\":" << s.commands.to_json() << "},\n";
+    // Command-queue occupancy over the run, time-weighted: a command counts
+    // from the CWRITER write that published it until CREADR moved past it.
+    {
+        std::vector<std::pair<uint64_t, int>> steps;
+        for (const auto& c : sys.records().commands) {
+            if (!c.issued_ps) continue;
+            steps.push_back({c.issued_ps, +1});
+            steps.push_back({c.rec.done_ps ? c.rec.done_ps : end_ps, -1});
+        }
+        std::sort(steps.begin(), steps.end());
+        long double area = 0;
+        int level = 0;
+        uint64_t last = 0, busy = 0;
+        for (const auto& [t, d] : steps) {
+            area += (long double)level * (t - last);
+            if (level > 0) busy += t - last;
+            level += d;
+            last = t;
+        }
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      " \"command_queue\":{\"mean_occupancy\":%.4f,\"non_empty_fraction\":%.6f,\"max_occupancy\":%u},\n",
+                      end_ps ? double(area / end_ps) : 0.0, end_ps ? double(busy) / double(end_ps) : 0.0,
+                      sys.its().stats().max_queue_occupancy);
+        o << buf;
+    }
     o << " \"caches\":{\"its_device\":" << cache_json(sys.its().device_cache_stats())
       << ",\"its_event\":" << cache_json(sys.its().event_cache_stats())
       << ",\"its_collection\":" << cache_json(sys.its().collection_cache_stats())
