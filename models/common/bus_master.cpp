@@ -62,10 +62,31 @@ void BusMaster::invalidate(uint64_t start, uint64_t end) {
         if (r.valid && r.start <= end && start <= r.end) r.valid = false;
 }
 
+bool BusMaster::post(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len, Timeline& tl) {
+    trans_.set_command(cmd);
+    trans_.set_address(addr);
+    trans_.set_data_ptr(static_cast<unsigned char*>(data));
+    trans_.set_data_length(len);
+    trans_.set_streaming_width(len);
+    trans_.set_byte_enable_ptr(nullptr);
+    trans_.set_byte_enable_length(0);
+    trans_.set_dmi_allowed(false);
+    trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_time delay = tl.local();
+    socket_->b_transport(trans_, delay);
+    if (delay > tl.local()) tl.spend(delay - tl.local());
+    last_status_ = trans_.get_response_status();
+    const bool ok = last_status_ == tlm::TLM_OK_RESPONSE;
+    if (!ok) ++stats_.errors;
+    else if (cmd == tlm::TLM_READ_COMMAND) ++stats_.reads;
+    else if (cmd == tlm::TLM_WRITE_COMMAND) ++stats_.writes;
+    return ok;
+}
+
 bool BusMaster::transact(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len,
-                         Timeline& tl, unsigned ext_id, tlm::tlm_extension_base* ext) {
+                         Timeline& tl, unsigned ext_id, tlm::tlm_extension_base* ext, bool allow_dmi) {
     const bool fast = tl.mode() == TimingMode::fast;
-    const bool dmi_ok = fast && use_dmi_ && !ext && len >= 1 && len <= kDmiMaxLen &&
+    const bool dmi_ok = fast && use_dmi_ && allow_dmi && !ext && len >= 1 && len <= kDmiMaxLen &&
                         (cmd == tlm::TLM_READ_COMMAND || cmd == tlm::TLM_WRITE_COMMAND);
 
     if (dmi_ok) {

@@ -17,6 +17,13 @@
 // 8 bytes, since the DMI latency the bus reports is the memory's 8-byte
 // cost plus the hop (true when the memory moves >= 8 bytes per cycle).
 //
+// post(): an access that never waits and never takes the DMI path, for
+// posted writes issued from any process (an SC_METHOD too): b_transport
+// with the timeline's local offset as the delay (the access starts at
+// tl.now(), the bus queues it by that time), and the returned delay becomes
+// the new offset. Same in both modes; the caller decides when that is
+// exact (in accurate mode: local offset zero, i.e. issued at its time).
+//
 // A response other than TLM_OK_RESPONSE makes read/write/access return
 // false (never throw); last_status() says which. One payload is reused for
 // every access: a BusMaster belongs to one thread and is not re-entrant.
@@ -62,6 +69,12 @@ public:
     bool access(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len, Timeline& tl) {
         return transact(cmd, addr, data, len, tl, 0, nullptr);
     }
+    // As access(), but never through DMI: in fast mode too the access goes
+    // through the bus (occupies it and the target, so later accesses queue
+    // behind it as in accurate mode).
+    bool access_bus(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len, Timeline& tl) {
+        return transact(cmd, addr, data, len, tl, 0, nullptr, false);
+    }
     // With an extension (e.g. an MsiExtension) attached for this one
     // transaction and removed afterwards; the caller keeps ownership. Such
     // an access never takes the DMI path: the target must see it.
@@ -70,6 +83,9 @@ public:
                 Ext* ext) {
         return transact(cmd, addr, data, len, tl, Ext::ID, ext);
     }
+
+    // Never waits, never DMI (see above).
+    bool post(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len, Timeline& tl);
 
     // Drop cached DMI regions overlapping [start, end] (global addresses).
     void invalidate(uint64_t start, uint64_t end);
@@ -88,7 +104,7 @@ private:
     };
 
     bool transact(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len, Timeline& tl,
-                  unsigned ext_id, tlm::tlm_extension_base* ext);
+                  unsigned ext_id, tlm::tlm_extension_base* ext, bool allow_dmi = true);
     const DmiRegion* find_dmi(tlm::tlm_command cmd, uint64_t addr, unsigned len) const;
     void request_dmi(uint64_t addr);
 

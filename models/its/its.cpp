@@ -82,8 +82,10 @@ bool Its::Env::write(uint64_t addr, const void* src, unsigned len, ItsAccess) {
     Timeline& tl = lane_.tl;
     const bool limit = tl.mode() == TimingMode::accurate;
     if (limit) its_.acquire(its_.writes_, tl, its_.stats_.write_slot_waits);
-    // A write command never modifies the data (TLM-2.0 rule).
-    const bool ok = lane_.bm.access(tlm::TLM_WRITE_COMMAND, addr, const_cast<void*>(src), len, tl);
+    // A write command never modifies the data (TLM-2.0 rule). Never through
+    // DMI (use_dmi is for table reads): the write occupies the bus and the
+    // memory in fast mode too, so it meets other writes as in accurate mode.
+    const bool ok = lane_.bm.access_bus(tlm::TLM_WRITE_COMMAND, addr, const_cast<void*>(src), len, tl);
     if (limit) its_.release(its_.writes_, tl);
     ++its_.stats_.bus_writes;
     if (!ok) ++its_.stats_.bus_errors;

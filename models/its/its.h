@@ -107,7 +107,7 @@ struct ItsModuleConfig {
     ItsConfig core;                    // architecture-visible configuration (its_core.h)
     ItsTiming timing;
     TimingMode mode = TimingMode::accurate;
-    bool use_dmi = false;              // fast mode: table reads through DMI where offered
+    bool use_dmi = false;              // fast mode: table reads through DMI where offered (writes always use the bus)
     unsigned ingress_depth = 16;       // GITS_TRANSLATER writes buffered (>= 1)
     unsigned translation_slots = 5;    // MSIs translated concurrently (>= 1)
     unsigned max_reads = 5;            // GIC-600: 5 reads in flight (>= 1)

@@ -81,6 +81,23 @@ private:
     Timeline& tl_;
 };
 
+// Posted pending-table writes issued by the poster (BusMaster::post: never
+// waits, never DMI), on a timeline of their own.
+class Redistributor::PostPort final : public MemPort {
+public:
+    PostPort(Redistributor& rd, Timeline& tl) : rd_(rd), tl_(tl) {}
+    bool read(uint64_t, void*, unsigned) override { return false; }
+    bool write(uint64_t addr, const void* src, unsigned len) override {
+        const bool ok = rd_.bm_.post(tlm::TLM_WRITE_COMMAND, addr, const_cast<void*>(src), len, tl_);
+        rd_.write_done_at_ = std::max(rd_.write_done_at_, tl_.now());
+        return ok;
+    }
+
+private:
+    Redistributor& rd_;
+    Timeline& tl_;
+};
+
 Redistributor::Redistributor(sc_core::sc_module_name name, const RedistConfig& cfg,
                              const RedistTiming& timing)
     : sc_module(name),
@@ -232,6 +249,24 @@ void Redistributor::note_change(Timeline& tl) {
 
 void Redistributor::post_writes(const Timeline& tl) {
     if (!lpi_.has_dirty()) return;
+    const sc_time now = sc_core::sc_time_stamp();
+    if (cfg_.mode == TimingMode::fast) {
+        // Every queued byte now, each starting when the previous one ends.
+        Timeline wt(TimingMode::fast);
+        wt.spend(std::max(tl.now(), write_done_at_) - now);
+        PostPort port(*this, wt);
+        while (lpi_.write_one(port)) {}
+        return;
+    }
+    // accurate: the poster at its time and the buffer idle: the first byte
+    // leaves now, from here; the rest (and any write that must wait) from
+    // the buffer's thread, at its time.
+    if (tl.local() == SC_ZERO_TIME && write_done_at_ <= now && post_at_ <= now) {
+        Timeline wt(TimingMode::accurate);
+        PostPort port(*this, wt);
+        lpi_.write_one(port);
+        if (!lpi_.has_dirty()) return;
+    }
     post_at_ = std::max(post_at_, tl.now());
     write_ev_.notify(tl.local());
 }
@@ -243,6 +278,9 @@ void Redistributor::drain(Timeline& tl) {
         // A byte is not written before the change it carries was posted (a
         // caller running ahead in local time changes the state early).
         if (tl.now() < post_at_) tl.spend(post_at_ - tl.now());
+        // One pending-table write at a time: not before the previous one
+        // (posted or not) has completed.
+        if (tl.now() < write_done_at_) tl.spend(write_done_at_ - tl.now());
         // Wait out local time first, then compute and write with no wait
         // in between (see Port).
         if (tl.mode() == TimingMode::accurate) tl.sync_now();

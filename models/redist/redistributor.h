@@ -102,11 +102,22 @@
 //     byte INTID/8 dirty and posts it (LpiState queue tracking: coalesced,
 //     a byte changed twice before it is written is written once, with the
 //     latest value). The writes start at the poster's time, one after the
-//     other (one byte each), issued by the buffer's thread.
+//     other (one byte each). fast mode: the poster issues them at once
+//     through the bus (BusMaster::post: never DMI, so that they occupy the
+//     memory port as in accurate mode) with their start time as the
+//     annotated delay, on a timeline of their own (posted: the poster's
+//     time is not charged). accurate mode: the same for the first byte
+//     when the poster is at its time (no local offset) and the buffer is
+//     idle; otherwise, and for the bytes after it, the buffer's thread
+//     issues them at their time. Either way a posted write reaches the bus
+//     before the poster's next access of the same instant, so both modes
+//     give the same times on an idle system.
 //     sync() and a GICR_SYNCR read write whatever is still queued on the
 //     caller's timeline and then return no earlier than the completion of
 //     every pending-table write issued so far. So memory always converges
 //     to the state.
+// Either way the redistributor has one pending-table write in flight at a
+// time: a write starts no earlier than the completion of the previous one.
 //
 // Configuration: read from the property table through the bus on a cache
 // miss, config_line_bytes at a time (default 1; see lpi_state.h for the
@@ -138,7 +149,8 @@
 // high does not toggle it: the next acknowledge returns it.
 // Events: one sc_event (the line) per redistributor, armed at most once; one
 // SC_THREAD (the write buffer), idle unless there is something to write
-// (only `through` in accurate mode ever wakes it). No process runs per
+// (only `through` in accurate mode, with the buffer busy or several bytes
+// to write, ever wakes it). No process runs per
 // cycle or per LPI.
 //
 // Accurate mode and blocking: bus accesses wait out the caller's local time
@@ -328,7 +340,9 @@ public:
 
 private:
     class Port;
+    class PostPort;
     friend class Port;
+    friend class PostPort;
 
     // Sockets.
     void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);

@@ -299,8 +299,9 @@ TEST(Redistributor, DefaultPolicyIsLazy) {
     EXPECT_THROW(Redistributor("b", c), std::invalid_argument);
 }
 
-TEST(Redistributor, ThroughSetPendingWritesTheBitAndSyncWaitsForTheWrite) {
-    System s(through());
+void through_writes(TimingMode mode) {
+    if (mode == TimingMode::fast) tlm::tlm_global_quantum::instance().set(sc_time(1, sc_core::SC_US));
+    System s(through(mode), mode);
     s.set_prop(8200, prop(0x40, false));   // disabled: stays pending, never taken
     sc_time t0, t_set, t_sync, t_clear, t_sync2;
     uint8_t after_set = 0xEE, after_clear = 0xEE;
@@ -330,6 +331,40 @@ TEST(Redistributor, ThroughSetPendingWritesTheBitAndSyncWaitsForTheWrite) {
     EXPECT_FALSE(s.irq.read());
     EXPECT_EQ(s.rd.lpis().stats().pending_writes, 2u);
 }
+
+TEST(Redistributor, ThroughSetPendingWritesTheBitAndSyncWaitsForTheWrite) { through_writes(TimingMode::accurate); }
+TEST(Redistributor, ThroughSetPendingWritesTheBitAndSyncWaitsForTheWriteFast) { through_writes(TimingMode::fast); }
+
+// through: a byte posted while the buffer is still writing starts when the
+// previous write ends (the buffer's thread in accurate mode, the poster in
+// fast mode: the same times).
+void through_back_to_back(TimingMode mode) {
+    if (mode == TimingMode::fast) tlm::tlm_global_quantum::instance().set(sc_time(1, sc_core::SC_US));
+    RedistConfig c = through(mode);
+    c.config_line_bytes = 64;   // the second LPI's configuration is a hit
+    System s(c, mode);
+    s.set_prop(8200, prop(0x40, false));
+    s.set_prop(8210, prop(0x40, false));
+    sc_time t_a, t_b, t_sync;
+    s.run([&](Tester& t) {
+        s.enable(t);
+        s.rd.set_pending(8200, t.tl);   // byte 1025
+        t_a = t.tl.now();
+        s.rd.set_pending(8210, t.tl);   // byte 1026, while 1025 is being written
+        t_b = t.tl.now();
+        s.rd.sync(t.tl);
+        t_sync = t.tl.now();
+    });
+    EXPECT_EQ(t_b - t_a, kLookup + kUpdate);
+    EXPECT_LT(t_b - t_a, kWrite1);
+    EXPECT_EQ(t_sync - t_a, 2.0 * kWrite1);
+    EXPECT_EQ(s.pend_byte(8200), 0x01);
+    EXPECT_EQ(s.pend_byte(8210), 0x04);
+    EXPECT_EQ(s.rd.writes_done_at(), t_a + 2.0 * kWrite1);
+}
+
+TEST(Redistributor, ThroughBackToBackWritesQueue) { through_back_to_back(TimingMode::accurate); }
+TEST(Redistributor, ThroughBackToBackWritesQueueFast) { through_back_to_back(TimingMode::fast); }
 
 TEST(Redistributor, CachedConfigurationCostsTheLookupOnly) {
     System s;
