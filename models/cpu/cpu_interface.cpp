@@ -4,30 +4,46 @@ namespace itsim {
 
 CpuInterface::CpuInterface(sc_core::sc_module_name name, const CpuInterfaceConfig& cfg)
     : sc_module(name), irq("irq"), rd("rd"), cfg_(cfg), one_ps_(1, sc_core::SC_PS) {
-    SC_METHOD(on_irq_rise);
-    sensitive << irq.pos();
-    dont_initialize();
+    // Runs once at initialisation; keeps watching the line only when the
+    // redistributor does not drive this CPU (dynamic sensitivity).
+    SC_METHOD(edge_method);
 
-    SC_METHOD(on_timer);
+    SC_METHOD(timer_method);
     sensitive << timer_;
     dont_initialize();
 }
+
+void CpuInterface::end_of_elaboration() { direct_ = rd->attach_cpu(this); }
 
 uint64_t CpuInterface::acks(uint32_t intid) const {
     auto it = ack_counts_.find(intid);
     return it == ack_counts_.end() ? 0 : it->second;
 }
 
-void CpuInterface::start_ack() {
+void CpuInterface::arm(const sc_core::sc_time& at) {
+    if (direct_) rd->wake_cpu_at(at);
+    else timer_.notify(at - sc_core::sc_time_stamp());
+}
+
+void CpuInterface::start_ack(const sc_core::sc_time& now) {
     state_ = State::acking;
-    timer_.notify(cfg_.ack_latency);
+    arm(now + cfg_.ack_latency);
 }
 
-void CpuInterface::on_irq_rise() {
-    if (state_ == State::idle) start_ack();
+void CpuInterface::edge_method() {
+    if (direct_) return;   // never triggered again
+    if (edge_armed_) line_rose();
+    edge_armed_ = true;
+    next_trigger(irq.posedge_event());
 }
 
-void CpuInterface::on_timer() {
+void CpuInterface::timer_method() { wake(); }
+
+void CpuInterface::line_rose() {
+    if (state_ == State::idle) start_ack(sc_core::sc_time_stamp());
+}
+
+void CpuInterface::wake() {
     if (state_ == State::acking) {
         // The acknowledge never blocks; its timeline only carries the
         // redistributor's notion of "now" (no local offset here).
@@ -48,7 +64,7 @@ void CpuInterface::on_timer() {
         cur_.t_ps = to_ps(tl.now());
         cur_.signalled_ps = rd->last_ack_signalled_ps();
         state_ = State::handling;
-        timer_.notify(tl.local() + cfg_.handler_latency);
+        arm(tl.now() + cfg_.handler_latency);
         return;
     }
     if (state_ == State::handling) {
@@ -57,7 +73,7 @@ void CpuInterface::on_timer() {
         cur_.eoi_ps = to_ps(sc_core::sc_time_stamp());
         state_ = State::idle;
         if (on_ack) on_ack(cur_);
-        if (irq.read()) start_ack();
+        if (line_high()) start_ack(sc_core::sc_time_stamp());
     }
 }
 

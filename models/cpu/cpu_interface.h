@@ -3,7 +3,7 @@
 // for a fixed time, ends the interrupt and takes the next one.
 //
 //   irq  sc_in<bool>: the redistributor's line (Redistributor::irq, through
-//        an sc_signal<bool>).
+//        an sc_signal<bool>). Must be bound.
 //   rd   sc_port<RedistCpuIf>: the redistributor itself (bind `cpu.rd(redist)`).
 //
 // Sequence (times are simulated time; one handler at a time, no preemption):
@@ -20,8 +20,19 @@
 //      ack_latency (step 1); otherwise the core waits for the line to rise.
 // A rise while the core is busy is taken at step 3.
 //
-// Processes: two SC_METHODs (line rising edge, and the core's own timer),
-// one sc_event armed at most once. Nothing runs while idle.
+// Processes. At the end of elaboration the CPU interface offers itself to
+// its redistributor for direct drive (RedistCpuIf::attach_cpu, a CpuLink).
+//   - Accepted (the Redistributor does): no process of its own runs. The
+//     redistributor's one method calls line_rose() at the line's rising
+//     edge and wake() at the times this CPU asks for (one wake-up armed at a
+//     time); "the line is high" is rd->line_level(). Per interrupt that is
+//     at most three activations of the redistributor's method (line rise,
+//     acknowledge - the line falls in the same activation -, EOI) and none
+//     here; the irq signal still carries the line.
+//   - Refused (any other RedistCpuIf): a method on the line's rising edge
+//     and a timer method (one sc_event armed at most once), as the line
+//     alone tells; "the line is high" is irq.read().
+// Both give the same times. Nothing runs while idle.
 #pragma once
 
 #include <cstdint>
@@ -49,7 +60,7 @@ struct CpuInterfaceStats {
     uint64_t eois = 0;
 };
 
-class CpuInterface : public sc_core::sc_module {
+class CpuInterface : public sc_core::sc_module, public CpuLink {
 public:
     sc_core::sc_in<bool> irq;
     sc_core::sc_port<RedistCpuIf> rd;
@@ -67,17 +78,28 @@ public:
     const std::unordered_map<uint32_t, uint64_t>& ack_counts() const { return ack_counts_; }
     // True while a handler runs or an acknowledge is on its way.
     bool busy() const { return state_ != State::idle; }
+    // The redistributor drives this CPU interface (see "Processes").
+    bool directly_driven() const { return direct_; }
+
+    // ---- CpuLink (called by a redistributor that drives this CPU) ----
+    void line_rose() override;
+    void wake() override;
 
 private:
     enum class State { idle, acking, handling };
 
-    void on_irq_rise();
-    void on_timer();
-    void start_ack();
+    void end_of_elaboration() override;
+    void edge_method();    // not driven directly: the line's rising edges
+    void timer_method();   // not driven directly: the timer
+    void start_ack(const sc_core::sc_time& now);
+    void arm(const sc_core::sc_time& at);
+    bool line_high() const { return direct_ ? rd->line_level() : irq.read(); }
     uint64_t to_ps(const sc_core::sc_time& t) const { return uint64_t(t / one_ps_ + 0.5); }
 
     CpuInterfaceConfig cfg_;
     sc_core::sc_time one_ps_;
+    bool direct_ = false;
+    bool edge_armed_ = false;
     sc_core::sc_event timer_;
     State state_ = State::idle;
     AckRecord cur_;

@@ -1,8 +1,17 @@
 // What a CPU interface asks of its redistributor (the GIC stream between
-// them, reduced to three questions). Implemented by Redistributor; a
+// them, reduced to a few questions). Implemented by Redistributor; a
 // CpuInterface reaches it through sc_core::sc_port<RedistCpuIf>, so the
 // platform binds `cpu.rd(redistributor)`. The interrupt line itself is a
 // separate sc_signal<bool> (Redistributor::irq -> CpuInterface::irq).
+//
+// Direct drive (optional, for speed): a redistributor that accepts
+// attach_cpu() runs the CPU interface from its own process, with its one
+// event: it calls CpuLink::line_rose() when its line rises (in the same
+// evaluation as the signal write) and CpuLink::wake() at the time the CPU
+// asked for with wake_cpu_at(). The CPU interface then needs no process of
+// its own and no method on the line's edge; the signal still carries the
+// line (for waveforms and other observers). Calls into the CPU happen at
+// kernel time (no local offset) and never block.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +22,32 @@
 
 namespace itsim {
 
+// What a directly driven CPU interface implements.
+class CpuLink {
+public:
+    virtual ~CpuLink() = default;
+    // The line just rose (the redistributor's process, at the rising edge's time).
+    virtual void line_rose() = 0;
+    // The time given to RedistCpuIf::wake_cpu_at() has come.
+    virtual void wake() = 0;
+};
+
 class RedistCpuIf : public virtual sc_core::sc_interface {
 public:
+    // Direct drive: `cpu` is driven from now on (call at end of
+    // elaboration, once). false: not supported; the CPU interface then
+    // watches the line and keeps its own timer.
+    virtual bool attach_cpu(CpuLink* cpu) {
+        (void)cpu;
+        return false;
+    }
+    // Direct drive: call CpuLink::wake() at `t` (>= now). One wake-up is
+    // kept: a new call replaces the previous one.
+    virtual void wake_cpu_at(const sc_core::sc_time& t) { (void)t; }
+    // The line's level as the redistributor drives it (may lead the
+    // signal by one delta cycle).
+    virtual bool line_level() const { return false; }
+
     // ICC_IAR1_EL1: the highest-priority enabled pending LPI, which stops
     // being pending (LPIs have no active state); 1023 if there is none.
     // May be called from an SC_METHOD: never blocks; costs no time (the CPU

@@ -117,7 +117,7 @@ Redistributor::Redistributor(sc_core::sc_module_name name, const RedistConfig& c
     mmio.register_transport_dbg(this, &Redistributor::transport_dbg);
     bus.register_invalidate_direct_mem_ptr(this, &Redistributor::invalidate_dmi);
 
-    SC_METHOD(drive_irq);
+    SC_METHOD(tick);
     sensitive << irq_ev_;
     dont_initialize();
 
@@ -334,7 +334,7 @@ void Redistributor::complete_reg_invalidations(Timeline& tl) {
 }
 
 // ---------------------------------------------------------------------------
-// The interrupt line
+// The interrupt line and the directly driven CPU interface
 // ---------------------------------------------------------------------------
 
 void Redistributor::update_irq(const Timeline& tl) {
@@ -346,19 +346,20 @@ void Redistributor::update_irq(const Timeline& tl) {
             rise_pending_ = true;
             rise_at_ = due;
         }
-        arm_irq(rise_at_);
+        if (!in_tick_) arm(rise_at_);
     } else {
         rise_pending_ = false;
+        if (in_tick_) return;   // tick() drives the line before it returns
         if (irq_level_) {
-            arm_irq(tl.now());
-        } else if (ev_armed_) {
+            arm(tl.now());
+        } else if (ev_armed_ && !cpu_wake_) {
             irq_ev_.cancel();
             ev_armed_ = false;
         }
     }
 }
 
-void Redistributor::arm_irq(const sc_time& at) {
+void Redistributor::arm(const sc_time& at) {
     if (ev_armed_ && ev_at_ <= at) return;
     irq_ev_.cancel();
     irq_ev_.notify(at - sc_core::sc_time_stamp());
@@ -366,10 +367,20 @@ void Redistributor::arm_irq(const sc_time& at) {
     ev_at_ = at;
 }
 
-void Redistributor::drive_irq() {
-    ev_armed_ = false;
+bool Redistributor::attach_cpu(CpuLink* cpu) {
+    if (cpu_ || !cpu) return false;
+    cpu_ = cpu;
+    return true;
+}
+
+void Redistributor::wake_cpu_at(const sc_time& t) {
+    cpu_wake_ = true;
+    cpu_at_ = t;
+    if (!in_tick_) arm(t);
+}
+
+void Redistributor::drive_line(const sc_time& now) {
     const bool want = enabled_ && lpi_.has_selectable();
-    const sc_time now = sc_core::sc_time_stamp();
     if (!want) {
         rise_pending_ = false;
         if (irq_level_) {
@@ -383,15 +394,39 @@ void Redistributor::drive_irq() {
         rise_pending_ = true;
         rise_at_ = now + t_signal_;
     }
-    if (now >= rise_at_) {
-        rise_pending_ = false;
-        irq_level_ = true;
-        rise_ps_ = to_ps(now);
-        ++stats_.irq_rises;
-        irq.write(true);
-    } else {
-        arm_irq(rise_at_);
+    if (now < rise_at_) return;
+    rise_pending_ = false;
+    irq_level_ = true;
+    rise_ps_ = to_ps(now);
+    ++stats_.irq_rises;
+    irq.write(true);
+    if (cpu_) cpu_->line_rose();
+}
+
+void Redistributor::tick() {
+    ++stats_.activations;
+    ev_armed_ = false;
+    const sc_time now = sc_core::sc_time_stamp();
+    in_tick_ = true;
+    drive_line(now);
+    if (cpu_wake_ && now >= cpu_at_) {
+        cpu_wake_ = false;
+        cpu_->wake();      // may acknowledge: the line then falls right here
+        drive_line(now);
     }
+    in_tick_ = false;
+    // What is still ahead: a rise, the CPU's next wake-up.
+    bool any = false;
+    sc_time next;
+    if (rise_pending_ && !irq_level_) {
+        any = true;
+        next = rise_at_;
+    }
+    if (cpu_wake_ && (!any || cpu_at_ < next)) {
+        any = true;
+        next = cpu_at_;
+    }
+    if (any) arm(std::max(next, now));
 }
 
 // ---------------------------------------------------------------------------

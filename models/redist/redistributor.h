@@ -8,7 +8,10 @@
 //          an enabled LPI is pending, after the signal latency).
 //   LpiTarget (models/common/lpi_target.h): what the ITS calls, on the
 //          ITS thread's Timeline.
-//   RedistCpuIf (redist_cpu_if.h): what the CPU interface calls.
+//   RedistCpuIf (redist_cpu_if.h): what the CPU interface calls; this
+//          redistributor accepts direct drive of one CPU interface
+//          (attach_cpu): its method calls the CPU at the line's rising edge
+//          and at the times the CPU asks for (wake_cpu_at).
 // Behaviour (pending set, priority order, configuration cache, pending-table
 // coherence) is LpiState (lpi_state.h); this module adds the registers,
 // the bus, and time.
@@ -147,7 +150,12 @@
 // selectable while the line was low; it falls when nothing is selectable
 // (at the caller's time). A higher-priority LPI arriving while the line is
 // high does not toggle it: the next acknowledge returns it.
-// Events: one sc_event (the line) per redistributor, armed at most once; one
+// The directly driven CPU (attach_cpu) shares the line's event: one method
+// (tick) drives the line and wakes the CPU. Its acknowledge happens inside
+// that method, so a line that falls then falls in the same activation (no
+// second one); per interrupt: the rise, the acknowledge, the EOI.
+// Events: one sc_event (the line and the CPU's wake-ups) per
+// redistributor, armed at most once, one SC_METHOD (tick); one
 // SC_THREAD (the write buffer), idle unless there is something to write
 // (only `through` in accurate mode, with the buffer busy or several bytes
 // to write, ever wakes it). No process runs per
@@ -277,6 +285,7 @@ struct RedistStats {
     uint64_t cleared = 0;              // pending state cleared (ITS, CLRLPIR)
     uint64_t acks = 0, spurious_acks = 0, eois = 0;
     uint64_t irq_rises = 0;
+    uint64_t activations = 0;          // runs of the line/CPU method (tick)
     uint64_t invs = 0, invalls = 0;              // from the ITS
     uint64_t reg_invs = 0, reg_invalls = 0;      // register-based, completed
     uint64_t reg_ignored = 0;          // INVLPIR/INVALLR/SETLPIR/CLRLPIR writes ignored
@@ -312,6 +321,9 @@ public:
     std::vector<uint32_t> take_all_pending(Timeline& tl) override;
 
     // ---- RedistCpuIf (the CPU interface) ----
+    bool attach_cpu(CpuLink* cpu) override;   // one CPU; direct drive (redist_cpu_if.h)
+    void wake_cpu_at(const sc_core::sc_time& t) override;
+    bool line_level() const override { return irq_level_; }
     uint32_t acknowledge(Timeline& tl) override;
     uint64_t last_ack_signalled_ps() const override { return last_ack_signalled_ps_; }
     void end_of_interrupt(uint32_t intid) override;
@@ -371,10 +383,11 @@ private:
     // Register-based invalidations.
     void complete_reg_invalidations(Timeline& tl);
 
-    // The interrupt line.
+    // The interrupt line and the directly driven CPU (one event, one method).
     void update_irq(const Timeline& tl);
-    void arm_irq(const sc_core::sc_time& at);
-    void drive_irq();
+    void arm(const sc_core::sc_time& at);   // the event at `at` or earlier
+    void drive_line(const sc_core::sc_time& now);
+    void tick();
 
     uint64_t to_ps(const sc_core::sc_time& t) const { return uint64_t(t / one_ps_ + 0.5); }
 
@@ -399,8 +412,12 @@ private:
     sc_core::sc_time write_done_at_ = sc_core::SC_ZERO_TIME;
     sc_core::sc_time post_at_ = sc_core::SC_ZERO_TIME;   // latest posting time
 
-    // Interrupt line.
+    // Interrupt line and CPU wake-ups.
     sc_core::sc_event irq_ev_;
+    CpuLink* cpu_ = nullptr;
+    bool cpu_wake_ = false;
+    sc_core::sc_time cpu_at_;
+    bool in_tick_ = false;
     bool irq_level_ = false;
     bool rise_pending_ = false;
     sc_core::sc_time rise_at_;

@@ -1,6 +1,10 @@
 // CpuInterface against a scripted redistributor: a queue of INTIDs in the
 // order acknowledge() hands them out, and a line the test drives. Expected
-// times follow from ack_latency and handler_latency.
+// times follow from ack_latency and handler_latency. Every scenario runs
+// twice: with a redistributor that only offers the line (the CPU interface
+// watches it and keeps its own timer) and with one that drives the CPU
+// directly (RedistCpuIf::attach_cpu: line_rose(), wake_cpu_at()/wake()).
+// Both must give the same records and times.
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -28,24 +32,68 @@ struct FakeRd : sc_core::sc_module, RedistCpuIf {
     uint64_t signalled = 0;
     bool drop_line_when_empty = true;
     std::function<void(FakeRd&)> script;
+    // Direct drive: one event, one method, as the Redistributor does it.
+    bool direct = false;
+    CpuLink* cpu = nullptr;
+    bool level = false, rise_due = false, wake_due = false;
+    sc_time wake_at;
+    sc_core::sc_event ev;
+    unsigned ticks = 0;
 
     SC_HAS_PROCESS(FakeRd);
-    explicit FakeRd(sc_core::sc_module_name n) : sc_module(n) { SC_THREAD(run); }
+    explicit FakeRd(sc_core::sc_module_name n) : sc_module(n) {
+        SC_THREAD(run);
+        SC_METHOD(tick);
+        sensitive << ev;
+        dont_initialize();
+    }
     void run() {
         if (script) script(*this);
+    }
+    void set_line(bool v) {
+        if (v && !level && cpu) {
+            rise_due = true;
+            ev.notify(sc_core::SC_ZERO_TIME);
+        }
+        level = v;
+        line.write(v);
     }
     void raise(uint32_t intid) {
         queue.push_back(intid);
         signalled = ps(sc_core::sc_time_stamp());
-        line.write(true);
+        set_line(true);
     }
+    void tick() {
+        ++ticks;
+        if (rise_due) {
+            rise_due = false;
+            if (cpu) cpu->line_rose();
+        }
+        if (wake_due && sc_core::sc_time_stamp() >= wake_at) {
+            wake_due = false;
+            cpu->wake();
+        }
+        if (wake_due) ev.notify(wake_at - sc_core::sc_time_stamp());
+    }
+
+    bool attach_cpu(CpuLink* c) override {
+        if (!direct) return false;
+        cpu = c;
+        return true;
+    }
+    void wake_cpu_at(const sc_time& t) override {
+        wake_due = true;
+        wake_at = t;
+        ev.notify(t - sc_core::sc_time_stamp());
+    }
+    bool line_level() const override { return level; }
 
     uint32_t acknowledge(Timeline& tl) override {
         ack_times.push_back(ps(tl.now()));
         if (queue.empty()) return 1023;
         const uint32_t id = queue.front();
         queue.pop_front();
-        if (queue.empty() && drop_line_when_empty) line.write(false);
+        if (queue.empty() && drop_line_when_empty) set_line(false);
         return id;
     }
     uint64_t last_ack_signalled_ps() const override { return signalled; }
@@ -59,7 +107,8 @@ struct Bench {
     FakeRd rd{"rd"};
     CpuInterface cpu;
     std::vector<AckRecord> recs;
-    Bench() : cpu("cpu", config()) {
+    explicit Bench(bool direct) : cpu("cpu", config()) {
+        rd.direct = direct;
         cpu.irq(rd.line);
         cpu.rd(rd);
         cpu.on_ack = [this](const AckRecord& r) { recs.push_back(r); };
@@ -74,10 +123,17 @@ struct Bench {
 
 const sc_time T(100, SC_NS);
 
+// The parameter: the redistributor drives the CPU directly.
+struct CpuInterfaceTest : ::testing::TestWithParam<bool> {};
+
 }  // namespace
 
-TEST(CpuInterface, AcknowledgesAfterTheLatencyAndEndsAfterTheHandler) {
-    Bench b;
+INSTANTIATE_TEST_SUITE_P(Drive, CpuInterfaceTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& i) { return i.param ? "direct" : "line"; });
+
+TEST_P(CpuInterfaceTest, AcknowledgesAfterTheLatencyAndEndsAfterTheHandler) {
+    Bench b(GetParam());
+    EXPECT_EQ(b.cpu.directly_driven(), false);   // before elaboration ends
     b.rd.script = [&](FakeRd& rd) {
         sc_core::wait(T);
         rd.raise(9000);
@@ -97,10 +153,14 @@ TEST(CpuInterface, AcknowledgesAfterTheLatencyAndEndsAfterTheHandler) {
     EXPECT_EQ(b.cpu.acks(9000), 1u);
     EXPECT_EQ(b.cpu.acks(9001), 0u);
     EXPECT_FALSE(b.cpu.busy());
+    EXPECT_EQ(b.cpu.directly_driven(), GetParam());
+    // Direct: the rise, the acknowledge, the EOI; nothing else.
+    EXPECT_EQ(b.rd.ticks, GetParam() ? 3u : 0u);
 }
 
-TEST(CpuInterface, TakesTheNextOneAfterEoiWhileTheLineStaysHigh) {
-    Bench b;
+TEST_P(CpuInterfaceTest, TakesTheNextOneAfterEoiWhileTheLineStaysHigh) {
+    Bench b(GetParam());
+    EXPECT_EQ(b.cpu.directly_driven(), false);   // before elaboration ends
     b.rd.script = [&](FakeRd& rd) {
         sc_core::wait(T);
         rd.raise(9000);
@@ -120,8 +180,9 @@ TEST(CpuInterface, TakesTheNextOneAfterEoiWhileTheLineStaysHigh) {
     EXPECT_EQ(b.rd.ack_times.size(), 3u);   // no acknowledge once the line fell
 }
 
-TEST(CpuInterface, ARiseDuringTheHandlerIsTakenAtEoi) {
-    Bench b;
+TEST_P(CpuInterfaceTest, ARiseDuringTheHandlerIsTakenAtEoi) {
+    Bench b(GetParam());
+    EXPECT_EQ(b.cpu.directly_driven(), false);   // before elaboration ends
     b.rd.script = [&](FakeRd& rd) {
         sc_core::wait(T);
         rd.raise(9000);
@@ -135,15 +196,16 @@ TEST(CpuInterface, ARiseDuringTheHandlerIsTakenAtEoi) {
     EXPECT_EQ(b.recs[1].t_ps, ps(T + kAck + kHandler + kAck));
 }
 
-TEST(CpuInterface, SpuriousAcknowledgeIsCountedAndTheCoreWaitsForTheNextRise) {
-    Bench b;
+TEST_P(CpuInterfaceTest, SpuriousAcknowledgeIsCountedAndTheCoreWaitsForTheNextRise) {
+    Bench b(GetParam());
+    EXPECT_EQ(b.cpu.directly_driven(), false);   // before elaboration ends
     b.rd.script = [&](FakeRd& rd) {
         sc_core::wait(T);
         rd.raise(9000);
         sc_core::wait(kAck / 2);
         rd.queue.clear();   // cleared before the acknowledge; the line falls later
         sc_core::wait(kAck);
-        rd.line.write(false);
+        rd.set_line(false);
         sc_core::wait(T);
         rd.raise(9002);
     };
@@ -157,8 +219,9 @@ TEST(CpuInterface, SpuriousAcknowledgeIsCountedAndTheCoreWaitsForTheNextRise) {
     EXPECT_EQ(b.rd.ack_times[0], ps(T + kAck));
 }
 
-TEST(CpuInterface, IdleCoreCostsNothing) {
-    Bench b;
+TEST_P(CpuInterfaceTest, IdleCoreCostsNothing) {
+    Bench b(GetParam());
+    EXPECT_EQ(b.cpu.directly_driven(), false);   // before elaboration ends
     sc_core::sc_start(sc_time(1, sc_core::SC_SEC));
     EXPECT_TRUE(b.recs.empty());
     EXPECT_TRUE(b.rd.ack_times.empty());

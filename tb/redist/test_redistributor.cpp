@@ -511,6 +511,12 @@ TEST(Redistributor, LazyAcknowledgeWritesNothing) {
     EXPECT_EQ(s.acks[0].eoi_ps, ps(rise + kAck + kHandler));
     EXPECT_EQ(s.mem.stats().writes, 0u);   // set and acknowledged: memory already right
     EXPECT_FALSE(s.rd.lpis().has_dirty());
+    // The CPU interface is driven by the redistributor's method: the rise,
+    // the acknowledge (the line falls there too), the EOI.
+    EXPECT_TRUE(s.cpu.directly_driven());
+    EXPECT_EQ(s.rd.stats().activations, 3u);
+    EXPECT_EQ(s.rd.stats().irq_rises, 1u);
+    EXPECT_FALSE(s.irq.read());
     EXPECT_EQ(sc_core::sc_time_stamp(), rise + kAck + kHandler);
     EXPECT_FALSE(sc_core::sc_pending_activity());
 }
