@@ -62,6 +62,7 @@ struct Its::Lane {
     Timeline tl;
     BusMaster bm;
     Env env;
+    sc_core::sc_event wake;   // workers: an MSI for this slot
     explicit Lane(Its& its) : tl(its.cfg_.mode), bm(its.bus, its.cfg_.use_dmi), env(its, *this) {
         bm.set_timeline(&tl);
     }
@@ -247,6 +248,7 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
         if (!core_.write_register(addr, len, load_le(data, len))) ++stats_.bad_accesses;
         if (core_.creadr() != creadr_before) note_creadr(t);   // CBASER write, Retry
         const uint64_t slot = addr & ~uint64_t{7};
+        stats_.max_queue_occupancy = std::max(stats_.max_queue_occupancy, core_.queue_occupancy());
         if ((slot == gits::CTLR || slot == gits::CWRITER) && core_.command_ready()) {
             last_kick_ = t;
             kick_ev_.notify(t - sc_time_stamp());
@@ -359,6 +361,12 @@ const ItsStats& Its::stats() const {
 }
 
 void Its::update_probe() {
+    if (!on_probe) return;   // nobody samples: probe() computes on demand
+    refresh_probe();
+    on_probe();
+}
+
+void Its::refresh_probe() const {
     probe_.enabled = core_.enabled();
     probe_.creadr = creadr_hist_.empty() ? creadr_base_ : creadr_at(sc_time_stamp());
     probe_.cwriter = core_.cwriter();
@@ -368,7 +376,11 @@ void Its::update_probe() {
     probe_.translations_active = active_workers_;
     probe_.reads_in_flight = reads_.in_flight();
     probe_.writes_in_flight = writes_.in_flight();
-    if (on_probe) on_probe();
+}
+
+const ItsProbe& Its::probe() const {
+    refresh_probe();
+    return probe_;
 }
 
 // ---------------------------------------------------------------------------
@@ -417,7 +429,9 @@ void Its::accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_time& del
         ++stats_.ingress_waits;
         sc_core::wait(delay);
         delay = SC_ZERO_TIME;
+        ++space_waiters_;
         while (ingress_.size() >= cfg_.ingress_depth) sc_core::wait(space_ev_);
+        --space_waiters_;
         arrival = sc_time_stamp();
     }
     Item it;
@@ -428,10 +442,15 @@ void Its::accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_time& del
     it.start = arrival + t_ingress_;
     ingress_.push_back(it);
     ++stats_.msis_accepted;
-    // accurate: wake a worker when the translation starts; fast: now (the
-    // worker runs ahead on its own timeline).
-    if (cfg_.mode == TimingMode::accurate) ingress_ev_.notify(it.start - sc_time_stamp());
-    else ingress_ev_.notify(SC_ZERO_TIME);
+    // Wake one idle slot (none idle: a busy one takes it when it is done).
+    // accurate: when the translation starts; fast: now (the worker runs
+    // ahead on its own timeline).
+    if (!idle_workers_.empty()) {
+        Lane& lane = *worker_lanes_[idle_workers_.back()];
+        idle_workers_.pop_back();
+        if (cfg_.mode == TimingMode::accurate) lane.wake.notify(it.start - sc_time_stamp());
+        else lane.wake.notify(SC_ZERO_TIME);
+    }
     update_probe();
 }
 
@@ -444,11 +463,12 @@ void Its::worker(unsigned index) {
         tl.sync();
         while (ingress_.empty()) {
             tl.sync_now();
-            sc_core::wait(ingress_ev_);
+            idle_workers_.push_back(index);   // accept_msi takes it off when it wakes it
+            sc_core::wait(lane.wake);
         }
         const Item it = ingress_.front();
         ingress_.pop_front();
-        space_ev_.notify(SC_ZERO_TIME);
+        if (space_waiters_) space_ev_.notify(SC_ZERO_TIME);
         if (tl.now() < it.start) tl.spend(it.start - tl.now());
         tl.sync();   // accurate: look at caches and tables at the true time
         MsiRecord rec;

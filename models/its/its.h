@@ -29,7 +29,8 @@
 //   - translation workers (`translation_slots` threads): take MSIs from the
 //     ingress FIFO in order and translate them concurrently. In accurate
 //     mode a worker takes its next MSI only once the time of its previous
-//     one has passed.
+//     one has passed. An arriving MSI wakes one idle worker (its own
+//     event; accurate: at the translation's start), not all of them.
 //   - creadr_tick (method): announces each GITS_CREADR change at its time.
 //   GITS_TRANSLATER writes enter a FIFO of `ingress_depth` entries; when it
 //   is full the writer's b_transport waits for space (back-pressure; memory
@@ -114,7 +115,8 @@ struct ItsModuleConfig {
     unsigned max_writes = 1;           // GIC-600: 1 write in flight (>= 1)
 };
 
-// Values a waveform tracer samples; updated where they change.
+// Values a waveform tracer samples: counters updated where they change,
+// the rest computed when probe() is read (Its::on_probe tells when).
 struct ItsProbe {
     enum EngineState : uint8_t { idle = 0, fetching = 1, executing = 2, stalled = 3 };
     bool enabled = false;
@@ -178,7 +180,9 @@ public:
     unsigned reads_in_flight() const;
     unsigned writes_in_flight() const;
     const ItsStats& stats() const;
-    const ItsProbe& probe() const { return probe_; }
+    // The probe as of now (computed on demand; on_probe, if set, is called
+    // after each change with it already up to date).
+    const ItsProbe& probe() const;
 
 private:
     struct Item {
@@ -212,7 +216,8 @@ private:
     void note_creadr(const sc_core::sc_time& t);
     void creadr_tick();
     uint64_t creadr_at(const sc_core::sc_time& t) const;
-    void update_probe();
+    void update_probe();          // after a change: on_probe, if anyone listens
+    void refresh_probe() const;   // the derived fields of probe_, from the state now
     ItsModuleConfig cfg_;
     sc_core::sc_time t_reg_, t_ingress_, t_decode_, t_execute_, t_lookup_, t_hop_;
     ItsCore core_;
@@ -229,13 +234,14 @@ private:
     uint64_t creadr_base_ = 0;            // CREADR before the first history entry
 
     std::deque<Item> ingress_;
-    sc_core::sc_event ingress_ev_;        // an item arrived
-    sc_core::sc_event space_ev_;          // an item left
+    std::vector<unsigned> idle_workers_;  // waiting on their Lane::wake, none notified
+    sc_core::sc_event space_ev_;          // an item left (notified only if a writer waits)
+    unsigned space_waiters_ = 0;
     unsigned active_workers_ = 0;
 
     SlotPool reads_, writes_;
     mutable ItsStats stats_;
-    ItsProbe probe_;
+    mutable ItsProbe probe_;
 };
 
 }  // namespace itsim
