@@ -77,12 +77,6 @@ void replay(const Trace& trace, DriverAgent& d, System& sys) {
     }
 }
 
-std::string hex(uint64_t v) {
-    std::ostringstream os;
-    os << "0x" << std::hex << v;
-    return os.str();
-}
-
 std::vector<ExpectResult> check_expects(const Trace& trace, System& sys) {
     std::vector<ExpectResult> results;
     const RunRecords& rec = sys.records();

@@ -62,13 +62,13 @@ unsigned fields_of(uint8_t opcode) {
     return 0;
 }
 
+}  // namespace
+
 std::string hex(uint64_t v) {
     char buf[24];
     std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
     return buf;
 }
-
-}  // namespace
 
 const char* opcode_name(uint8_t opcode) {
     for (const auto& e : kOpcodeNames)

@@ -89,6 +89,9 @@ constexpr uint64_t kIttAddrMask = ((uint64_t{1} << 52) - 1) & ~uint64_t{0xFF};
 constexpr uint32_t kIcidMask = 0xFFFF;
 constexpr uint8_t kSizeMask = 0x1F;
 
+// "0x1a2b": lower-case hex with a 0x prefix, as the event log and messages write numbers.
+std::string hex(uint64_t v);
+
 // A readable one-line rendering: "MAPTI device=0x10 event=3 intid=8195 icid=1".
 std::string to_string(const ItsCommand& cmd);
 

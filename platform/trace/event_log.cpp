@@ -173,12 +173,6 @@ size_t utf8_length(std::string_view s, size_t i) {
     return 0;
 }
 
-std::string hex(uint64_t v) {
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-    return buf;
-}
-
 }  // namespace
 
 void json_escape(std::string_view s, std::string& out) {

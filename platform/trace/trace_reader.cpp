@@ -124,12 +124,6 @@ NumResult parse_number(std::string_view s, bool allow_suffix, uint64_t& out) {
     return NumResult::ok;
 }
 
-std::string hex(uint64_t v) {
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-    return buf;
-}
-
 // A token quoted for a message: printable, one line, bounded.
 std::string quote(std::string_view s) {
     constexpr size_t kMax = 48;
