@@ -314,7 +314,9 @@ uint64_t Its::creadr_at(const sc_time& t) const {
 // ---------------------------------------------------------------------------
 void Its::SlotPool::purge() {
     const sc_time now = sc_time_stamp();
-    while (!busy_until.empty() && *busy_until.begin() <= now) busy_until.erase(busy_until.begin());
+    auto end = busy_until.begin();
+    while (end != busy_until.end() && *end <= now) ++end;
+    busy_until.erase(busy_until.begin(), end);
 }
 
 unsigned Its::SlotPool::in_flight() const {
@@ -332,23 +334,26 @@ void Its::acquire(SlotPool& p, Timeline& tl, uint64_t& waits) {
         p.purge();
         if (ticket == p.serving && p.in_flight() < p.max) break;
         waited = true;
+        ++p.waiters;
         if (ticket == p.serving && !p.busy_until.empty())
             sc_core::wait(*p.busy_until.begin() - sc_time_stamp(), p.freed);
         else
             sc_core::wait(p.freed);
+        --p.waiters;
     }
     if (waited) ++waits;
     ++p.serving;
     ++p.reserved;
-    p.freed.notify(SC_ZERO_TIME);   // the next in line may go too
+    if (p.waiters) p.freed.notify(SC_ZERO_TIME);   // the next in line may go too
     update_probe();
 }
 
 void Its::release(SlotPool& p, Timeline& tl) {
     --p.reserved;
     const sc_time done = tl.now();
-    if (done > sc_time_stamp()) p.busy_until.insert(done);
-    p.freed.notify(SC_ZERO_TIME);   // waiters recompute their timeout
+    if (done > sc_time_stamp())
+        p.busy_until.insert(std::upper_bound(p.busy_until.begin(), p.busy_until.end(), done), done);
+    if (p.waiters) p.freed.notify(SC_ZERO_TIME);   // waiters recompute their timeout
     update_probe();
 }
 

@@ -71,7 +71,6 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <set>
 #include <vector>
 
 #include <systemc>
@@ -196,8 +195,9 @@ private:
         unsigned max = 1;
         unsigned reserved = 0;
         uint64_t next_ticket = 0, serving = 0;   // first come, first served
-        std::multiset<sc_core::sc_time> busy_until;
-        sc_core::sc_event freed;
+        std::vector<sc_core::sc_time> busy_until;   // ascending; at most `max` in the future
+        sc_core::sc_event freed;                     // notified only while someone waits
+        unsigned waiters = 0;
         unsigned in_flight() const;   // counts only response times after now
         void purge();
     };
