@@ -202,6 +202,9 @@ struct Bench {
         cfg.use_dmi = mode == TimingMode::fast;
         if (tweak) tweak(cfg);
         mcfg.size = kRamSize;
+        // Costs below are written for 50 ns reads and writes.
+        mcfg.read_latency = sc_time(50, sc_core::SC_NS);
+        mcfg.write_latency = sc_time(50, sc_core::SC_NS);
         if (mode == TimingMode::fast) tlm::tlm_global_quantum::instance().set(sc_time(1, sc_core::SC_US));
         ram = std::make_unique<Memory>("ram", mcfg);
         bus = std::make_unique<Bus>("bus", bcfg);

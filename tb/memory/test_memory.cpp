@@ -186,10 +186,10 @@ TEST(Memory, AccessCostIsLatencyPlusBeats) {
     EXPECT_EQ(mem.stats().errors, 0u);
 }
 
-TEST(Memory, DefaultsCost50nsPlusOneNsPer16Bytes) {
+TEST(Memory, DefaultsCost50nsReads20nsWritesPlusOneNsPer16Bytes) {
     Memory mem("mem_default");
     EXPECT_EQ(mem.service_time(tlm::TLM_READ_COMMAND, 4), sc_time(51, SC_NS));
-    EXPECT_EQ(mem.service_time(tlm::TLM_WRITE_COMMAND, 32), sc_time(52, SC_NS));
+    EXPECT_EQ(mem.service_time(tlm::TLM_WRITE_COMMAND, 32), sc_time(22, SC_NS));
     EXPECT_EQ(mem.service_time(tlm::TLM_READ_COMMAND, 33), sc_time(53, SC_NS));
     EXPECT_EQ(mem.store().size(), 1 * GiB);
 }
