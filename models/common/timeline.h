@@ -8,6 +8,11 @@
 //    the global quantum (tlm_global_quantum), then the thread yields once.
 // On an idle system both modes give the same time stamps: the same delays
 // are added in the same order, only the number of kernel resumes differs.
+//
+// A no-wait timeline (set_no_wait) belongs to code running inside another
+// process's call (e.g. a target's b_transport): sync() never waits there,
+// whatever the mode, and sync_now() is an error (SC_REPORT_ERROR).
+// Whoever uses one makes sure nothing on its path has to catch up.
 #pragma once
 
 #include <systemc>
@@ -32,9 +37,12 @@ public:
     // Replace the local offset (an LT call returned an updated delay).
     void set_local(const sc_core::sc_time& t) { local_ = t; }
 
+    void set_no_wait(bool v) { no_wait_ = v; }
+    bool no_wait() const { return no_wait_; }
+
     // accurate: wait out the local offset now. fast: only past the quantum.
     void sync() {
-        if (local_ == sc_core::SC_ZERO_TIME) return;
+        if (local_ == sc_core::SC_ZERO_TIME || no_wait_) return;
         if (mode_ == TimingMode::fast &&
             local_ < tlm::tlm_global_quantum::instance().get()) return;
         sync_now();
@@ -43,6 +51,10 @@ public:
     // event, which must not happen with time still owed).
     void sync_now() {
         if (local_ == sc_core::SC_ZERO_TIME) return;
+        if (no_wait_) {
+            SC_REPORT_ERROR("itsim/timeline", "sync_now() on a no-wait timeline");
+            return;
+        }
         sc_core::sc_time t = local_;
         local_ = sc_core::SC_ZERO_TIME;
         sc_core::wait(t);
@@ -50,6 +62,7 @@ public:
 
 private:
     TimingMode mode_;
+    bool no_wait_ = false;
     sc_core::sc_time local_ = sc_core::SC_ZERO_TIME;
 };
 

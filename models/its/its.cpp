@@ -63,6 +63,11 @@ struct Its::Lane {
     BusMaster bm;
     Env env;
     sc_core::sc_event wake;   // workers: an MSI for this slot
+    // fast mode, MSIs translated by accept_msi on this slot's lane (the
+    // worker thread idle): posting (set_pending does not wait) and until
+    // when the slot is busy with it.
+    bool posting = false;
+    sc_core::sc_time busy_until;
     explicit Lane(Its& its) : tl(its.cfg_.mode), bm(its.bus, its.cfg_.use_dmi), env(its, *this) {
         bm.set_timeline(&tl);
     }
@@ -124,6 +129,7 @@ void Its::Env::step(ItsStep s) {
 }
 
 LpiRefusal Its::Env::set_pending(unsigned rd, uint32_t intid) {
+    if (lane_.posting) return its_.posts_.at(rd)->post_pending(intid, lane_.tl);
     return its_.rds_.at(rd)->set_pending(intid, lane_.tl);
 }
 bool Its::Env::clear_pending(unsigned rd, uint32_t intid) {
@@ -181,6 +187,9 @@ void Its::attach_redistributors(std::vector<LpiTarget*> rds) {
     }
     core_.set_redistributors(std::move(info));
     rds_ = std::move(rds);
+    posts_.clear();
+    for (LpiTarget* t : rds_) posts_.push_back(dynamic_cast<LpiPostTarget*>(t));
+    can_post_ = std::find(posts_.begin(), posts_.end(), nullptr) == posts_.end();
 }
 
 void Its::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
@@ -377,7 +386,9 @@ void Its::refresh_probe() const {
     probe_.cwriter = core_.cwriter();
     probe_.queue_occupancy = core_.queue_occupancy();
     if (probe_.queue_occupancy > stats_.max_queue_occupancy) stats_.max_queue_occupancy = probe_.queue_occupancy;
-    probe_.ingress_occupancy = static_cast<unsigned>(ingress_.size());
+    unsigned waiting = 0;   // accept_inline: MSIs whose translation has not started
+    for (const sc_time& t : inline_starts_) waiting += t > sc_time_stamp();
+    probe_.ingress_occupancy = static_cast<unsigned>(ingress_.size()) + waiting;
     probe_.translations_active = active_workers_;
     probe_.reads_in_flight = reads_.in_flight();
     probe_.writes_in_flight = writes_.in_flight();
@@ -429,6 +440,10 @@ void Its::engine() {
 // Translation
 // ---------------------------------------------------------------------------
 void Its::accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_time& delay) {
+    if (cfg_.mode == TimingMode::fast && can_post_) {
+        accept_inline(device, event, tag, delay);
+        return;
+    }
     sc_time arrival = sc_time_stamp() + delay;
     if (ingress_.size() >= cfg_.ingress_depth) {
         ++stats_.ingress_waits;
@@ -459,6 +474,76 @@ void Its::accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_time& del
     update_probe();
 }
 
+// fast mode, every redistributor able to post (LpiPostTarget): the MSI is
+// translated here, in the writer's b_transport, on the lane of the slot
+// that is free first, from max(its start, that slot's end of work) - what
+// that slot's worker would do -, on the lane's own timeline (ahead of
+// kernel time, never waiting). The target redistributor records the LPI at
+// its time (post_pending). No thread resumes. The FIFO holds an MSI from
+// its arrival until its translation starts; a write that finds ingress_depth
+// of them (at kernel time, as accept_msi does) waits in its b_transport
+// until its arrival and then until the first one starts.
+void Its::accept_inline(uint32_t device, uint32_t event, uint64_t tag, sc_time& delay) {
+    sc_time now = sc_time_stamp();
+    sc_time arrival = now + delay;
+    auto leave = [this](const sc_time& t) {   // starts at or before t have left the FIFO
+        auto e = inline_starts_.begin();
+        while (e != inline_starts_.end() && *e <= t) ++e;
+        inline_starts_.erase(inline_starts_.begin(), e);
+    };
+    leave(now);   // as the workers would have taken them by now
+    if (inline_starts_.size() >= cfg_.ingress_depth) {
+        ++stats_.ingress_waits;
+        sc_core::wait(delay);
+        delay = SC_ZERO_TIME;
+        for (;;) {
+            now = sc_time_stamp();
+            leave(now);
+            if (inline_starts_.size() < cfg_.ingress_depth) break;
+            sc_core::wait(inline_starts_.front() - now);
+        }
+        arrival = now;
+    }
+    Item it;
+    it.device = device;
+    it.event = event;
+    it.tag = tag;
+    it.accepted = arrival;
+    it.start = arrival + t_ingress_;
+    ++stats_.msis_accepted;
+    Lane* lane = worker_lanes_.front().get();
+    for (auto& l : worker_lanes_)
+        if (l->busy_until < lane->busy_until) lane = l.get();
+    const sc_time begin = std::max(it.start, lane->busy_until);
+    inline_starts_.insert(std::upper_bound(inline_starts_.begin(), inline_starts_.end(), begin), begin);
+    Timeline& tl = lane->tl;   // its worker waits, idle, with no local offset
+    tl.set_no_wait(true);
+    lane->posting = true;
+    tl.spend(begin - now);
+    translate_item(*lane, it);
+    lane->busy_until = tl.now();
+    lane->posting = false;
+    tl.set_local(SC_ZERO_TIME);
+    tl.set_no_wait(false);
+}
+
+void Its::translate_item(Lane& lane, const Item& it) {
+    Timeline& tl = lane.tl;
+    MsiRecord rec;
+    rec.tag = it.tag;
+    rec.accepted_ps = to_ps(it.accepted);
+    rec.started_ps = to_ps(tl.now());
+    ++active_workers_;
+    update_probe();
+    lane.env.msi = &rec;
+    core_.translate(it.device, it.event, lane.env, rec);
+    lane.env.msi = nullptr;
+    --active_workers_;
+    ++probe_.msis_done;
+    update_probe();
+    if (on_msi) on_msi(rec);
+}
+
 void Its::worker(unsigned index) {
     Lane& lane = *worker_lanes_[index];
     Timeline& tl = lane.tl;
@@ -476,19 +561,7 @@ void Its::worker(unsigned index) {
         if (space_waiters_) space_ev_.notify(SC_ZERO_TIME);
         if (tl.now() < it.start) tl.spend(it.start - tl.now());
         tl.sync();   // accurate: look at caches and tables at the true time
-        MsiRecord rec;
-        rec.tag = it.tag;
-        rec.accepted_ps = to_ps(it.accepted);
-        rec.started_ps = to_ps(tl.now());
-        ++active_workers_;
-        update_probe();
-        lane.env.msi = &rec;
-        core_.translate(it.device, it.event, lane.env, rec);
-        lane.env.msi = nullptr;
-        --active_workers_;
-        ++probe_.msis_done;
-        update_probe();
-        if (on_msi) on_msi(rec);
+        translate_item(lane, it);
     }
 }
 

@@ -31,6 +31,18 @@
 //     mode a worker takes its next MSI only once the time of its previous
 //     one has passed. An arriving MSI wakes one idle worker (its own
 //     event; accurate: at the translation's start), not all of them.
+//     fast mode, when every attached redistributor is an LpiPostTarget
+//     (redist/lpi_post.h; the Redistributor is): no worker runs. The MSI is
+//     translated inside the writer's b_transport, on the lane (timeline,
+//     bus master) of the slot that is free first, from max(its start, the
+//     end of that slot's previous MSI), exactly as that slot's worker would,
+//     on a timeline that runs ahead and never waits; the redistributor
+//     records the LPI pending at the end of its update from its own method
+//     (post_pending), so nothing sees it earlier. The FIFO then holds an
+//     MSI from its arrival until its translation starts (the probe counts
+//     those); a write that finds ingress_depth of them waits in its
+//     b_transport until the first one starts. on_msi is called from there,
+//     before the MSI's time.
 //   - creadr_tick (method): announces each GITS_CREADR change at its time.
 //   GITS_TRANSLATER writes enter a FIFO of `ingress_depth` entries; when it
 //   is full the writer's b_transport waits for space (back-pressure; memory
@@ -83,6 +95,7 @@
 #include "common/records.h"
 #include "common/timeline.h"
 #include "its/its_core.h"
+#include "redist/lpi_post.h"
 
 namespace itsim {
 
@@ -211,6 +224,8 @@ private:
     void worker(unsigned index);
 
     void accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_core::sc_time& delay);
+    void accept_inline(uint32_t device, uint32_t event, uint64_t tag, sc_core::sc_time& delay);
+    void translate_item(Lane& lane, const Item& it);
     void acquire(SlotPool& pool, Timeline& tl, uint64_t& waits);
     void release(SlotPool& pool, Timeline& tl);
     void note_creadr(const sc_core::sc_time& t);
@@ -222,6 +237,8 @@ private:
     sc_core::sc_time t_reg_, t_ingress_, t_decode_, t_execute_, t_lookup_, t_hop_;
     ItsCore core_;
     std::vector<LpiTarget*> rds_;
+    std::vector<LpiPostTarget*> posts_;   // the same, where they can post (else null)
+    bool can_post_ = false;               // every one can
 
     std::unique_ptr<Lane> engine_lane_;
     std::vector<std::unique_ptr<Lane>> worker_lanes_;
@@ -235,6 +252,7 @@ private:
 
     std::deque<Item> ingress_;
     std::vector<unsigned> idle_workers_;  // waiting on their Lane::wake, none notified
+    std::vector<sc_core::sc_time> inline_starts_;   // accept_inline: FIFO entries' start times (ascending)
     sc_core::sc_event space_ev_;          // an item left (notified only if a writer waits)
     unsigned space_waiters_ = 0;
     unsigned active_workers_ = 0;

@@ -88,37 +88,59 @@ void LpiState::mark_dirty(uint32_t intid) {
     }
 }
 
-LpiState::SetResult LpiState::set_pending(uint32_t intid, LpiBackend& mem) {
-    SetResult r;
-    if (!in_range(intid)) return r;
-    if (auto it = pending_.find(intid); it != pending_.end()) {
-        r.selectable = it->second.selectable();
-        return r;
+LpiState::Prepared LpiState::prepare_pending(uint32_t intid, LpiBackend& mem) {
+    Prepared p;
+    if (!in_range(intid)) {
+        p.already = true;
+        return p;
     }
-    const uint64_t gen = generation_;
-    Entry e;
+    if (auto it = pending_.find(intid); it != pending_.end()) {
+        p.already = true;
+        p.selectable = it->second.selectable();
+        return p;
+    }
+    p.generation = generation_;
     if (auto c = lookup_config(intid, mem)) {
-        e.config = *c;
-        e.valid = true;
+        p.config = *c;
+        p.valid = true;
     }
-    // The update's cost is charged first (in accurate mode the caller's
-    // time then catches up): the LPI becomes pending, and visible to an
-    // acknowledge, at the end of the update, not before.
-    mem.on_pending_update();
-    if (gen != generation_) return r;
-    // Another caller may have made it pending while this one was reading.
-    if (auto it = pending_.find(intid); it != pending_.end()) {
+    return p;
+}
+
+LpiState::SetResult LpiState::commit_pending(uint32_t intid, const Prepared& p, uint64_t stamp) {
+    SetResult r;
+    if (p.already || p.generation != generation_) return r;
+    Entry e;
+    e.config = p.config;
+    e.valid = p.valid;
+    e.stamp = stamp;
+    // Another caller may have made it pending meanwhile: then nothing changes.
+    const auto [it, inserted] = pending_.try_emplace(intid, e);
+    if (!inserted) {
         r.selectable = it->second.selectable();
         return r;
     }
-    e.stamp = mem.stamp();
-    pending_.emplace(intid, e);
     insert_order(intid, e);
     mark_dirty(intid);
     r.newly_pending = true;
     r.selectable = e.selectable();
     r.new_highest = r.selectable && highest() == intid;
     return r;
+}
+
+LpiState::SetResult LpiState::set_pending(uint32_t intid, LpiBackend& mem) {
+    const Prepared p = prepare_pending(intid, mem);
+    if (p.already) {
+        SetResult r;
+        r.selectable = p.selectable;
+        return r;
+    }
+    // The update's cost is charged first (in accurate mode the caller's
+    // time then catches up): the LPI becomes pending, and visible to an
+    // acknowledge, at the end of the update, not before.
+    mem.on_pending_update();
+    if (p.generation != generation_) return SetResult{};
+    return commit_pending(intid, p, mem.stamp());
 }
 
 bool LpiState::clear_pending(uint32_t intid) {

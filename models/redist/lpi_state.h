@@ -147,7 +147,25 @@ public:
     };
     // Make an in-range LPI pending (out of range: nothing happens).
     // Steps: on_config_lookup, a property read on a miss, on_pending_update.
+    // The same as prepare_pending(), on_pending_update(), then
+    // commit_pending(stamp()) unless it was already pending.
     SetResult set_pending(uint32_t intid, LpiBackend& mem);
+
+    // set_pending in two halves, for an owner that records the change
+    // later (at its time) than it looks the configuration up.
+    struct Prepared {
+        bool already = false;      // pending at prepare time: nothing to commit
+        bool selectable = false;   // already: whether it is selectable
+        bool valid = false;        // the configuration byte was read
+        uint8_t config = 0;
+        uint64_t generation = 0;   // drop_all() since then abandons the commit
+    };
+    // The lookup (on_config_lookup, a property read on a miss); no change
+    // of pending state, no on_pending_update. Out of range: already = true.
+    Prepared prepare_pending(uint32_t intid, LpiBackend& mem);
+    // Record it pending with `stamp` (and its byte dirty), unless the state
+    // was dropped since prepare or it is pending by now.
+    SetResult commit_pending(uint32_t intid, const Prepared& p, uint64_t stamp);
     // Returns whether it was pending.
     bool clear_pending(uint32_t intid);
 

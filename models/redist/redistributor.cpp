@@ -159,6 +159,50 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
     return LpiRefusal::none;
 }
 
+LpiRefusal Redistributor::post_pending(uint32_t intid, Timeline& tl) {
+    if (!enabled_) {
+        ++stats_.refused_disabled;
+        return LpiRefusal::lpis_disabled;
+    }
+    if (!lpi_.in_range(intid)) {
+        ++stats_.refused_range;
+        return LpiRefusal::out_of_range;
+    }
+    Port port(*this, tl);
+    const LpiState::Prepared p = lpi_.prepare_pending(intid, port);
+    tl.spend(t_update_);
+    if (p.already) {   // as set_pending: the state is checked, nothing changes
+        ++stats_.already_pending;
+        return LpiRefusal::none;
+    }
+    // Recorded by tick() at the end of the update; equal times keep their order.
+    const sc_time at = tl.now();
+    auto it = std::upper_bound(commits_.begin(), commits_.end(), at,
+                               [](const sc_time& t, const Commit& c) { return t < c.at; });
+    commits_.insert(it, Commit{at, intid, p});
+    if (!in_tick_) arm(at);
+    return LpiRefusal::none;
+}
+
+void Redistributor::apply_commits(const sc_time& now) {
+    while (!commits_.empty() && commits_.front().at <= now) {
+        const Commit c = commits_.front();
+        commits_.erase(commits_.begin());
+        if (!enabled_) continue;   // LPIs went away meanwhile (the state was dropped)
+        const LpiState::SetResult r = lpi_.commit_pending(c.intid, c.p, to_ps(c.at));
+        if (!r.newly_pending) {
+            ++stats_.already_pending;
+            continue;
+        }
+        ++stats_.set_pending;
+        // This method must never wait: a no-wait timeline at `now`.
+        Timeline tl(cfg_.mode);
+        tl.set_no_wait(true);
+        update_irq(tl);
+        note_change(tl);
+    }
+}
+
 bool Redistributor::clear_pending(uint32_t intid, Timeline& tl) {
     if (!enabled_ || !lpi_.in_range(intid)) return false;
     tl.spend(t_update_);
@@ -242,6 +286,7 @@ void Redistributor::note_change(Timeline& tl) {
         return;
     }
     if (lpi_.dirty_count() <= cfg_.lazy_dirty_limit) return;
+    if (tl.no_wait()) return;   // tick() recording a posted LPI: the next caller writes
     ++stats_.lazy_overflows;
     ++stats_.lazy_flushes;
     drain(tl);
@@ -352,7 +397,7 @@ void Redistributor::update_irq(const Timeline& tl) {
         if (in_tick_) return;   // tick() drives the line before it returns
         if (irq_level_) {
             arm(tl.now());
-        } else if (ev_armed_ && !cpu_wake_) {
+        } else if (ev_armed_ && !cpu_wake_ && commits_.empty()) {
             irq_ev_.cancel();
             ev_armed_ = false;
         }
@@ -408,6 +453,7 @@ void Redistributor::tick() {
     ev_armed_ = false;
     const sc_time now = sc_core::sc_time_stamp();
     in_tick_ = true;
+    if (!commits_.empty()) apply_commits(now);
     drive_line(now);
     if (cpu_wake_ && now >= cpu_at_) {
         cpu_wake_ = false;
@@ -425,6 +471,10 @@ void Redistributor::tick() {
     if (cpu_wake_ && (!any || cpu_at_ < next)) {
         any = true;
         next = cpu_at_;
+    }
+    if (!commits_.empty() && (!any || commits_.front().at < next)) {
+        any = true;
+        next = commits_.front().at;
     }
     if (any) arm(std::max(next, now));
 }
@@ -565,6 +615,7 @@ void Redistributor::disable_lpis(Timeline& tl) {
     drain(tl);
     wait_writes(tl);
     lpi_.drop_all();
+    commits_.clear();   // posted LPIs not recorded yet go with the state
     reg_inv_.clear();
     reg_invall_ = false;
     update_irq(tl);

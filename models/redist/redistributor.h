@@ -7,7 +7,9 @@
 //   irq    sc_out<bool>: the interrupt line to the CPU interface (high while
 //          an enabled LPI is pending, after the signal latency).
 //   LpiTarget (models/common/lpi_target.h): what the ITS calls, on the
-//          ITS thread's Timeline.
+//          ITS thread's Timeline; and LpiPostTarget (lpi_post.h):
+//          post_pending, set_pending that never waits (the LPI is recorded
+//          pending at its time by this module's method).
 //   RedistCpuIf (redist_cpu_if.h): what the CPU interface calls; this
 //          redistributor accepts direct drive of one CPU interface
 //          (attach_cpu): its method calls the CPU at the line's rising edge
@@ -98,8 +100,9 @@
 //         also SETLPIR/CLRLPIR, MOVALL) that leaves more than
 //         lazy_dirty_limit bytes dirty writes them all back before it
 //         returns (a burst charged to that caller: an MSI's pending_ps then
-//         includes it). acknowledge() never writes (it never blocks); a
-//         limit it passes is caught by the next of those calls.
+//         includes it). acknowledge() never writes (it never blocks), nor
+//         does the recording of a post_pending LPI; a limit they pass is
+//         caught by the next of those calls.
 //     Nothing runs for the pending table otherwise (no process, no event).
 //   through: write-through with a write buffer: every change marks the
 //     byte INTID/8 dirty and posts it (LpiState queue tracking: coalesced,
@@ -133,7 +136,13 @@
 // Timeline; MMIO accesses charge the initiator's delay (tlm LT style).
 //   set_pending   config_lookup (+ property read on a miss) + pending_update;
 //                 an LPI already pending: pending_update only;
-//                 a refusal costs nothing
+//                 a refusal costs nothing. The caller then waits until the
+//                 end of the update (both modes), when the LPI is recorded.
+//   post_pending  the same costs and refusals, decided the same way at the
+//                 call; the caller does not wait: the LPI is recorded
+//                 pending at the end of its update by tick() (one more
+//                 activation of the method, at that time). An LPI already
+//                 pending at the call: nothing is recorded.
 //   clear_pending pending_update (nothing when refused)
 //   inv           config_lookup; if the LPI is pending + property read +
 //                 pending_update
@@ -179,6 +188,7 @@
 #include "common/bus_master.h"
 #include "common/lpi_target.h"
 #include "common/timeline.h"
+#include "redist/lpi_post.h"
 #include "redist/lpi_state.h"
 #include "redist/redist_cpu_if.h"
 
@@ -299,7 +309,7 @@ struct RedistStats {
     uint64_t mmio_errors = 0;          // accesses answered with an error response
 };
 
-class Redistributor : public sc_core::sc_module, public LpiTarget, public RedistCpuIf {
+class Redistributor : public sc_core::sc_module, public LpiTarget, public LpiPostTarget, public RedistCpuIf {
 public:
     tlm_utils::simple_target_socket<Redistributor> mmio;
     tlm_utils::simple_initiator_socket<Redistributor> bus;
@@ -319,6 +329,8 @@ public:
     void invall(Timeline& tl) override;
     void sync(Timeline& tl) override;
     std::vector<uint32_t> take_all_pending(Timeline& tl) override;
+    // ---- LpiPostTarget (lpi_post.h): set_pending that never waits ----
+    LpiRefusal post_pending(uint32_t intid, Timeline& tl) override;
 
     // ---- RedistCpuIf (the CPU interface) ----
     bool attach_cpu(CpuLink* cpu) override;   // one CPU; direct drive (redist_cpu_if.h)
@@ -411,6 +423,15 @@ private:
     sc_core::sc_event write_ev_;
     sc_core::sc_time write_done_at_ = sc_core::SC_ZERO_TIME;
     sc_core::sc_time post_at_ = sc_core::SC_ZERO_TIME;   // latest posting time
+
+    // post_pending: LPIs to record pending at their time (by tick), in time order.
+    struct Commit {
+        sc_core::sc_time at;
+        uint32_t intid;
+        LpiState::Prepared p;
+    };
+    std::vector<Commit> commits_;
+    void apply_commits(const sc_core::sc_time& now);
 
     // Interrupt line and CPU wake-ups.
     sc_core::sc_event irq_ev_;
