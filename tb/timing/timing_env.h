@@ -42,7 +42,7 @@ struct Costs {
     // Property bytes read per configuration-cache miss (lpi_state.h).
     uint64_t line = 1;
     // Pending-table coherence of the redistributors (redistributor.h).
-    PendingTablePolicy pending_table = RedistConfig().pending_table;
+    PendingTablePolicy pending_table = PendingTablePolicy::lazy;
 
     explicit Costs(const Params& p) {
         H = p.period_ps("bus.clock") * p.integer("bus.hop_cycles");
@@ -64,6 +64,8 @@ struct Costs {
         ACK = p.picoseconds("cpu.ack_latency");
         HANDLER = p.picoseconds("cpu.handler_latency");
         line = p.integer("redist.config_line_bytes");
+        pending_table = p.text("redist.pending_table") == "through" ? PendingTablePolicy::through
+                                                                    : PendingTablePolicy::lazy;
     }
     uint64_t beats(uint64_t len) const { return (len + bpc - 1) / bpc * mem_clk; }
     // A read / write of len bytes through the bus on an idle memory.
@@ -89,19 +91,8 @@ struct Costs {
     uint64_t fetch() const { return rd(32); }
 };
 
-// The platform parameter that chooses the pending-table policy, once the
-// platform has one (until then the RedistConfig default is built, and a
-// test that asks for another policy sets it on each redistributor before
-// the run, while LPIs are still disabled).
-inline const char* kPendingTableParam = "redist.pending_table";
-inline bool has_param(const char* name) {
-    for (const ParamInfo& i : param_catalogue())
-        if (std::string(i.name) == name) return true;
-    return false;
-}
-
 // A System from stated settings, in one mode (and, if given, one
-// pending-table policy).
+// pending-table policy: redist.pending_table).
 struct Platform {
     Params p;
     std::unique_ptr<System> sys;
@@ -110,20 +101,12 @@ struct Platform {
              std::optional<PendingTablePolicy> policy = std::nullopt) {
         for (const auto& kv : settings) p.set(kv.first, kv.second, "test");
         p.set("mode", mode == TimingMode::fast ? "fast" : "accurate", "test");
-        const bool param = has_param(kPendingTableParam);
-        if (policy && param) p.set(kPendingTableParam, to_string(*policy), "test");
+        if (policy) p.set("redist.pending_table", to_string(*policy), "test");
         sys = std::make_unique<System>(p);
-        if (policy && !param)
-            for (unsigned i = 0; i < sys->cpus(); ++i)
-                if (!sys->redist(i).set_pending_table(*policy)) ADD_FAILURE() << "policy not set";
         for (unsigned i = 0; i < sys->cpus(); ++i)
             if (policy) EXPECT_EQ(sys->redist(i).config().pending_table, *policy);
     }
-    Costs costs() const {
-        Costs c(p);
-        c.pending_table = sys->redist(0).config().pending_table;
-        return c;
-    }
+    Costs costs() const { return Costs(p); }
     DriverAgent& driver() { return sys->driver(); }
     RunRecords& records() { return sys->records(); }
 
