@@ -189,7 +189,7 @@ void Its::attach_redistributors(std::vector<LpiTarget*> rds) {
     rds_ = std::move(rds);
     posts_.clear();
     for (LpiTarget* t : rds_) posts_.push_back(dynamic_cast<LpiPostTarget*>(t));
-    can_post_ = std::find(posts_.begin(), posts_.end(), nullptr) == posts_.end();
+    can_post_ = !posts_.empty() && std::find(posts_.begin(), posts_.end(), nullptr) == posts_.end();
 }
 
 void Its::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
