@@ -188,8 +188,16 @@ bool DriverAgent::wait_creadr_change(const sc_core::sc_time& deadline) {
     tl_.sync_now();
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     if (now >= deadline) return false;
-    if (creadr_event_) sc_core::wait(deadline - now, *creadr_event_);
-    else sc_core::wait(deadline - now);
+    // One deadline event per wait sequence, armed once: a timed wait per
+    // CREADR change would leave a cancelled timeout in the kernel's queue
+    // each time (thousands in a command batch).
+    if (deadline != deadline_armed_) {
+        deadline_ev_.cancel();
+        deadline_ev_.notify(deadline - now);
+        deadline_armed_ = deadline;
+    }
+    if (creadr_event_) sc_core::wait(*creadr_event_ | deadline_ev_);
+    else sc_core::wait(deadline_ev_);
     return sc_core::sc_time_stamp() < deadline;
 }
 
@@ -218,10 +226,12 @@ void DriverAgent::append_raw(const CmdWords& words, unsigned seq) {
             // make room. Like Linux ("ITS can't allocate, dropping command"),
             // drop the command.
             if ((creadr & 1) || !wait_creadr_change(deadline)) {
+                end_wait();
                 report_timeout("queue_full", creadr);
                 return;
             }
         }
+        end_wait();
     }
     uint8_t bytes[32];
     to_bytes(words, bytes);
@@ -250,13 +260,22 @@ bool DriverAgent::wait_drained() {
     for (;;) {
         uint64_t creadr = read_creadr();
         creadr_seen_ = creadr & 0xFFFE0;
-        if (creadr_seen_ == widx_) return true;
-        if (creadr & 1) return false;  // Stalled: software sees it and goes on
+        if (creadr_seen_ == widx_ || (creadr & 1)) {  // drained, or stalled: software sees it and goes on
+            end_wait();
+            return creadr_seen_ == widx_;
+        }
         if (!wait_creadr_change(deadline)) {
+            end_wait();
             report_timeout("wait", creadr);
             return false;
         }
     }
+}
+
+void DriverAgent::end_wait() {
+    // A deadline left armed would keep the simulation alive until it.
+    deadline_ev_.cancel();
+    deadline_armed_ = sc_core::SC_ZERO_TIME;
 }
 
 void DriverAgent::send_msi(uint32_t device_id, uint32_t event, uint64_t tag) {

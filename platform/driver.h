@@ -143,13 +143,15 @@ private:
     // Wait for CREADR to move, at most until `deadline`; false on timeout.
     bool wait_creadr_change(const sc_core::sc_time& deadline);
     void report_timeout(const char* what, uint64_t creadr);
+    void end_wait();
 
     DriverConfig cfg_;
     Timeline tl_;
     BusMaster cpu_, dev_;
     std::function<void(DriverAgent&)> program_;
     const sc_core::sc_event* creadr_event_ = nullptr;
-    sc_core::sc_event never_;
+    sc_core::sc_event deadline_ev_;       // the current wait's timeout
+    sc_core::sc_time deadline_armed_ = sc_core::SC_ZERO_TIME;
 
     uint64_t next_free_ = 0, alloc_end_ = 0;
     uint64_t prop_base_ = 0, cmdq_base_ = 0, cmdq_bytes_ = 0;

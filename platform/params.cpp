@@ -82,6 +82,7 @@ const std::vector<ParamInfo>& param_catalogue() {
         {"redist.config_line_bytes", T::integer, "1", "property-table bytes read per configuration-cache miss (power of two, 1..64)", "", 1, 64},
         {"redist.pending_read_burst", T::integer, "64", "bytes per bus read when loading the pending table as LPIs are enabled (a cache line)", "", 1, 256},
         {"redist.pending_table", T::choice, "lazy", "pending-table coherence: lazy (written back by SYNC, GICR_SYNCR and EnableLPIs 1->0) or through (every change posted to memory)", "lazy|through"},
+        {"redist.lazy_dirty_limit", T::integer, "256", "lazy pending table: dirty bytes a redistributor holds before the change that exceeds it writes them back", "", 1, 4096},
         {"redist.allow_disable", T::boolean, "1", "GICR_CTLR.EnableLPIs can be cleared (CES=1): clearing writes the pending state back and drops it"},
 
         // CPUs

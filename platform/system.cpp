@@ -88,6 +88,7 @@ System::System(const Params& p) : params_(p) {
         rc.config_line_bytes = unsigned(p.integer("redist.config_line_bytes"));
         rc.pending_read_burst = unsigned(p.integer("redist.pending_read_burst"));
         rc.allow_disable = p.flag("redist.allow_disable");
+        rc.lazy_dirty_limit = unsigned(p.integer("redist.lazy_dirty_limit"));
         rc.pending_table = p.text("redist.pending_table") == "through" ? PendingTablePolicy::through
                                                                        : PendingTablePolicy::lazy;
         rc.mode = mode_;
