@@ -104,7 +104,9 @@ struct Platform {
         if (policy) p.set("redist.pending_table", to_string(*policy), "test");
         sys = std::make_unique<System>(p);
         for (unsigned i = 0; i < sys->cpus(); ++i)
-            if (policy) EXPECT_EQ(sys->redist(i).config().pending_table, *policy);
+            if (policy) {
+                EXPECT_EQ(sys->redist(i).config().pending_table, *policy);
+            }
     }
     Costs costs() const { return Costs(p); }
     DriverAgent& driver() { return sys->driver(); }
