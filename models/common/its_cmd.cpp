@@ -174,4 +174,74 @@ std::string to_string(const ItsCommand& cmd) {
     return s;
 }
 
+namespace build {
+namespace {
+ItsCommand of(ItsOpcode op) {
+    ItsCommand c;
+    c.opcode = static_cast<uint8_t>(op);
+    return c;
+}
+}  // namespace
+
+ItsCommand mapd(uint32_t device, uint64_t itt_addr, uint8_t size, bool valid) {
+    ItsCommand c = of(ItsOpcode::MAPD);
+    c.device = device;
+    c.itt_addr = itt_addr;
+    c.size = size;
+    c.valid = valid;
+    return c;
+}
+ItsCommand mapc(uint32_t icid, uint64_t rdbase, bool valid) {
+    ItsCommand c = of(ItsOpcode::MAPC);
+    c.icid = icid;
+    c.rdbase = rdbase;
+    c.valid = valid;
+    return c;
+}
+ItsCommand mapti(uint32_t device, uint32_t event, uint32_t intid, uint32_t icid) {
+    ItsCommand c = of(ItsOpcode::MAPTI);
+    c.device = device;
+    c.event = event;
+    c.intid = intid;
+    c.icid = icid;
+    return c;
+}
+ItsCommand mapi(uint32_t device, uint32_t event, uint32_t icid) {
+    ItsCommand c = of(ItsOpcode::MAPI);
+    c.device = device;
+    c.event = event;
+    c.icid = icid;
+    return c;
+}
+ItsCommand movi(uint32_t device, uint32_t event, uint32_t icid) {
+    ItsCommand c = of(ItsOpcode::MOVI);
+    c.device = device;
+    c.event = event;
+    c.icid = icid;
+    return c;
+}
+ItsCommand movall(uint64_t rdbase1, uint64_t rdbase2) {
+    ItsCommand c = of(ItsOpcode::MOVALL);
+    c.rdbase = rdbase1;
+    c.rdbase2 = rdbase2;
+    return c;
+}
+ItsCommand by_event(ItsOpcode op, uint32_t device, uint32_t event) {
+    ItsCommand c = of(op);
+    c.device = device;
+    c.event = event;
+    return c;
+}
+ItsCommand invall(uint32_t icid) {
+    ItsCommand c = of(ItsOpcode::INVALL);
+    c.icid = icid;
+    return c;
+}
+ItsCommand sync(uint64_t rdbase) {
+    ItsCommand c = of(ItsOpcode::SYNC);
+    c.rdbase = rdbase;
+    return c;
+}
+}  // namespace build
+
 }  // namespace itsim

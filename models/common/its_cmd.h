@@ -89,6 +89,22 @@ constexpr uint64_t kIttAddrMask = ((uint64_t{1} << 52) - 1) & ~uint64_t{0xFF};
 constexpr uint32_t kIcidMask = 0xFFFF;
 constexpr uint8_t kSizeMask = 0x1F;
 
+// Builders for each command, for software models, generators and tests:
+// build::mapti(0x10, 3, 8195, 1) is the MAPTI of that DeviceID, EventID,
+// pINTID and ICID.
+namespace build {
+ItsCommand mapd(uint32_t device, uint64_t itt_addr, uint8_t size, bool valid = true);
+ItsCommand mapc(uint32_t icid, uint64_t rdbase, bool valid = true);
+ItsCommand mapti(uint32_t device, uint32_t event, uint32_t intid, uint32_t icid);
+ItsCommand mapi(uint32_t device, uint32_t event, uint32_t icid);
+ItsCommand movi(uint32_t device, uint32_t event, uint32_t icid);
+ItsCommand movall(uint64_t rdbase1, uint64_t rdbase2);
+// INT, CLEAR, INV, DISCARD: the commands that name only DeviceID and EventID.
+ItsCommand by_event(ItsOpcode op, uint32_t device, uint32_t event);
+ItsCommand invall(uint32_t icid);
+ItsCommand sync(uint64_t rdbase);
+}  // namespace build
+
 // "0x1a2b": lower-case hex with a 0x prefix, as the event log and messages write numbers.
 std::string hex(uint64_t v);
 

@@ -168,32 +168,13 @@ Chunk kernel_chunk(bool waits, uint64_t n, Bracket& b) {
     return c;
 }
 
+using itsim::build::mapc;
+using itsim::build::mapd;
+using itsim::build::mapti;
+
 ItsCommand cmd(ItsOpcode op) {
     ItsCommand c;
     c.opcode = uint8_t(op);
-    return c;
-}
-ItsCommand mapc(uint32_t icid, uint32_t rd) {
-    ItsCommand c = cmd(ItsOpcode::MAPC);
-    c.icid = icid;
-    c.rdbase = rd;
-    c.valid = true;
-    return c;
-}
-ItsCommand mapd(uint32_t dev, uint64_t itt, uint8_t size) {
-    ItsCommand c = cmd(ItsOpcode::MAPD);
-    c.device = dev;
-    c.itt_addr = itt;
-    c.size = size;
-    c.valid = true;
-    return c;
-}
-ItsCommand mapti(uint32_t dev, uint32_t ev, uint32_t intid, uint32_t icid) {
-    ItsCommand c = cmd(ItsOpcode::MAPTI);
-    c.device = dev;
-    c.event = ev;
-    c.intid = intid;
-    c.icid = icid;
     return c;
 }
 

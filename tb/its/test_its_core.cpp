@@ -40,66 +40,17 @@ std::vector<RdInfo> four_rds() {
     return v;
 }
 
+using build::mapc;
+using build::mapd;
+using build::mapi;
+using build::mapti;
+using build::movall;
+using build::movi;
+using build::invall;
+
 ItsCommand mk(ItsOpcode op) {
     ItsCommand c;
     c.opcode = static_cast<uint8_t>(op);
-    return c;
-}
-ItsCommand mapd(uint32_t dev, uint64_t itt, uint8_t size, bool v = true) {
-    ItsCommand c = mk(ItsOpcode::MAPD);
-    c.device = dev;
-    c.itt_addr = itt;
-    c.size = size;
-    c.valid = v;
-    return c;
-}
-ItsCommand mapc(uint32_t icid, uint64_t rdbase, bool v = true) {
-    ItsCommand c = mk(ItsOpcode::MAPC);
-    c.icid = icid;
-    c.rdbase = rdbase;
-    c.valid = v;
-    return c;
-}
-ItsCommand mapti(uint32_t dev, uint32_t ev, uint32_t intid, uint32_t icid) {
-    ItsCommand c = mk(ItsOpcode::MAPTI);
-    c.device = dev;
-    c.event = ev;
-    c.intid = intid;
-    c.icid = icid;
-    return c;
-}
-ItsCommand mapi(uint32_t dev, uint32_t ev, uint32_t icid) {
-    ItsCommand c = mk(ItsOpcode::MAPI);
-    c.device = dev;
-    c.event = ev;
-    c.icid = icid;
-    return c;
-}
-ItsCommand dev_ev(ItsOpcode op, uint32_t dev, uint32_t ev) {
-    ItsCommand c = mk(op);
-    c.device = dev;
-    c.event = ev;
-    return c;
-}
-ItsCommand movi(uint32_t dev, uint32_t ev, uint32_t icid) {
-    ItsCommand c = dev_ev(ItsOpcode::MOVI, dev, ev);
-    c.icid = icid;
-    return c;
-}
-ItsCommand movall(uint64_t rd1, uint64_t rd2) {
-    ItsCommand c = mk(ItsOpcode::MOVALL);
-    c.rdbase = rd1;
-    c.rdbase2 = rd2;
-    return c;
-}
-ItsCommand invall(uint32_t icid) {
-    ItsCommand c = mk(ItsOpcode::INVALL);
-    c.icid = icid;
-    return c;
-}
-ItsCommand sync_cmd(uint64_t rdbase) {
-    ItsCommand c = mk(ItsOpcode::SYNC);
-    c.rdbase = rdbase;
     return c;
 }
 
@@ -344,33 +295,33 @@ TEST_F(ItsCoreTest, MaptiAndMapiWriteItes) {
 TEST_F(ItsCoreTest, IntClearInvDeliverAtTheCollectionsRd) {
     basic_mapping();
     env.clear_logs();
-    ok(dev_ev(ItsOpcode::INT, 1, 3));
+    ok(build::by_event(ItsOpcode::INT, 1, 3));
     EXPECT_EQ(env.pending[1], std::set<uint32_t>{8195});
-    ok(dev_ev(ItsOpcode::INV, 1, 3));
-    ok(dev_ev(ItsOpcode::CLEAR, 1, 3));
+    ok(build::by_event(ItsOpcode::INV, 1, 3));
+    ok(build::by_event(ItsOpcode::CLEAR, 1, 3));
     EXPECT_TRUE(env.pending[1].empty());
     EXPECT_EQ(env.rd_ops, (std::vector<RdOp>{{"set", 1, 8195}, {"inv", 1, 8195}, {"clear", 1, 8195}}));
     // A redistributor that refuses the LPI does not make INT fail.
     env.refuse[1] = LpiRefusal::lpis_disabled;
-    EXPECT_EQ(run(dev_ev(ItsOpcode::INT, 1, 3)).status, 0u);
+    EXPECT_EQ(run(build::by_event(ItsOpcode::INT, 1, 3)).status, 0u);
 }
 
 TEST_F(ItsCoreTest, InvallAndSync) {
     ok(mapc(5, 3));
     env.clear_logs();
     ok(invall(5));
-    ok(sync_cmd(2));
+    ok(build::sync(2));
     EXPECT_EQ(env.rd_ops, (std::vector<RdOp>{{"invall", 3, 0}, {"sync", 2, 0}}));
     // SYNC naming no redistributor: status 0, nothing to wait for.
     env.clear_logs();
-    EXPECT_EQ(run(sync_cmd(99)).status, 0u);
+    EXPECT_EQ(run(build::sync(99)).status, 0u);
     EXPECT_TRUE(env.rd_ops.empty());
 }
 
 TEST_F(ItsCoreTest, MoviMovesPendingStateAndRewritesIte) {
     basic_mapping();
     ok(mapc(3, 2));
-    ok(dev_ev(ItsOpcode::INT, 1, 3));
+    ok(build::by_event(ItsOpcode::INT, 1, 3));
     env.clear_logs();
     ok(movi(1, 3, 3));
     EXPECT_TRUE(env.pending[1].empty());
@@ -379,7 +330,7 @@ TEST_F(ItsCoreTest, MoviMovesPendingStateAndRewritesIte) {
     EXPECT_EQ(env.rd_ops, (std::vector<RdOp>{{"clear", 1, 8195}, {"set", 2, 8195}}));
     // Not pending: nothing is set at the new RD.
     env.clear_logs();
-    ok(dev_ev(ItsOpcode::CLEAR, 1, 3));
+    ok(build::by_event(ItsOpcode::CLEAR, 1, 3));
     env.clear_logs();
     ok(movi(1, 3, 2));
     EXPECT_EQ(env.rd_ops, (std::vector<RdOp>{{"clear", 2, 8195}}));
@@ -406,14 +357,14 @@ TEST_F(ItsCoreTest, MovallMovesEveryPendingLpi) {
 
 TEST_F(ItsCoreTest, DiscardFreesPendingStateAndTheEntry) {
     basic_mapping();
-    ok(dev_ev(ItsOpcode::INT, 1, 3));
-    ok(dev_ev(ItsOpcode::DISCARD, 1, 3));
+    ok(build::by_event(ItsOpcode::INT, 1, 3));
+    ok(build::by_event(ItsOpcode::DISCARD, 1, 3));
     EXPECT_TRUE(env.pending[1].empty());
     EXPECT_EQ(env.get64(kItt0 + 3 * 8), 0u);
     const MsiRecord m = msi(1, 3);
     EXPECT_FALSE(m.delivered);
     EXPECT_EQ(m.reason, "interrupt_unmapped");
-    EXPECT_EQ(run(dev_ev(ItsOpcode::INT, 1, 3)).status, cmd_error::kIntUnmappedInterrupt);
+    EXPECT_EQ(run(build::by_event(ItsOpcode::INT, 1, 3)).status, cmd_error::kIntUnmappedInterrupt);
 }
 
 TEST_F(ItsCoreTest, MapdRemapDropsTheOldInterrupts) {
@@ -421,8 +372,8 @@ TEST_F(ItsCoreTest, MapdRemapDropsTheOldInterrupts) {
     ok(mapc(3, 2));
     ok(mapti(1, 7, 8300, 3));
     ok(mapti(1, 9, 8301, 9));   // collection 9 never mapped: skipped by the sweep
-    ok(dev_ev(ItsOpcode::INT, 1, 3));
-    ok(dev_ev(ItsOpcode::INT, 1, 7));
+    ok(build::by_event(ItsOpcode::INT, 1, 3));
+    ok(build::by_event(ItsOpcode::INT, 1, 7));
     env.pending[2].insert(9999);   // someone else's LPI stays
     env.clear_logs();
     const CommandRecord r = run(mapd(1, kItt1, 2));   // re-map to a new ITT
@@ -436,7 +387,7 @@ TEST_F(ItsCoreTest, MapdRemapDropsTheOldInterrupts) {
     EXPECT_EQ(msi(1, 3).reason, "interrupt_unmapped");
     // MAPD V=0 also drops a device's interrupts.
     ok(mapti(1, 1, 8400, 2));
-    ok(dev_ev(ItsOpcode::INT, 1, 1));
+    ok(build::by_event(ItsOpcode::INT, 1, 1));
     ok(mapd(1, 0, 0, false));
     EXPECT_TRUE(env.pending[1].empty());
     EXPECT_EQ(env.get64(kDt + 8), 0u);
@@ -447,7 +398,7 @@ TEST_F(ItsCoreTest, MapcInvalidThenValidRestoresDelivery) {
     basic_mapping();
     ok(mapc(2, 0, false));
     EXPECT_EQ(msi(1, 3).reason, "collection_unmapped");
-    EXPECT_EQ(run(dev_ev(ItsOpcode::INT, 1, 3)).status, cmd_error::kIntUnmappedInterrupt);
+    EXPECT_EQ(run(build::by_event(ItsOpcode::INT, 1, 3)).status, cmd_error::kIntUnmappedInterrupt);
     ok(mapc(2, 3));
     const MsiRecord m = msi(1, 3);
     EXPECT_TRUE(m.delivered);
@@ -458,7 +409,7 @@ TEST_F(ItsCoreTest, MapcInvalidThenValidRestoresDelivery) {
 TEST_F(ItsCoreTest, InvAndInvallReachTheRedistributor) {
     basic_mapping();
     env.clear_logs();
-    ok(dev_ev(ItsOpcode::INV, 1, 3));
+    ok(build::by_event(ItsOpcode::INV, 1, 3));
     ok(invall(2));
     EXPECT_EQ(env.rd_ops, (std::vector<RdOp>{{"inv", 1, 8195}, {"invall", 1, 0}}));
 }
@@ -544,11 +495,11 @@ TEST_F(ItsCoreTest, InterruptOpErrors) {
                          Case{ItsOpcode::CLEAR, cmd_error::kClearUnmappedInterrupt},
                          Case{ItsOpcode::INV, cmd_error::kInvUnmappedInterrupt},
                          Case{ItsOpcode::DISCARD, cmd_error::kDiscardUnmappedInterrupt}}) {
-        EXPECT_EQ(run(dev_ev(k.op, 4000, 3)).status, k.code);   // DeviceID out of range
-        EXPECT_EQ(run(dev_ev(k.op, 2, 3)).status, k.code);      // device unmapped
-        EXPECT_EQ(run(dev_ev(k.op, 1, 32)).status, k.code);     // EventID out of range
-        EXPECT_EQ(run(dev_ev(k.op, 1, 4)).status, k.code);      // no ITE
-        EXPECT_EQ(run(dev_ev(k.op, 1, 6)).status, k.code);      // collection unmapped
+        EXPECT_EQ(run(build::by_event(k.op, 4000, 3)).status, k.code);   // DeviceID out of range
+        EXPECT_EQ(run(build::by_event(k.op, 2, 3)).status, k.code);      // device unmapped
+        EXPECT_EQ(run(build::by_event(k.op, 1, 32)).status, k.code);     // EventID out of range
+        EXPECT_EQ(run(build::by_event(k.op, 1, 4)).status, k.code);      // no ITE
+        EXPECT_EQ(run(build::by_event(k.op, 1, 6)).status, k.code);      // collection unmapped
     }
     EXPECT_EQ(env.get64(kItt0 + 6 * 8), 0xC000'000B'0000'2006ull);   // DISCARD left it
 }
@@ -662,7 +613,7 @@ TEST_F(ItsCoreTest, TablesInUnreachableMemory) {
     EXPECT_EQ(r.status, 0u);
     EXPECT_TRUE(run(mapc(1, 1)).memory_error);
     EXPECT_TRUE(run(invall(1)).memory_error);
-    EXPECT_TRUE(run(dev_ev(ItsOpcode::INT, 1, 1)).memory_error);
+    EXPECT_TRUE(run(build::by_event(ItsOpcode::INT, 1, 1)).memory_error);
     const MsiRecord m = msi(1, 1);
     EXPECT_FALSE(m.delivered);
     EXPECT_EQ(m.reason, "memory_error");
@@ -674,7 +625,7 @@ TEST_F(ItsCoreTest, IttInUnreachableMemory) {
     ok(mapd(1, kBad, 4));
     EXPECT_TRUE(run(mapti(1, 0, 8192, 0)).memory_error);
     EXPECT_TRUE(run(movi(1, 0, 0)).memory_error);
-    EXPECT_TRUE(run(dev_ev(ItsOpcode::DISCARD, 1, 0)).memory_error);
+    EXPECT_TRUE(run(build::by_event(ItsOpcode::DISCARD, 1, 0)).memory_error);
     EXPECT_EQ(msi(1, 0).reason, "memory_error");
     // Re-mapping sweeps the old ITT: a memory error there too.
     EXPECT_TRUE(run(mapd(1, kItt0, 4)).memory_error);
@@ -686,7 +637,7 @@ TEST_F(ItsCoreTest, IttInUnreachableMemory) {
 TEST_F(ItsCoreTest, MemoryErrorsStallUnderIgnorePolicy) {
     env.bad.push_back({kBad, FakeEnv::kMemBytes});
     ok(mapd(1, kBad, 4));
-    enqueue({mapti(1, 0, 8192, 0), sync_cmd(0)});
+    enqueue({mapti(1, 0, 8192, 0), build::sync(0)});
     auto res = drain();
     ASSERT_EQ(res.size(), 1u);
     EXPECT_TRUE(res[0].stalled);
@@ -786,7 +737,7 @@ TEST_F(ItsCoreTest, MaptiOverACachedIteIsSeen) {
 TEST_F(ItsCoreTest, DiscardThenTranslateIsDropped) {
     basic_mapping();
     msi(1, 3);
-    ok(dev_ev(ItsOpcode::DISCARD, 1, 3));
+    ok(build::by_event(ItsOpcode::DISCARD, 1, 3));
     EXPECT_EQ(core->peek_event_cache(1, 3), nullptr);
     EXPECT_EQ(msi(1, 3).reason, "interrupt_unmapped");
 }
@@ -836,7 +787,7 @@ TEST_F(ItsCoreTest, NoStaleFillWhenACommandRacesATableRead) {
         FakeEnv other;   // the command engine's own environment
         other.mem = env.mem;
         CommandRecord rec;
-        core->execute(dev_ev(ItsOpcode::DISCARD, 1, 3), other, rec);
+        core->execute(build::by_event(ItsOpcode::DISCARD, 1, 3), other, rec);
         EXPECT_EQ(rec.status, 0u);
         env.mem = other.mem;
     };
@@ -876,12 +827,12 @@ TEST_F(ItsCoreTest, QueueProcessesInOrderAndWraps) {
     core->write_register(gits::CTLR, 4, 0);
     core->write_register(gits::CBASER, 8, gits::CBASER_Valid | kCq);   // 4K: 128 slots
     core->write_register(gits::CTLR, 4, 1);
-    std::vector<ItsCommand> filler(125, sync_cmd(0));
+    std::vector<ItsCommand> filler(125, build::sync(0));
     enqueue(filler);
     EXPECT_EQ(core->queue_occupancy(), 125u);
     EXPECT_EQ(drain().size(), 125u);
     EXPECT_EQ(core->creadr(), 125u * 32);
-    enqueue({mapc(1, 2), mapd(1, kItt0, 4), mapti(1, 0, 8192, 1), dev_ev(ItsOpcode::INT, 1, 0), sync_cmd(2)});
+    enqueue({mapc(1, 2), mapd(1, kItt0, 4), mapti(1, 0, 8192, 1), build::by_event(ItsOpcode::INT, 1, 0), build::sync(2)});
     EXPECT_EQ(core->cwriter(), 2u * 32);   // wrapped
     EXPECT_EQ(core->queue_occupancy(), 5u);
     const auto res = drain();
@@ -912,7 +863,7 @@ TEST_F(ItsCoreTest, StallPolicyAndRetry) {
     ItsConfig cfg;
     cfg.error_policy = ItsErrorPolicy::stall;
     make(cfg);
-    enqueue({mapc(3, 0), invall(4), sync_cmd(0)});
+    enqueue({mapc(3, 0), invall(4), build::sync(0)});
     auto res = drain();
     ASSERT_EQ(res.size(), 2u);
     EXPECT_TRUE(res[1].stalled);
@@ -949,7 +900,7 @@ TEST_F(ItsCoreTest, StallPolicyAndRetry) {
 
 TEST_F(ItsCoreTest, NothingRunsWhileDisabled) {
     core->write_register(gits::CTLR, 4, 0);
-    enqueue({sync_cmd(0)});
+    enqueue({build::sync(0)});
     EXPECT_FALSE(core->command_ready());
     uint64_t v = 0;
     core->read_register(gits::CTLR, 4, &v);

@@ -158,27 +158,15 @@ ItsCommand cmd(ItsOpcode op) {
     c.opcode = uint8_t(op);
     return c;
 }
+using build::mapc;
+using build::mapti;
+
 ItsCommand mapd(uint32_t dev, uint8_t size) {
     ItsCommand c = cmd(ItsOpcode::MAPD);
     c.device = dev;
     c.itt_addr = kItt + dev * 0x1000ull;
     c.size = size;
     c.valid = true;
-    return c;
-}
-ItsCommand mapc(uint32_t icid, uint32_t rd) {
-    ItsCommand c = cmd(ItsOpcode::MAPC);
-    c.icid = icid;
-    c.rdbase = rd;
-    c.valid = true;
-    return c;
-}
-ItsCommand mapti(uint32_t dev, uint32_t ev, uint32_t intid, uint32_t icid) {
-    ItsCommand c = cmd(ItsOpcode::MAPTI);
-    c.device = dev;
-    c.event = ev;
-    c.intid = intid;
-    c.icid = icid;
     return c;
 }
 

@@ -92,7 +92,7 @@ void analytic(TimingMode mode) {
         d.advance_to(70 * kUs);
         one(d, movi(kDev, kEv, 2), sMovi);
         d.advance_to(80 * kUs);
-        one(d, devev(ItsOpcode::INV, kDev, kEv), sInv);
+        one(d, build::by_event(ItsOpcode::INV, kDev, kEv), sInv);
         d.advance_to(90 * kUs);
         one(d, sync(2), sSync);
         d.advance_to(100 * kUs);
@@ -400,7 +400,7 @@ void stale(TimingMode mode) {
         d.advance_to(30 * kUs);
         pl.msi(d, kDx, 0, ++tag);   // 2: still taken (cached enable)
         d.advance_to(40 * kUs);
-        d.append_command(devev(ItsOpcode::INV, kDx, 0), sInvX);
+        d.append_command(build::by_event(ItsOpcode::INV, kDx, 0), sInvX);
         d.append_command(sync(1), sSyncX);
         d.wait_drained();
         d.advance_to(50 * kUs);
@@ -415,7 +415,7 @@ void stale(TimingMode mode) {
         d.advance_to(80 * kUs);
         pl.msi(d, kDy, 0, ++tag);   // 5: already pending, still not taken
         d.advance_to(90 * kUs);
-        d.append_command(devev(ItsOpcode::INV, kDy, 0), sInvY);   // now taken
+        d.append_command(build::by_event(ItsOpcode::INV, kDy, 0), sInvY);   // now taken
         d.append_command(sync(2), sSyncY);
         d.wait_drained();
 
@@ -424,14 +424,14 @@ void stale(TimingMode mode) {
         d.advance_to(100 * kUs);
         pl.msi(d, kDz, 0, ++tag);   // 6: pending, not taken (caches the disabled byte)
         d.advance_to(110 * kUs);
-        d.append_command(devev(ItsOpcode::CLEAR, kDz, 0), sClearZ);
+        d.append_command(build::by_event(ItsOpcode::CLEAR, kDz, 0), sClearZ);
         d.append_command(sync(0), sSyncZ0);
         d.wait_drained();
         d.set_lpi_config(kZ, 0x20, true);
         d.advance_to(120 * kUs);
         pl.msi(d, kDz, 0, ++tag);   // 7: newly pending, cached disable: not taken
         d.advance_to(130 * kUs);
-        d.append_command(devev(ItsOpcode::INV, kDz, 0), sInvZ);   // now taken
+        d.append_command(build::by_event(ItsOpcode::INV, kDz, 0), sInvZ);   // now taken
         d.append_command(sync(0), sSyncZ);
         d.wait_drained();
         d.advance_to(140 * kUs);
@@ -551,11 +551,11 @@ void posted_writes(TimingMode mode) {
         d.advance_to(10 * kUs);
         pl.msi(d, kDev, 0, 1);   // fills every cache, makes it pending
         d.advance_to(20 * kUs);
-        d.append_command(devev(ItsOpcode::CLEAR, kDev, 0), sClear);
+        d.append_command(build::by_event(ItsOpcode::CLEAR, kDev, 0), sClear);
         d.append_command(sync(1), sSync0);
         d.wait_drained();
         d.advance_to(30 * kUs);
-        d.append_command(devev(ItsOpcode::INT, kDev, 0), sInt);
+        d.append_command(build::by_event(ItsOpcode::INT, kDev, 0), sInt);
         d.append_command(sync(1), sSync);
         d.wait_drained();
         d.advance_to(40 * kUs);
@@ -619,11 +619,11 @@ void lazy_pending_table(TimingMode mode) {
         d.advance_to(10 * kUs);
         pl.msi(d, kDev, 0, 1);   // fills every cache, makes it pending
         d.advance_to(20 * kUs);
-        d.append_command(devev(ItsOpcode::CLEAR, kDev, 0), sClear);   // set, cleared: nothing to write
+        d.append_command(build::by_event(ItsOpcode::CLEAR, kDev, 0), sClear);   // set, cleared: nothing to write
         d.append_command(sync(1), sSync0);
         d.wait_drained();
         d.advance_to(30 * kUs);
-        d.append_command(devev(ItsOpcode::INT, kDev, 0), sInt);
+        d.append_command(build::by_event(ItsOpcode::INT, kDev, 0), sInt);
         d.wait_drained();
         d.advance_to(35 * kUs);
         writes_before_sync = pl.sys->redist(1).lpis().stats().pending_writes;
@@ -639,8 +639,8 @@ void lazy_pending_table(TimingMode mode) {
         d.wait_drained();
         snapshot();   // 1: moved
         d.advance_to(60 * kUs);
-        d.append_command(devev(ItsOpcode::INT, kDev, 1), sInt2);   // 8201 at RD 2: same byte
-        d.append_command(devev(ItsOpcode::INT, kDev, 0), sInt3);   // already pending there
+        d.append_command(build::by_event(ItsOpcode::INT, kDev, 1), sInt2);   // 8201 at RD 2: same byte
+        d.append_command(build::by_event(ItsOpcode::INT, kDev, 0), sInt3);   // already pending there
         d.append_command(sync(2), sSync2b);
         d.wait_drained();
         snapshot();   // 2: both bits

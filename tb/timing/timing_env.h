@@ -147,50 +147,15 @@ struct Platform {
 };
 
 // Commands.
+using build::mapc;
+using build::mapd;
+using build::mapti;
+using build::movi;
+using build::sync;
+
 inline ItsCommand make(ItsOpcode op) {
     ItsCommand c;
     c.opcode = uint8_t(op);
-    return c;
-}
-inline ItsCommand mapc(uint32_t icid, uint32_t rd, bool valid = true) {
-    ItsCommand c = make(ItsOpcode::MAPC);
-    c.icid = icid;
-    c.rdbase = rd;
-    c.valid = valid;
-    return c;
-}
-inline ItsCommand mapd(uint32_t dev, uint64_t itt, uint8_t size, bool valid = true) {
-    ItsCommand c = make(ItsOpcode::MAPD);
-    c.device = dev;
-    c.itt_addr = itt;
-    c.size = size;
-    c.valid = valid;
-    return c;
-}
-inline ItsCommand mapti(uint32_t dev, uint32_t ev, uint32_t intid, uint32_t icid) {
-    ItsCommand c = make(ItsOpcode::MAPTI);
-    c.device = dev;
-    c.event = ev;
-    c.intid = intid;
-    c.icid = icid;
-    return c;
-}
-inline ItsCommand movi(uint32_t dev, uint32_t ev, uint32_t icid) {
-    ItsCommand c = make(ItsOpcode::MOVI);
-    c.device = dev;
-    c.event = ev;
-    c.icid = icid;
-    return c;
-}
-inline ItsCommand devev(ItsOpcode op, uint32_t dev, uint32_t ev) {
-    ItsCommand c = make(op);
-    c.device = dev;
-    c.event = ev;
-    return c;
-}
-inline ItsCommand sync(uint32_t rd) {
-    ItsCommand c = make(ItsOpcode::SYNC);
-    c.rdbase = rd;
     return c;
 }
 
