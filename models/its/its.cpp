@@ -461,6 +461,7 @@ void Its::accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_time& del
     it.accepted = arrival;
     it.start = arrival + t_ingress_;
     ingress_.push_back(it);
+    core_.set_waiting_msis(unsigned(ingress_.size()) + popped_not_started_);
     ++stats_.msis_accepted;
     // Wake one idle slot (none idle: a busy one takes it when it is done).
     // accurate: when the translation starts; fast: now (the worker runs
@@ -558,9 +559,13 @@ void Its::worker(unsigned index) {
         }
         const Item it = ingress_.front();
         ingress_.pop_front();
+        ++popped_not_started_;   // still counts for Quiescent until translate() takes it
         if (space_waiters_) space_ev_.notify(SC_ZERO_TIME);
         if (tl.now() < it.start) tl.spend(it.start - tl.now());
         tl.sync();   // accurate: look at caches and tables at the true time
+        // From here the core counts it (translations in flight).
+        --popped_not_started_;
+        core_.set_waiting_msis(unsigned(ingress_.size()) + popped_not_started_);
         translate_item(lane, it);
     }
 }

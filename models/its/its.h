@@ -256,6 +256,7 @@ private:
     sc_core::sc_event space_ev_;          // an item left (notified only if a writer waits)
     unsigned space_waiters_ = 0;
     unsigned active_workers_ = 0;
+    unsigned popped_not_started_ = 0;     // taken from ingress_, waiting for their start time
 
     SlotPool reads_, writes_;
     mutable ItsStats stats_;

@@ -126,7 +126,7 @@ std::optional<unsigned> ItsCore::resolve_rdbase(uint64_t field) const {
 // ---------------------------------------------------------------------------
 uint32_t ItsCore::ctlr() const {
     uint32_t v = enabled_ ? gits::CTLR_Enabled : 0;
-    if (!enabled_ && inflight_cmds_ == 0 && inflight_msis_ == 0) v |= gits::CTLR_Quiescent;
+    if (!enabled_ && inflight_cmds_ == 0 && inflight_msis_ == 0 && waiting_msis_ == 0) v |= gits::CTLR_Quiescent;
     return v;
 }
 

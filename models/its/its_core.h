@@ -31,7 +31,8 @@
 //    command at CREADR; otherwise it has no effect. Retry reads as 0.
 //  - GITS_CTLR.Enabled 0->1 latches the device and collection table geometry
 //    from BASER0/BASER1 and empties the caches. Quiescent reads 1 when the
-//    ITS is disabled and no command or translation is in progress.
+//    ITS is disabled and no command or translation is in progress or waiting
+//    in the ingress buffer.
 //  - BASER0 = Device table, BASER1 = Collection table (Type and Entry_Size
 //    RO), BASER2..7 RAZ/WI. Page_Size 0b11 (reserved) is stored as 0b10
 //    (64K). Indirect is writable when ItsConfig::indirect_tables (else
@@ -298,6 +299,9 @@ public:
     uint64_t msis_delivered() const { return msis_delivered_; }
     uint64_t msis_dropped() const { return msis_dropped_; }
     unsigned translations_in_flight() const { return inflight_msis_; }
+    // The module's count of MSIs it accepted but has not translated yet
+    // (its ingress buffer): GITS_CTLR.Quiescent waits for them too.
+    void set_waiting_msis(unsigned n) { waiting_msis_ = n; }
     bool command_in_flight() const { return inflight_cmds_ != 0; }
 
     // Test and debug access to cached lines (no statistics touched).
@@ -367,6 +371,7 @@ private:
     uint64_t dev_epoch_ = 0, evt_epoch_ = 0, col_epoch_ = 0;
 
     unsigned inflight_msis_ = 0;
+    unsigned waiting_msis_ = 0;
     unsigned inflight_cmds_ = 0;
     uint64_t commands_executed_ = 0, command_errors_ = 0;
     std::array<uint64_t, 256> by_opcode_{};

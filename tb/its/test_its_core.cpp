@@ -909,4 +909,16 @@ TEST_F(ItsCoreTest, NothingRunsWhileDisabled) {
     EXPECT_TRUE(core->command_ready());
 }
 
+// Quiescent also waits for MSIs the module has buffered but not translated.
+TEST_F(ItsCoreTest, QuiescentWaitsForBufferedMsis) {
+    core->write_register(gits::CTLR, 4, 0);
+    uint64_t v = 0;
+    core->set_waiting_msis(3);
+    core->read_register(gits::CTLR, 4, &v);
+    EXPECT_EQ(v, 0u);
+    core->set_waiting_msis(0);
+    core->read_register(gits::CTLR, 4, &v);
+    EXPECT_EQ(v, gits::CTLR_Quiescent);
+}
+
 }  // namespace
