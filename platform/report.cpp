@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "system.h"
+#include "trace/event_log.h"
 
 namespace itsim {
 
@@ -77,7 +78,6 @@ RunStats compute_stats(System& sys) {
     for (const char* n : {"write_to_pending", "pending_to_ack", "write_to_ack"}) s.msi_total[n];
 
     // Per (cpu, intid): delivered MSIs not yet matched to an acknowledge.
-    std::map<std::pair<uint32_t, uint32_t>, std::vector<uint64_t>> waiting;  // issued_ps, pending order
     struct Pend {
         uint64_t pending_ps, issued_ps;
     };
@@ -162,12 +162,9 @@ CacheStats redist_config_cache(System& sys) {
 }
 
 std::string json_str(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "\"";
+    std::string out;
+    json_escape(s, out);   // the event log's escaping: quotes, control characters, bad UTF-8
+    return out;
 }
 
 }  // namespace

@@ -20,13 +20,7 @@ void apply_settings(Params& params, const RunOptions& opts, const Trace& trace) 
     for (size_t i = 0; i < opts.sets.size(); ++i)
         params.set_assignment(opts.sets[i], "--set " + opts.sets[i]);
     // The trace's platform line overrides the defaults and the command line.
-    for (const PlatformSetting& s : trace.platform) {
-        try {
-            params.set(s.key, s.value, s.pos.str(), s.value_pos.str());
-        } catch (const ConfigError& e) {
-            throw;
-        }
-    }
+    for (const PlatformSetting& s : trace.platform) params.set(s.key, s.value, s.pos.str(), s.value_pos.str());
 }
 
 namespace {

@@ -30,13 +30,6 @@ struct ExpectResult {
     std::string message;  // what was expected and what happened
 };
 
-struct RunOutcome {
-    bool simulated = false;           // false: stopped on an input error
-    std::vector<ExpectResult> expects;
-    unsigned failed = 0;
-    int exit_code = 0;
-};
-
 // Apply config files, --set values and the trace's platform line to
 // `params`, in that order of precedence (later wins). Throws ConfigError or
 // TraceError with the position of the offending setting.

@@ -46,7 +46,8 @@ public:
     }
     // Look without touching statistics or recency (debug, tests).
     const Value* peek(uint64_t key) const {
-        return const_cast<SetAssocCache*>(this)->find(key) ? &const_cast<SetAssocCache*>(this)->find(key)->value : nullptr;
+        const Line* l = find(key);
+        return l ? &l->value : nullptr;
     }
     // Insert or update; evicts the set's least recently used line if full.
     void insert(uint64_t key, const Value& v) {
@@ -93,13 +94,14 @@ private:
         uint64_t h = key * 0x9E3779B97F4A7C15ull;  // Fibonacci hashing spreads IDs
         return size_t((h >> 32) % sets_);
     }
-    Line* find(uint64_t key) {
+    const Line* find(uint64_t key) const {
         if (sets_ == 0) return nullptr;
-        Line* set = &lines_[index(key) * ways_];
+        const Line* set = &lines_[index(key) * ways_];
         for (size_t w = 0; w < ways_; ++w)
             if (set[w].valid && set[w].key == key) return &set[w];
         return nullptr;
     }
+    Line* find(uint64_t key) { return const_cast<Line*>(static_cast<const SetAssocCache*>(this)->find(key)); }
 
     size_t ways_ = 1, sets_ = 0;
     uint64_t clock_ = 0;

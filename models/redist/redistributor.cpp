@@ -134,7 +134,7 @@ uint64_t Redistributor::typer() const {
 // LpiTarget
 // ---------------------------------------------------------------------------
 
-LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
+LpiRefusal Redistributor::refusal(uint32_t intid) {
     if (!enabled_) {
         ++stats_.refused_disabled;
         return LpiRefusal::lpis_disabled;
@@ -143,6 +143,11 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
         ++stats_.refused_range;
         return LpiRefusal::out_of_range;
     }
+    return LpiRefusal::none;
+}
+
+LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
+    if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) return no;
     Port port(*this, tl);
     const LpiState::SetResult r = lpi_.set_pending(intid, port);
     if (r.newly_pending) {
@@ -160,14 +165,7 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
 }
 
 LpiRefusal Redistributor::post_pending(uint32_t intid, Timeline& tl) {
-    if (!enabled_) {
-        ++stats_.refused_disabled;
-        return LpiRefusal::lpis_disabled;
-    }
-    if (!lpi_.in_range(intid)) {
-        ++stats_.refused_range;
-        return LpiRefusal::out_of_range;
-    }
+    if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) return no;
     Port port(*this, tl);
     const LpiState::Prepared p = lpi_.prepare_pending(intid, port);
     tl.spend(t_update_);

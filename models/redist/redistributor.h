@@ -368,6 +368,9 @@ private:
     friend class Port;
     friend class PostPort;
 
+    // Why an LPI cannot be made pending here (counted), or none.
+    LpiRefusal refusal(uint32_t intid);
+
     // Sockets.
     void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
     unsigned transport_dbg(tlm::tlm_generic_payload& trans);
