@@ -1,5 +1,7 @@
 #include "params.h"
 
+#include "trace/trace.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -107,8 +109,8 @@ std::string lower(std::string s) {
     return s;
 }
 
-// Split "1.5us" into a decimal number (as integer mantissa + scale) and unit.
-// Exact: the result is a whole number of units of `base_unit_ps`.
+// A decimal number with an optional fraction and a unit (frequencies:
+// "1.5GHz"), exact: the fraction must land on a whole multiple of the unit.
 bool parse_with_unit(const std::string& text,
                      const std::vector<std::pair<const char*, uint64_t>>& units, uint64_t& out) {
     size_t i = 0;
@@ -152,53 +154,10 @@ bool parse_with_unit(const std::string& text,
 
 }  // namespace
 
-bool parse_integer(const std::string& text, uint64_t& out) {
-    if (text.empty()) return false;
-    size_t i = 0;
-    uint64_t v = 0;
-    bool hex = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
-    if (hex) {
-        i = 2;
-        size_t start = i;
-        while (i < text.size() && std::isxdigit(static_cast<unsigned char>(text[i]))) {
-            if (v > (UINT64_MAX >> 4)) return false;
-            int d = std::isdigit(static_cast<unsigned char>(text[i])) ? text[i] - '0'
-                                                                    : std::tolower(text[i]) - 'a' + 10;
-            v = (v << 4) | uint64_t(d);
-            ++i;
-        }
-        if (i == start) return false;
-    } else {
-        size_t start = i;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-            uint64_t d = uint64_t(text[i] - '0');
-            if (v > (UINT64_MAX - d) / 10) return false;
-            v = v * 10 + d;
-            ++i;
-        }
-        if (i == start) return false;
-    }
-    if (i < text.size()) {
-        if (i + 1 != text.size()) return false;
-        unsigned shift = 0;
-        switch (text[i]) {
-        case 'K': shift = 10; break;
-        case 'M': shift = 20; break;
-        case 'G': shift = 30; break;
-        default: return false;
-        }
-        if (v > (UINT64_MAX >> shift)) return false;
-        v <<= shift;
-    }
-    out = v;
-    return true;
-}
+// Numbers and times follow the trace's grammar exactly (one parser for both).
+bool parse_integer(const std::string& text, uint64_t& out) { return parse_trace_number(text, true, out); }
 
-bool parse_time_ps(const std::string& text, uint64_t& out_ps) {
-    static const std::vector<std::pair<const char*, uint64_t>> units = {
-        {"ps", 1ull}, {"ns", 1000ull}, {"us", 1000000ull}, {"ms", 1000000000ull}, {"s", 1000000000000ull}};
-    return parse_with_unit(text, units, out_ps);
-}
+bool parse_time_ps(const std::string& text, uint64_t& out_ps) { return parse_trace_duration(text, out_ps); }
 
 bool parse_freq_period_ps(const std::string& text, uint64_t& out_ps) {
     static const std::vector<std::pair<const char*, uint64_t>> units = {

@@ -183,6 +183,11 @@ std::vector<CmdFieldValue> command_fields(const ItsCommand& cmd);
 // optional K, M or G. False when malformed or past 64 bits.
 bool parse_trace_number(std::string_view text, bool allow_suffix, uint64_t& out);
 
+// A duration as the trace writes it after @ or + ("250ns", "1.5us",
+// "0x10ns"): exact in picoseconds. False when malformed, not a whole number
+// of picoseconds, or past 2^64-1 ps. The platform's time parameters use it.
+bool parse_trace_duration(std::string_view text, uint64_t& ps);
+
 // Exact, readable rendering of a time in the trace's syntax: "0ps", "250ns",
 // "1.5us", "3s" (the largest unit not above the value; the fraction is
 // exact, never rounded).

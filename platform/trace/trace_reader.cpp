@@ -158,6 +158,45 @@ constexpr Unit kUnits[] = {
 };
 constexpr const char* kUnitList = "ps ns us ms s";
 
+// A duration without sign: decimal (with an optional fraction) or 0x hex,
+// then a unit; exact in picoseconds. Shared by TIME tokens and the
+// platform's time parameters (parse_trace_duration).
+enum class Duration { ok, malformed, hex_fraction, no_unit, bad_unit, too_large, not_whole_ps };
+Duration parse_duration(std::string_view body, uint64_t& out_ps, std::string_view& unit_text) {
+    uint64_t whole = 0;
+    size_t used = 0;
+    const NumResult r = scan_unsigned(body, whole, used);
+    if (r == NumResult::malformed) return Duration::malformed;
+    const bool hex_number = body.size() >= 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X');
+    std::string_view frac;
+    size_t pos = used;
+    if (pos < body.size() && body[pos] == '.') {
+        if (hex_number) return Duration::hex_fraction;
+        size_t j = pos + 1;
+        while (j < body.size() && is_dec(body[j])) ++j;
+        frac = body.substr(pos + 1, j - pos - 1);
+        if (frac.empty()) return Duration::malformed;
+        pos = j;
+    }
+    unit_text = body.substr(pos);
+    if (unit_text.empty()) return Duration::no_unit;
+    const Unit* unit = nullptr;
+    for (const Unit& u : kUnits)
+        if (unit_text == u.name) unit = &u;
+    if (!unit) return Duration::bad_unit;
+    if (r == NumResult::overflow || whole > UINT64_MAX / unit->ps) return Duration::too_large;
+    uint64_t ps = whole * unit->ps;
+    // The fraction must end at or above the picosecond digit.
+    while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
+    if (frac.size() > unit->digits) return Duration::not_whole_ps;
+    uint64_t f = 0;
+    for (char c : frac) f = f * 10 + uint64_t(c - '0');
+    for (size_t k = frac.size(); k < unit->digits; ++k) f *= 10;
+    if (ps > UINT64_MAX - f) return Duration::too_large;
+    out_ps = ps + f;
+    return Duration::ok;
+}
+
 // How a key's value is read.
 struct Field {
     const char* name;
@@ -463,46 +502,25 @@ private:
 
     uint64_t parse_time(const Token& tok) {
         const bool relative = tok.text[0] == '+';
-        const std::string_view body = tok.text.substr(1);
-        auto bad = [&](const std::string& why) { fail(tok.column, why); };
         const char* example = " (expected e.g. @250ns or +40ns)";
-
-        uint64_t whole = 0;
-        size_t used = 0;
-        NumResult r = scan_unsigned(body, whole, used);
-        if (r == NumResult::malformed) bad("malformed time " + quote(tok.text) + example);
-        const bool hex_number = body.size() >= 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X');
-        std::string_view frac;
-        size_t pos = used;
-        if (pos < body.size() && body[pos] == '.') {
-            if (hex_number) bad("malformed time " + quote(tok.text) + " (a hex time has no fraction)");
-            size_t j = pos + 1;
-            while (j < body.size() && is_dec(body[j])) ++j;
-            frac = body.substr(pos + 1, j - pos - 1);
-            if (frac.empty()) bad("malformed time " + quote(tok.text) + example);
-            pos = j;
+        uint64_t ps = 0;
+        std::string_view unit_text;
+        switch (parse_duration(tok.text.substr(1), ps, unit_text)) {
+        case Duration::ok: break;
+        case Duration::malformed: fail(tok.column, "malformed time " + quote(tok.text) + example);
+        case Duration::hex_fraction:
+            fail(tok.column, "malformed time " + quote(tok.text) + " (a hex time has no fraction)");
+        case Duration::no_unit:
+            fail(tok.column, "missing time unit in " + quote(tok.text) + " (units: " + kUnitList + ")");
+        case Duration::bad_unit:
+            fail(tok.column, "unknown time unit " + quote(unit_text) + " in " + quote(tok.text) +
+                                 " (units: " + kUnitList + ")");
+        case Duration::too_large:
+            fail(tok.column, "time " + quote(tok.text) + " is too large (limit 2^64-1 ps)");
+        case Duration::not_whole_ps:
+            fail(tok.column, "time " + quote(tok.text) + " is not a whole number of picoseconds");
         }
-        const std::string_view unit_text = body.substr(pos);
-        if (unit_text.empty())
-            bad("missing time unit in " + quote(tok.text) + " (units: " + kUnitList + ")");
-        const Unit* unit = nullptr;
-        for (const Unit& u : kUnits)
-            if (unit_text == u.name) unit = &u;
-        if (!unit)
-            bad("unknown time unit " + quote(unit_text) + " in " + quote(tok.text) + " (units: " + kUnitList + ")");
-
-        auto too_large = [&] { bad("time " + quote(tok.text) + " is too large (limit 2^64-1 ps)"); };
-        if (r == NumResult::overflow || whole > UINT64_MAX / unit->ps) too_large();
-        uint64_t ps = whole * unit->ps;
-        // The fraction must end at or above the picosecond digit.
-        while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
-        if (frac.size() > unit->digits)
-            bad("time " + quote(tok.text) + " is not a whole number of picoseconds");
-        uint64_t f = 0;
-        for (char c : frac) f = f * 10 + uint64_t(c - '0');
-        for (size_t k = frac.size(); k < unit->digits; ++k) f *= 10;
-        if (ps > UINT64_MAX - f) too_large();
-        ps += f;
+        auto bad = [&](const std::string& why) { fail(tok.column, why); };
 
         if (relative) {
             if (now_ > UINT64_MAX - ps)
@@ -872,6 +890,11 @@ Trace read_trace_file(const std::string& path) {
 
 bool parse_trace_number(std::string_view text, bool allow_suffix, uint64_t& out) {
     return parse_number(text, allow_suffix, out) == NumResult::ok;
+}
+
+bool parse_trace_duration(std::string_view text, uint64_t& ps) {
+    std::string_view unit;
+    return parse_duration(text, ps, unit) == Duration::ok;
 }
 
 std::vector<CmdFieldValue> command_fields(const ItsCommand& cmd) {

@@ -649,7 +649,9 @@ void lazy_pending_table(TimingMode mode) {
     auto done = [&](unsigned seq) {
         const RunRecords::Command* r = pl.command(seq);
         EXPECT_NE(r, nullptr) << seq;
-        if (r) EXPECT_EQ(r->rec.status, 0u) << seq;
+        if (r) {
+            EXPECT_EQ(r->rec.status, 0u) << seq;
+        }
         return r ? r->rec.done_ps : 0;
     };
     auto took = [&](unsigned seq) {
