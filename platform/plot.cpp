@@ -1,5 +1,7 @@
 #include "plot.h"
 
+#include "stats.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -251,29 +253,13 @@ Json parse_json(const std::string& text) { return JsonParser(text).parse(); }
 // Samples
 // ===========================================================================
 
-uint64_t percentile_sorted(const std::vector<uint64_t>& v, double p) {
-    if (v.empty()) return 0;
-    if (p <= 0) return v.front();
-    if (p >= 100) return v.back();
-    size_t rank = size_t(std::ceil(p / 100.0 * double(v.size())));
-    if (rank < 1) rank = 1;
-    return v[rank - 1];
-}
+uint64_t percentile_sorted(const std::vector<uint64_t>& v, double p) { return nearest_rank(v, p); }
 
 LatencySamples read_event_log(std::istream& in, const std::string& name) {
     LatencySamples s;
-    const char* stages[] = {"bus", "ingress", "device_lookup", "event_lookup", "collection_lookup", "redistributor"};
-    for (const char* n : stages) s.msi_stages.push_back({n, {}});
-    for (const char* n : {"write_to_pending", "pending_to_ack", "write_to_ack"}) s.msi_totals.push_back({n, {}});
     std::map<std::string, size_t> cmd_index;
-    struct Pend {
-        uint64_t pending_ps, issued_ps;
-    };
-    std::map<std::pair<uint64_t, uint64_t>, std::vector<Pend>> pend;
-    struct Ack {
-        uint64_t cpu, intid, t;
-    };
-    std::vector<Ack> acks;
+    std::vector<MsiStamps> delivered;
+    std::vector<AckStamp> acks;
     auto d = [](uint64_t a, uint64_t b) { return b >= a ? b - a : 0; };
 
     std::string line;
@@ -295,18 +281,13 @@ LatencySamples read_event_log(std::istream& in, const std::string& name) {
             ++s.msis;
             if (str_of(o, "status") != "delivered") continue;
             ++s.delivered;
-            const uint64_t issued = uint_of(o, "issued_ps"), accepted = uint_of(o, "accepted_ps"),
-                           started = uint_of(o, "started_ps"), dev = uint_of(o, "device_ps"),
-                           ev = uint_of(o, "event_ps"), col = uint_of(o, "collection_ps"),
-                           pending = uint_of(o, "pending_ps");
-            const uint64_t v[] = {d(issued, accepted), d(accepted, started), d(started, dev),
-                                  d(dev, ev),          d(ev, col),           d(col, pending)};
-            for (size_t k = 0; k < 6; ++k) s.msi_stages[k].ps.push_back(v[k]);
-            s.msi_totals[0].ps.push_back(d(issued, pending));
-            pend[{uint_of(o, "cpu"), uint_of(o, "intid")}].push_back({pending, issued});
+            delivered.push_back({uint_of(o, "issued_ps"), uint_of(o, "accepted_ps"), uint_of(o, "started_ps"),
+                                 uint_of(o, "device_ps"), uint_of(o, "event_ps"), uint_of(o, "collection_ps"),
+                                 uint_of(o, "pending_ps"), uint32_t(uint_of(o, "cpu")),
+                                 uint32_t(uint_of(o, "intid"))});
         } else if (kind == "ack") {
             ++s.acks;
-            acks.push_back({uint_of(o, "cpu"), uint_of(o, "intid"), uint_of(o, "t_ps")});
+            acks.push_back({uint32_t(uint_of(o, "cpu")), uint32_t(uint_of(o, "intid")), uint_of(o, "t_ps")});
         } else if (kind == "command") {
             bool has_issued = false, has_done = false;
             const uint64_t issued = uint_of(o, "issued_ps", &has_issued), done = uint_of(o, "done_ps", &has_done);
@@ -323,20 +304,10 @@ LatencySamples read_event_log(std::istream& in, const std::string& name) {
             s.commands[it->second].ps.push_back(d(issued, done));
         }
     }
-    // Acknowledges: as the statistics file counts them.
-    for (auto& [k, v] : pend)
-        std::stable_sort(v.begin(), v.end(), [](const Pend& a, const Pend& b) { return a.pending_ps < b.pending_ps; });
-    std::map<std::pair<uint64_t, uint64_t>, size_t> next;
-    for (const Ack& a : acks) {
-        auto it = pend.find({a.cpu, a.intid});
-        if (it == pend.end()) continue;
-        size_t& i = next[{a.cpu, a.intid}];
-        if (i >= it->second.size() || it->second[i].pending_ps > a.t) continue;
-        const Pend first = it->second[i];
-        while (i < it->second.size() && it->second[i].pending_ps <= a.t) ++i;
-        s.msi_totals[1].ps.push_back(a.t - first.pending_ps);
-        s.msi_totals[2].ps.push_back(a.t - first.issued_ps);
-    }
+    // The stages and the acknowledge matching: the statistics file's own definition (stats.h).
+    const MsiLatencies l = msi_latencies(delivered, acks);
+    for (size_t k = 0; k < 6; ++k) s.msi_stages.push_back({kMsiStageNames[k], l.stages[k]});
+    for (size_t k = 0; k < 3; ++k) s.msi_totals.push_back({kMsiTotalNames[k], l.totals[k]});
     return s;
 }
 

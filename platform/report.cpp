@@ -66,22 +66,7 @@ void run_with_progress(System& sys, const sc_core::sc_time& limit, ProgressMeter
 RunStats compute_stats(System& sys) {
     RunStats s;
     const RunRecords& rec = sys.records();
-    // Stage order is fixed so the JSON and the plots are stable.
-    // bus: the write crossing the interconnect; ingress: the ITS's input
-    // buffer (ingress cycles, plus waiting for a free translation slot);
-    // *_lookup: each cache lookup and, on a miss, its table read (including
-    // waiting for a read slot and for the memory); redistributor: the stream
-    // hop, the configuration lookup and the pending update.
-    for (const char* n : {"bus", "ingress", "device_lookup", "event_lookup", "collection_lookup",
-                          "redistributor"})
-        s.msi_stages[n];
-    for (const char* n : {"write_to_pending", "pending_to_ack", "write_to_ack"}) s.msi_total[n];
-
-    // Per (cpu, intid): delivered MSIs not yet matched to an acknowledge.
-    struct Pend {
-        uint64_t pending_ps, issued_ps;
-    };
-    std::map<std::pair<uint32_t, uint32_t>, std::vector<Pend>> pend;
+    std::vector<MsiStamps> delivered;
     for (const auto& m : rec.msis) {
         if (!m.reported) {
             ++s.msis_lost;
@@ -93,31 +78,19 @@ RunStats compute_stats(System& sys) {
             continue;
         }
         ++s.msis_delivered;
-        auto d = [](uint64_t a, uint64_t b) { return b >= a ? b - a : 0; };
-        s.msi_stages["bus"].add(d(m.issued_ps, r.accepted_ps));
-        s.msi_stages["ingress"].add(d(r.accepted_ps, r.started_ps));
-        s.msi_stages["device_lookup"].add(d(r.started_ps, r.device_ps));
-        s.msi_stages["event_lookup"].add(d(r.device_ps, r.event_ps));
-        s.msi_stages["collection_lookup"].add(d(r.event_ps, r.collection_ps));
-        s.msi_stages["redistributor"].add(d(r.collection_ps, r.pending_ps));
-        s.msi_total["write_to_pending"].add(d(m.issued_ps, r.pending_ps));
-        pend[{r.cpu, r.intid}].push_back({r.pending_ps, m.issued_ps});
+        delivered.push_back({m.issued_ps, r.accepted_ps, r.started_ps, r.device_ps, r.event_ps, r.collection_ps,
+                             r.pending_ps, r.cpu, r.intid});
     }
-    for (auto& [k, v] : pend)
-        std::sort(v.begin(), v.end(), [](const Pend& a, const Pend& b) { return a.pending_ps < b.pending_ps; });
-    std::map<std::pair<uint32_t, uint32_t>, size_t> next;
-    for (const AckRecord& a : rec.acks) {
-        auto key = std::make_pair(a.cpu, a.intid);
-        auto it = pend.find(key);
-        if (it == pend.end()) continue;  // an INT command or SETLPIR made it pending
-        size_t& i = next[key];
-        if (i >= it->second.size() || it->second[i].pending_ps > a.t_ps) continue;
-        // The acknowledge takes every MSI of that LPI pending by then (they
-        // coalesced); the oldest one waited longest.
-        const Pend first = it->second[i];
-        while (i < it->second.size() && it->second[i].pending_ps <= a.t_ps) ++i;
-        s.msi_total["pending_to_ack"].add(a.t_ps - first.pending_ps);
-        s.msi_total["write_to_ack"].add(a.t_ps - first.issued_ps);
+    std::vector<AckStamp> acks;
+    for (const AckRecord& a : rec.acks) acks.push_back({a.cpu, a.intid, a.t_ps});
+    const MsiLatencies l = msi_latencies(delivered, acks);
+    for (size_t k = 0; k < 6; ++k) {
+        Distribution& dist = s.msi_stages[kMsiStageNames[k]];  // present even when empty
+        for (uint64_t v : l.stages[k]) dist.add(v);
+    }
+    for (size_t k = 0; k < 3; ++k) {
+        Distribution& dist = s.msi_total[kMsiTotalNames[k]];  // present even when empty
+        for (uint64_t v : l.totals[k]) dist.add(v);
     }
     for (const auto& c : rec.commands) {
         const bool failed = c.rec.status != 0 || c.rec.memory_error;

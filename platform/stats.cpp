@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace itsim {
 
@@ -25,15 +26,49 @@ double Distribution::mean() const {
     return double(sum / samples_.size());
 }
 
-uint64_t Distribution::percentile(double p) const {
-    if (samples_.empty()) return 0;
-    sort();
-    if (p <= 0) return samples_.front();
-    // Nearest rank: the smallest sample with at least p% of samples <= it.
-    size_t rank = size_t(std::ceil(p / 100.0 * double(samples_.size())));
+uint64_t nearest_rank(const std::vector<uint64_t>& v, double p) {
+    if (v.empty()) return 0;
+    if (p <= 0) return v.front();
+    // The smallest sample with at least p% of samples <= it.
+    size_t rank = size_t(std::ceil(p / 100.0 * double(v.size())));
     if (rank < 1) rank = 1;
-    if (rank > samples_.size()) rank = samples_.size();
-    return samples_[rank - 1];
+    if (rank > v.size()) rank = v.size();
+    return v[rank - 1];
+}
+
+uint64_t Distribution::percentile(double p) const {
+    sort();
+    return nearest_rank(samples_, p);
+}
+
+MsiLatencies msi_latencies(const std::vector<MsiStamps>& delivered, const std::vector<AckStamp>& acks) {
+    MsiLatencies l;
+    auto d = [](uint64_t a, uint64_t b) { return b >= a ? b - a : 0; };
+    struct Pend {
+        uint64_t pending, issued;
+    };
+    std::map<std::pair<uint32_t, uint32_t>, std::vector<Pend>> pend;
+    for (const MsiStamps& m : delivered) {
+        const uint64_t v[6] = {d(m.issued, m.accepted), d(m.accepted, m.started), d(m.started, m.device),
+                               d(m.device, m.event),    d(m.event, m.collection), d(m.collection, m.pending)};
+        for (size_t k = 0; k < 6; ++k) l.stages[k].push_back(v[k]);
+        l.totals[0].push_back(d(m.issued, m.pending));
+        pend[{m.cpu, m.intid}].push_back({m.pending, m.issued});
+    }
+    for (auto& [k, v] : pend)
+        std::stable_sort(v.begin(), v.end(), [](const Pend& a, const Pend& b) { return a.pending < b.pending; });
+    std::map<std::pair<uint32_t, uint32_t>, size_t> next;
+    for (const AckStamp& a : acks) {
+        auto it = pend.find({a.cpu, a.intid});
+        if (it == pend.end()) continue;  // an INT command or SETLPIR made it pending
+        size_t& i = next[{a.cpu, a.intid}];
+        if (i >= it->second.size() || it->second[i].pending > a.t) continue;
+        const Pend first = it->second[i];
+        while (i < it->second.size() && it->second[i].pending <= a.t) ++i;
+        l.totals[1].push_back(a.t - first.pending);
+        l.totals[2].push_back(a.t - first.issued);
+    }
+    return l;
 }
 
 std::string Distribution::to_json() const {
