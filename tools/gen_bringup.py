@@ -14,14 +14,16 @@ A Linux-like bring-up, then MSI traffic from a small server's devices:
     the run shows both hits and misses.
 The random choices come from a fixed seed written in the header, so the
 file is reproducible: python3 tools/gen_bringup.py > traces/bringup.its
+(`--msis N` writes the same scenario with N MSIs, for longer runs.)
 """
 import random
+import sys
 
 SEED = 2026
 CPUS = 4
 DEVICES = 16
 VECTORS = 32          # per device: ITT of 2^5 entries, MAPD size = 4
-MSIS = 4000
+MSIS = int(sys.argv[sys.argv.index('--msis') + 1]) if '--msis' in sys.argv else 4000
 MEAN_GAP_NS = 250
 ITT_BASE = 0x40000000
 LPI_BASE = 8192
