@@ -244,4 +244,11 @@ ItsCommand sync(uint64_t rdbase) {
 }
 }  // namespace build
 
+const char* cmd_error::code_name(uint32_t code) {
+    if (const ErrorCode* e = find_code(code)) return e->name;
+    if ((code >> 16) == 0x01 && (code & 0xFF) == 0xFF && !is_known_opcode(uint8_t(code >> 8)))
+        return "UNSUPPORTED_CMD";
+    return nullptr;
+}
+
 }  // namespace itsim

@@ -111,47 +111,203 @@ std::string hex(uint64_t v);
 // A readable one-line rendering: "MAPTI device=0x10 event=3 intid=8195 icid=1".
 std::string to_string(const ItsCommand& cmd);
 
-// Command error codes (IHI 0069, "ITS command error encodings"): bits
-// [23:16] = 0x01, bits [15:8] name the command, bits [7:0] the reason. The
-// middle byte is the opcode except for CLEAR, whose codes are 0x0105xx (as
-// Linux's arm-gic-v3.h defines E_ITS_CLEAR_UNMAPPED_INTERRUPT), and MAPI,
-// which shares MAPTI's 0x010Axx.
+// Command error codes (IHI 0069, "ITS command error encodings"). A code is
+// 24 bits, {0x01, command, reason}: bits [15:8] name the command, bits [7:0]
+// the reason. The command byte is the opcode, except for CLEAR (opcode 0x04),
+// whose codes are 0x0105xx in every source that lists them.
 //
-// Codes marked [L] are the values Linux defines (and KVM returns); the
-// others follow the same reason numbering for the cases Linux leaves out:
-// 0x01 DeviceID out of range, 0x02 size/RDbase out of range, 0x03 ICID out of
-// range, 0x04 device not mapped, 0x05 EventID out of range, 0x06 pINTID out
-// of range, 0x07 unmapped interrupt, 0x09 collection not mapped.
+// Reason bytes: 0x01 DEVICE_OOR (DeviceID out of range), 0x02 ITTSIZE_OOR
+// (MAPD) / PROCNUM_OOR (MAPC), 0x03 COLLECTION_OOR (ICID out of range), 0x04
+// UNMAPPED_DEVICE (DTE not valid), 0x05 ID_OOR (EventID beyond the ITT),
+// 0x06 PHYSICALID_OOR (pINTID not an LPI), 0x07 UNMAPPED_INTERRUPT (ITE not
+// valid), 0x09 UNMAPPED_COLLECTION (CTE not valid), 0x10 ITE_INVALID.
+// MOVALL's RDbase code is 0x010E01 (MOVALL_PROCNUM_OOR, reason byte 0x01).
 //
-// Commands that translate an existing (DeviceID, EventID) - INT, CLEAR, INV,
-// DISCARD and MOVI - report every failure to find a valid DTE, an EventID
-// within the ITT or a valid ITE as "unmapped interrupt" (xx07), as KVM does;
-// INT, CLEAR, INV and DISCARD also report an unmapped collection that way
-// (there is no redistributor to act on), MOVI reports it as 0x010109.
+// Every code itsim knows is one row of kErrorCodes, with where its value is
+// written down. Sources:
+//   [TRM]  Arm CoreLink GIC-600AE TRM, 101206_0003_04 (issue 04), section
+//          "ITS commands and errors", the per-command error tables (the
+//          architected rows, IERR = 0; the IMPDEF rows such as INT_TGT_OOR
+//          0x010320 are not modelled).
+//   [L]    Linux include/linux/irqchip/arm-gic-v3.h, E_ITS_* (KVM's values).
+//   [QNX]  QNX startup library aarch64/gic_its.h, GITS_ERR_*.
+//   [ODY]  Marvell GITS_CMD_ERR_E enumeration (reason bytes only).
+// A row whose basis is `pattern` is in none of these: its value is built
+// from {0x01, command, reason} with the reason byte above.
+//
+// Cases no source gives a code of their own, and the code itsim uses:
+//   - INT, CLEAR, INV, DISCARD whose ITE names an unmapped collection: the
+//     command's UNMAPPED_INTERRUPT, as KVM does (vgic_its_resolve_lpi returns
+//     E_ITS_INT_UNMAPPED_INTERRUPT when the ITE's collection is not mapped).
+//     The TRM lists no <cmd>_UNMAPPED_COLLECTION for these four commands.
+//   - An ITE that is valid but not physical (GICv3 itsim never writes one):
+//     UNMAPPED_INTERRUPT. The <cmd>_ITE_INVALID rows are listed so that
+//     code_name() knows them; itsim does not report them.
+//   - SYNC has no error code (none in any source); MOVALL only the RDbase one.
 namespace cmd_error {
-constexpr uint32_t kMoviIcidOutOfRange = 0x010103;
-constexpr uint32_t kMoviUnmappedInterrupt = 0x010107;     // [L]
-constexpr uint32_t kMoviUnmappedCollection = 0x010109;    // [L]
-constexpr uint32_t kIntUnmappedInterrupt = 0x010307;      // [L]
-constexpr uint32_t kClearUnmappedInterrupt = 0x010507;    // [L]
-constexpr uint32_t kMapdDeviceOutOfRange = 0x010801;      // [L]
-constexpr uint32_t kMapdSizeOutOfRange = 0x010802;        // [L]
-constexpr uint32_t kMapcRdbaseOutOfRange = 0x010902;      // [L] (PROCNUM_OOR)
-constexpr uint32_t kMapcIcidOutOfRange = 0x010903;        // [L]
-constexpr uint32_t kMaptiDeviceOutOfRange = 0x010A01;
-constexpr uint32_t kMaptiIcidOutOfRange = 0x010A03;
-constexpr uint32_t kMaptiUnmappedDevice = 0x010A04;       // [L]
-constexpr uint32_t kMaptiEventOutOfRange = 0x010A05;      // [L]
-constexpr uint32_t kMaptiIntidOutOfRange = 0x010A06;      // [L]
-constexpr uint32_t kInvUnmappedInterrupt = 0x010C07;      // [L]
-constexpr uint32_t kInvallIcidOutOfRange = 0x010D03;
-constexpr uint32_t kInvallUnmappedCollection = 0x010D09;  // [L]
-constexpr uint32_t kMovallRdbaseOutOfRange = 0x010E01;    // [L]
-constexpr uint32_t kDiscardUnmappedInterrupt = 0x010F07;  // [L]
+
+enum class Basis : uint8_t {
+    documented,   // the value is written down in the source(s) named
+    pattern,      // derived from {0x01, command, reason}; unverified
+};
+
+struct ErrorCode {
+    uint32_t code;
+    ItsOpcode command;
+    const char* name;     // the mnemonic, "INT_UNMAPPED_DEVICE"
+    const char* source;   // where the value is written down (tags above)
+    Basis basis;
+};
+
+constexpr Basis kDoc = Basis::documented;
+constexpr Basis kPat = Basis::pattern;
+
+// clang-format off
+constexpr ErrorCode kErrorCodes[] = {
+    {0x010101, ItsOpcode::MOVI,    "MOVI_DEVICE_OOR",             "TRM",          kDoc},
+    {0x010103, ItsOpcode::MOVI,    "MOVI_COLLECTION_OOR",         "TRM",          kDoc},
+    {0x010104, ItsOpcode::MOVI,    "MOVI_UNMAPPED_DEVICE",        "TRM",          kDoc},
+    {0x010105, ItsOpcode::MOVI,    "MOVI_ID_OOR",                 "TRM",          kDoc},
+    {0x010107, ItsOpcode::MOVI,    "MOVI_UNMAPPED_INTERRUPT",     "TRM, L",       kDoc},
+    {0x010109, ItsOpcode::MOVI,    "MOVI_UNMAPPED_COLLECTION",    "TRM, L",       kDoc},
+    {0x010301, ItsOpcode::INT,     "INT_DEVICE_OOR",              "TRM",          kDoc},
+    {0x010304, ItsOpcode::INT,     "INT_UNMAPPED_DEVICE",         "TRM",          kDoc},
+    {0x010305, ItsOpcode::INT,     "INT_ID_OOR",                  "TRM, QNX",     kDoc},
+    {0x010307, ItsOpcode::INT,     "INT_UNMAPPED_INTERRUPT",      "TRM, L, QNX",  kDoc},
+    {0x010310, ItsOpcode::INT,     "INT_ITE_INVALID",             "TRM, QNX",     kDoc},
+    {0x010501, ItsOpcode::CLEAR,   "CLEAR_DEVICE_OOR",            "TRM, QNX",     kDoc},
+    {0x010504, ItsOpcode::CLEAR,   "CLEAR_UNMAPPED_DEVICE",       "TRM",          kDoc},
+    {0x010505, ItsOpcode::CLEAR,   "CLEAR_ID_OOR",                "TRM, QNX",     kDoc},
+    {0x010507, ItsOpcode::CLEAR,   "CLEAR_UNMAPPED_INTERRUPT",    "TRM, L, QNX",  kDoc},
+    {0x010510, ItsOpcode::CLEAR,   "CLEAR_ITE_INVALID",           "TRM, QNX",     kDoc},
+    {0x010801, ItsOpcode::MAPD,    "MAPD_DEVICE_OOR",             "L",            kDoc},
+    {0x010802, ItsOpcode::MAPD,    "MAPD_ITTSIZE_OOR",            "L",            kDoc},
+    {0x010902, ItsOpcode::MAPC,    "MAPC_PROCNUM_OOR",            "L",            kDoc},
+    {0x010903, ItsOpcode::MAPC,    "MAPC_COLLECTION_OOR",         "TRM, L",       kDoc},
+    {0x010A01, ItsOpcode::MAPTI,   "MAPTI_DEVICE_OOR",            "pattern",      kPat},
+    {0x010A03, ItsOpcode::MAPTI,   "MAPTI_COLLECTION_OOR",        "pattern",      kPat},
+    {0x010A04, ItsOpcode::MAPTI,   "MAPTI_UNMAPPED_DEVICE",       "L",            kDoc},
+    {0x010A05, ItsOpcode::MAPTI,   "MAPTI_ID_OOR",                "L",            kDoc},
+    {0x010A06, ItsOpcode::MAPTI,   "MAPTI_PHYSICALID_OOR",        "TRM (MAPVI), L", kDoc},
+    {0x010B01, ItsOpcode::MAPI,    "MAPI_DEVICE_OOR",             "TRM",          kDoc},
+    {0x010B03, ItsOpcode::MAPI,    "MAPI_COLLECTION_OOR",         "TRM",          kDoc},
+    {0x010B04, ItsOpcode::MAPI,    "MAPI_UNMAPPED_DEVICE",        "TRM",          kDoc},
+    {0x010B05, ItsOpcode::MAPI,    "MAPI_ID_OOR",                 "TRM",          kDoc},
+    {0x010B06, ItsOpcode::MAPI,    "MAPI_PHYSICALID_OOR",         "pattern",      kPat},
+    {0x010C01, ItsOpcode::INV,     "INV_DEVICE_OOR",              "TRM, QNX",     kDoc},
+    {0x010C04, ItsOpcode::INV,     "INV_UNMAPPED_DEVICE",         "TRM, QNX",     kDoc},
+    {0x010C05, ItsOpcode::INV,     "INV_ID_OOR",                  "QNX",          kDoc},
+    {0x010C07, ItsOpcode::INV,     "INV_UNMAPPED_INTERRUPT",      "L, QNX",       kDoc},
+    {0x010C10, ItsOpcode::INV,     "INV_ITE_INVALID",             "QNX",          kDoc},
+    {0x010D03, ItsOpcode::INVALL,  "INVALL_COLLECTION_OOR",       "TRM, QNX",     kDoc},
+    {0x010D09, ItsOpcode::INVALL,  "INVALL_UNMAPPED_COLLECTION",  "TRM, L",       kDoc},
+    {0x010E01, ItsOpcode::MOVALL,  "MOVALL_PROCNUM_OOR",          "L",            kDoc},
+    {0x010F01, ItsOpcode::DISCARD, "DISCARD_DEVICE_OOR",          "pattern",      kPat},
+    {0x010F04, ItsOpcode::DISCARD, "DISCARD_UNMAPPED_DEVICE",     "pattern",      kPat},
+    {0x010F05, ItsOpcode::DISCARD, "DISCARD_ID_OOR",              "pattern",      kPat},
+    {0x010F07, ItsOpcode::DISCARD, "DISCARD_UNMAPPED_INTERRUPT",  "TRM, L",       kDoc},
+    {0x010F10, ItsOpcode::DISCARD, "DISCARD_ITE_INVALID",         "TRM",          kDoc},
+};
+// clang-format on
+
+// The code whose mnemonic is `name`; 0 if the table has none.
+constexpr uint32_t code_named(std::string_view name) {
+    for (const ErrorCode& e : kErrorCodes)
+        if (name == e.name) return e.code;
+    return 0;
+}
+
+// The row of `code`; nullptr if the table has none (unknown_opcode() codes
+// included).
+constexpr const ErrorCode* find_code(uint32_t code) {
+    for (const ErrorCode& e : kErrorCodes)
+        if (e.code == code) return &e;
+    return nullptr;
+}
+
+// The byte a command's codes carry in bits [15:8].
+constexpr uint8_t command_byte(ItsOpcode op) {
+    return op == ItsOpcode::CLEAR ? uint8_t{0x05} : static_cast<uint8_t>(op);
+}
+
+// The table's own rules: every code is {0x01, command byte, reason}, no code
+// appears twice, and a row's mnemonic starts with its command's name.
+constexpr bool table_is_consistent() {
+    constexpr size_t n = sizeof kErrorCodes / sizeof kErrorCodes[0];
+    for (size_t i = 0; i < n; ++i) {
+        const ErrorCode& e = kErrorCodes[i];
+        if ((e.code >> 16) != 0x01) return false;
+        if (((e.code >> 8) & 0xFF) != command_byte(e.command)) return false;
+        for (size_t j = i + 1; j < n; ++j)
+            if (kErrorCodes[j].code == e.code) return false;
+    }
+    return true;
+}
+static_assert(table_is_consistent(), "kErrorCodes breaks its own encoding rules");
+
+// Named codes, each looked up in kErrorCodes by mnemonic (the value is in
+// the comment). Two names share a code where the sources give one code to
+// both cases.
+#define ITSIM_CMD_ERROR(ident, mnemonic)           \
+    constexpr uint32_t ident = code_named(mnemonic); \
+    static_assert(ident != 0, mnemonic " is not in kErrorCodes")
+// clang-format off
+ITSIM_CMD_ERROR(kMoviDeviceOutOfRange,     "MOVI_DEVICE_OOR");             // 0x010101
+ITSIM_CMD_ERROR(kMoviIcidOutOfRange,       "MOVI_COLLECTION_OOR");         // 0x010103
+ITSIM_CMD_ERROR(kMoviUnmappedDevice,       "MOVI_UNMAPPED_DEVICE");        // 0x010104
+ITSIM_CMD_ERROR(kMoviEventOutOfRange,      "MOVI_ID_OOR");                 // 0x010105
+ITSIM_CMD_ERROR(kMoviUnmappedInterrupt,    "MOVI_UNMAPPED_INTERRUPT");     // 0x010107
+ITSIM_CMD_ERROR(kMoviUnmappedCollection,   "MOVI_UNMAPPED_COLLECTION");    // 0x010109
+ITSIM_CMD_ERROR(kIntDeviceOutOfRange,      "INT_DEVICE_OOR");              // 0x010301
+ITSIM_CMD_ERROR(kIntUnmappedDevice,        "INT_UNMAPPED_DEVICE");         // 0x010304
+ITSIM_CMD_ERROR(kIntEventOutOfRange,       "INT_ID_OOR");                  // 0x010305
+ITSIM_CMD_ERROR(kIntUnmappedInterrupt,     "INT_UNMAPPED_INTERRUPT");      // 0x010307
+ITSIM_CMD_ERROR(kIntUnmappedCollection,    "INT_UNMAPPED_INTERRUPT");      // 0x010307 (KVM's choice)
+ITSIM_CMD_ERROR(kClearDeviceOutOfRange,    "CLEAR_DEVICE_OOR");            // 0x010501
+ITSIM_CMD_ERROR(kClearUnmappedDevice,      "CLEAR_UNMAPPED_DEVICE");       // 0x010504
+ITSIM_CMD_ERROR(kClearEventOutOfRange,     "CLEAR_ID_OOR");                // 0x010505
+ITSIM_CMD_ERROR(kClearUnmappedInterrupt,   "CLEAR_UNMAPPED_INTERRUPT");    // 0x010507
+ITSIM_CMD_ERROR(kClearUnmappedCollection,  "CLEAR_UNMAPPED_INTERRUPT");    // 0x010507
+ITSIM_CMD_ERROR(kMapdDeviceOutOfRange,     "MAPD_DEVICE_OOR");             // 0x010801
+ITSIM_CMD_ERROR(kMapdSizeOutOfRange,       "MAPD_ITTSIZE_OOR");            // 0x010802
+ITSIM_CMD_ERROR(kMapcRdbaseOutOfRange,     "MAPC_PROCNUM_OOR");            // 0x010902
+ITSIM_CMD_ERROR(kMapcIcidOutOfRange,       "MAPC_COLLECTION_OOR");         // 0x010903
+ITSIM_CMD_ERROR(kMaptiDeviceOutOfRange,    "MAPTI_DEVICE_OOR");            // 0x010A01 (pattern)
+ITSIM_CMD_ERROR(kMaptiIcidOutOfRange,      "MAPTI_COLLECTION_OOR");        // 0x010A03 (pattern)
+ITSIM_CMD_ERROR(kMaptiUnmappedDevice,      "MAPTI_UNMAPPED_DEVICE");       // 0x010A04
+ITSIM_CMD_ERROR(kMaptiEventOutOfRange,     "MAPTI_ID_OOR");                // 0x010A05
+ITSIM_CMD_ERROR(kMaptiIntidOutOfRange,     "MAPTI_PHYSICALID_OOR");        // 0x010A06
+ITSIM_CMD_ERROR(kMapiDeviceOutOfRange,     "MAPI_DEVICE_OOR");             // 0x010B01
+ITSIM_CMD_ERROR(kMapiIcidOutOfRange,       "MAPI_COLLECTION_OOR");         // 0x010B03
+ITSIM_CMD_ERROR(kMapiUnmappedDevice,       "MAPI_UNMAPPED_DEVICE");        // 0x010B04
+ITSIM_CMD_ERROR(kMapiEventOutOfRange,      "MAPI_ID_OOR");                 // 0x010B05
+ITSIM_CMD_ERROR(kMapiIntidOutOfRange,      "MAPI_PHYSICALID_OOR");         // 0x010B06 (pattern)
+ITSIM_CMD_ERROR(kInvDeviceOutOfRange,      "INV_DEVICE_OOR");              // 0x010C01
+ITSIM_CMD_ERROR(kInvUnmappedDevice,        "INV_UNMAPPED_DEVICE");         // 0x010C04
+ITSIM_CMD_ERROR(kInvEventOutOfRange,       "INV_ID_OOR");                  // 0x010C05
+ITSIM_CMD_ERROR(kInvUnmappedInterrupt,     "INV_UNMAPPED_INTERRUPT");      // 0x010C07
+ITSIM_CMD_ERROR(kInvUnmappedCollection,    "INV_UNMAPPED_INTERRUPT");      // 0x010C07
+ITSIM_CMD_ERROR(kInvallIcidOutOfRange,     "INVALL_COLLECTION_OOR");       // 0x010D03
+ITSIM_CMD_ERROR(kInvallUnmappedCollection, "INVALL_UNMAPPED_COLLECTION");  // 0x010D09
+ITSIM_CMD_ERROR(kMovallRdbaseOutOfRange,   "MOVALL_PROCNUM_OOR");          // 0x010E01
+ITSIM_CMD_ERROR(kDiscardDeviceOutOfRange,  "DISCARD_DEVICE_OOR");          // 0x010F01 (pattern)
+ITSIM_CMD_ERROR(kDiscardUnmappedDevice,    "DISCARD_UNMAPPED_DEVICE");     // 0x010F04 (pattern)
+ITSIM_CMD_ERROR(kDiscardEventOutOfRange,   "DISCARD_ID_OOR");              // 0x010F05 (pattern)
+ITSIM_CMD_ERROR(kDiscardUnmappedInterrupt, "DISCARD_UNMAPPED_INTERRUPT");  // 0x010F07
+ITSIM_CMD_ERROR(kDiscardUnmappedCollection,"DISCARD_UNMAPPED_INTERRUPT");  // 0x010F07
+// clang-format on
+#undef ITSIM_CMD_ERROR
+
 // A command whose opcode is not a GICv3 physical command. The architecture
-// leaves it UNPREDICTABLE; itsim reports 0x01<opcode>FF (not architected) so
-// that software and the event log can see it, and never crashes.
+// leaves it UNPREDICTABLE; itsim reports 0x01<opcode>FF, reason 0xFF being
+// the UNSUPPORTED_CMD of [ODY], so that software and the event log can see
+// it, and never crashes.
 constexpr uint32_t unknown_opcode(uint8_t op) { return 0x010000u | (uint32_t(op) << 8) | 0xFF; }
+
+// The mnemonic of a code for messages: "INT_UNMAPPED_DEVICE" for 0x010304,
+// "UNSUPPORTED_CMD" for an unknown_opcode() code, nullptr for anything else
+// (0 included).
+const char* code_name(uint32_t code);
 }  // namespace cmd_error
 
 }  // namespace itsim
