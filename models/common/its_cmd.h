@@ -131,6 +131,7 @@ std::string to_string(const ItsCommand& cmd);
 //          0x010320 are not modelled).
 //   [L]    Linux include/linux/irqchip/arm-gic-v3.h, E_ITS_* (KVM's values).
 //   [QNX]  QNX startup library aarch64/gic_its.h, GITS_ERR_*.
+//   [UV]   Kernkonzept uvmm, server/src/arm/gic-v3_its.cc, Cmd::Err.
 //   [ODY]  Marvell GITS_CMD_ERR_E enumeration (reason bytes only).
 // A row whose basis is `pattern` is in none of these: its value is built
 // from {0x01, command, reason} with the reason byte above.
@@ -143,6 +144,12 @@ std::string to_string(const ItsCommand& cmd);
 //   - An ITE that is valid but not physical (GICv3 itsim never writes one):
 //     UNMAPPED_INTERRUPT. The <cmd>_ITE_INVALID rows are listed so that
 //     code_name() knows them; itsim does not report them.
+//   - DISCARD of an unmapped device: the TRM's DISCARD table lists only
+//     DISCARD_UNMAPPED_INTERRUPT and DISCARD_ITE_INVALID, [UV] adds
+//     DISCARD_DEVICE_OOR and DISCARD_ID_OOR; DISCARD_UNMAPPED_DEVICE
+//     (0x010F04) is the one pattern code the model reports for it.
+//   - MAPI: the TRM gives MAPI codes of its own (0x010Bxx); KVM and [UV]
+//     report MAPI failures with MAPTI's codes. itsim follows the TRM.
 //   - SYNC has no error code (none in any source); MOVALL only the RDbase one.
 namespace cmd_error {
 
@@ -164,49 +171,49 @@ constexpr Basis kPat = Basis::pattern;
 
 // clang-format off
 constexpr ErrorCode kErrorCodes[] = {
-    {0x010101, ItsOpcode::MOVI,    "MOVI_DEVICE_OOR",             "TRM",          kDoc},
-    {0x010103, ItsOpcode::MOVI,    "MOVI_COLLECTION_OOR",         "TRM",          kDoc},
-    {0x010104, ItsOpcode::MOVI,    "MOVI_UNMAPPED_DEVICE",        "TRM",          kDoc},
-    {0x010105, ItsOpcode::MOVI,    "MOVI_ID_OOR",                 "TRM",          kDoc},
-    {0x010107, ItsOpcode::MOVI,    "MOVI_UNMAPPED_INTERRUPT",     "TRM, L",       kDoc},
-    {0x010109, ItsOpcode::MOVI,    "MOVI_UNMAPPED_COLLECTION",    "TRM, L",       kDoc},
-    {0x010301, ItsOpcode::INT,     "INT_DEVICE_OOR",              "TRM",          kDoc},
-    {0x010304, ItsOpcode::INT,     "INT_UNMAPPED_DEVICE",         "TRM",          kDoc},
-    {0x010305, ItsOpcode::INT,     "INT_ID_OOR",                  "TRM, QNX",     kDoc},
-    {0x010307, ItsOpcode::INT,     "INT_UNMAPPED_INTERRUPT",      "TRM, L, QNX",  kDoc},
-    {0x010310, ItsOpcode::INT,     "INT_ITE_INVALID",             "TRM, QNX",     kDoc},
-    {0x010501, ItsOpcode::CLEAR,   "CLEAR_DEVICE_OOR",            "TRM, QNX",     kDoc},
-    {0x010504, ItsOpcode::CLEAR,   "CLEAR_UNMAPPED_DEVICE",       "TRM",          kDoc},
-    {0x010505, ItsOpcode::CLEAR,   "CLEAR_ID_OOR",                "TRM, QNX",     kDoc},
-    {0x010507, ItsOpcode::CLEAR,   "CLEAR_UNMAPPED_INTERRUPT",    "TRM, L, QNX",  kDoc},
-    {0x010510, ItsOpcode::CLEAR,   "CLEAR_ITE_INVALID",           "TRM, QNX",     kDoc},
-    {0x010801, ItsOpcode::MAPD,    "MAPD_DEVICE_OOR",             "L",            kDoc},
-    {0x010802, ItsOpcode::MAPD,    "MAPD_ITTSIZE_OOR",            "L",            kDoc},
-    {0x010902, ItsOpcode::MAPC,    "MAPC_PROCNUM_OOR",            "L",            kDoc},
-    {0x010903, ItsOpcode::MAPC,    "MAPC_COLLECTION_OOR",         "TRM, L",       kDoc},
-    {0x010A01, ItsOpcode::MAPTI,   "MAPTI_DEVICE_OOR",            "pattern",      kPat},
-    {0x010A03, ItsOpcode::MAPTI,   "MAPTI_COLLECTION_OOR",        "pattern",      kPat},
-    {0x010A04, ItsOpcode::MAPTI,   "MAPTI_UNMAPPED_DEVICE",       "L",            kDoc},
-    {0x010A05, ItsOpcode::MAPTI,   "MAPTI_ID_OOR",                "L",            kDoc},
-    {0x010A06, ItsOpcode::MAPTI,   "MAPTI_PHYSICALID_OOR",        "TRM (MAPVI), L", kDoc},
-    {0x010B01, ItsOpcode::MAPI,    "MAPI_DEVICE_OOR",             "TRM",          kDoc},
-    {0x010B03, ItsOpcode::MAPI,    "MAPI_COLLECTION_OOR",         "TRM",          kDoc},
-    {0x010B04, ItsOpcode::MAPI,    "MAPI_UNMAPPED_DEVICE",        "TRM",          kDoc},
-    {0x010B05, ItsOpcode::MAPI,    "MAPI_ID_OOR",                 "TRM",          kDoc},
-    {0x010B06, ItsOpcode::MAPI,    "MAPI_PHYSICALID_OOR",         "pattern",      kPat},
-    {0x010C01, ItsOpcode::INV,     "INV_DEVICE_OOR",              "TRM, QNX",     kDoc},
-    {0x010C04, ItsOpcode::INV,     "INV_UNMAPPED_DEVICE",         "TRM, QNX",     kDoc},
-    {0x010C05, ItsOpcode::INV,     "INV_ID_OOR",                  "QNX",          kDoc},
-    {0x010C07, ItsOpcode::INV,     "INV_UNMAPPED_INTERRUPT",      "L, QNX",       kDoc},
-    {0x010C10, ItsOpcode::INV,     "INV_ITE_INVALID",             "QNX",          kDoc},
-    {0x010D03, ItsOpcode::INVALL,  "INVALL_COLLECTION_OOR",       "TRM, QNX",     kDoc},
-    {0x010D09, ItsOpcode::INVALL,  "INVALL_UNMAPPED_COLLECTION",  "TRM, L",       kDoc},
-    {0x010E01, ItsOpcode::MOVALL,  "MOVALL_PROCNUM_OOR",          "L",            kDoc},
-    {0x010F01, ItsOpcode::DISCARD, "DISCARD_DEVICE_OOR",          "pattern",      kPat},
-    {0x010F04, ItsOpcode::DISCARD, "DISCARD_UNMAPPED_DEVICE",     "pattern",      kPat},
-    {0x010F05, ItsOpcode::DISCARD, "DISCARD_ID_OOR",              "pattern",      kPat},
-    {0x010F07, ItsOpcode::DISCARD, "DISCARD_UNMAPPED_INTERRUPT",  "TRM, L",       kDoc},
-    {0x010F10, ItsOpcode::DISCARD, "DISCARD_ITE_INVALID",         "TRM",          kDoc},
+    {0x010101, ItsOpcode::MOVI,    "MOVI_DEVICE_OOR",             "TRM",                    kDoc},
+    {0x010103, ItsOpcode::MOVI,    "MOVI_COLLECTION_OOR",         "TRM",                    kDoc},
+    {0x010104, ItsOpcode::MOVI,    "MOVI_UNMAPPED_DEVICE",        "TRM",                    kDoc},
+    {0x010105, ItsOpcode::MOVI,    "MOVI_ID_OOR",                 "TRM",                    kDoc},
+    {0x010107, ItsOpcode::MOVI,    "MOVI_UNMAPPED_INTERRUPT",     "TRM, L, UV",             kDoc},
+    {0x010109, ItsOpcode::MOVI,    "MOVI_UNMAPPED_COLLECTION",    "TRM, L, UV",             kDoc},
+    {0x010301, ItsOpcode::INT,     "INT_DEVICE_OOR",              "TRM",                    kDoc},
+    {0x010304, ItsOpcode::INT,     "INT_UNMAPPED_DEVICE",         "TRM",                    kDoc},
+    {0x010305, ItsOpcode::INT,     "INT_ID_OOR",                  "TRM, QNX",               kDoc},
+    {0x010307, ItsOpcode::INT,     "INT_UNMAPPED_INTERRUPT",      "TRM, L, QNX, UV",        kDoc},
+    {0x010310, ItsOpcode::INT,     "INT_ITE_INVALID",             "TRM, QNX",               kDoc},
+    {0x010501, ItsOpcode::CLEAR,   "CLEAR_DEVICE_OOR",            "TRM, QNX",               kDoc},
+    {0x010504, ItsOpcode::CLEAR,   "CLEAR_UNMAPPED_DEVICE",       "TRM",                    kDoc},
+    {0x010505, ItsOpcode::CLEAR,   "CLEAR_ID_OOR",                "TRM, QNX",               kDoc},
+    {0x010507, ItsOpcode::CLEAR,   "CLEAR_UNMAPPED_INTERRUPT",    "TRM, L, QNX, UV",        kDoc},
+    {0x010510, ItsOpcode::CLEAR,   "CLEAR_ITE_INVALID",           "TRM, QNX",               kDoc},
+    {0x010801, ItsOpcode::MAPD,    "MAPD_DEVICE_OOR",             "L, UV",                  kDoc},
+    {0x010802, ItsOpcode::MAPD,    "MAPD_ITTSIZE_OOR",            "L, UV",                  kDoc},
+    {0x010902, ItsOpcode::MAPC,    "MAPC_PROCNUM_OOR",            "L",                      kDoc},
+    {0x010903, ItsOpcode::MAPC,    "MAPC_COLLECTION_OOR",         "TRM, L, UV",             kDoc},
+    {0x010A01, ItsOpcode::MAPTI,   "MAPTI_DEVICE_OOR",            "UV",                     kDoc},
+    {0x010A03, ItsOpcode::MAPTI,   "MAPTI_COLLECTION_OOR",        "UV",                     kDoc},
+    {0x010A04, ItsOpcode::MAPTI,   "MAPTI_UNMAPPED_DEVICE",       "L",                      kDoc},
+    {0x010A05, ItsOpcode::MAPTI,   "MAPTI_ID_OOR",                "L, UV",                  kDoc},
+    {0x010A06, ItsOpcode::MAPTI,   "MAPTI_PHYSICALID_OOR",        "TRM (as MAPVI), L, UV",  kDoc},
+    {0x010B01, ItsOpcode::MAPI,    "MAPI_DEVICE_OOR",             "TRM",                    kDoc},
+    {0x010B03, ItsOpcode::MAPI,    "MAPI_COLLECTION_OOR",         "TRM",                    kDoc},
+    {0x010B04, ItsOpcode::MAPI,    "MAPI_UNMAPPED_DEVICE",        "TRM",                    kDoc},
+    {0x010B05, ItsOpcode::MAPI,    "MAPI_ID_OOR",                 "TRM",                    kDoc},
+    {0x010B06, ItsOpcode::MAPI,    "MAPI_PHYSICALID_OOR",         "pattern",                kPat},
+    {0x010C01, ItsOpcode::INV,     "INV_DEVICE_OOR",              "TRM, QNX",               kDoc},
+    {0x010C04, ItsOpcode::INV,     "INV_UNMAPPED_DEVICE",         "TRM, QNX",               kDoc},
+    {0x010C05, ItsOpcode::INV,     "INV_ID_OOR",                  "QNX",                    kDoc},
+    {0x010C07, ItsOpcode::INV,     "INV_UNMAPPED_INTERRUPT",      "L, QNX, UV",             kDoc},
+    {0x010C10, ItsOpcode::INV,     "INV_ITE_INVALID",             "QNX",                    kDoc},
+    {0x010D03, ItsOpcode::INVALL,  "INVALL_COLLECTION_OOR",       "TRM, QNX",               kDoc},
+    {0x010D09, ItsOpcode::INVALL,  "INVALL_UNMAPPED_COLLECTION",  "TRM, L, UV",             kDoc},
+    {0x010E01, ItsOpcode::MOVALL,  "MOVALL_PROCNUM_OOR",          "L",                      kDoc},
+    {0x010F01, ItsOpcode::DISCARD, "DISCARD_DEVICE_OOR",          "UV",                     kDoc},
+    {0x010F04, ItsOpcode::DISCARD, "DISCARD_UNMAPPED_DEVICE",     "pattern",                kPat},
+    {0x010F05, ItsOpcode::DISCARD, "DISCARD_ID_OOR",              "UV",                     kDoc},
+    {0x010F07, ItsOpcode::DISCARD, "DISCARD_UNMAPPED_INTERRUPT",  "TRM, L, UV",             kDoc},
+    {0x010F10, ItsOpcode::DISCARD, "DISCARD_ITE_INVALID",         "TRM",                    kDoc},
 };
 // clang-format on
 
@@ -272,8 +279,8 @@ ITSIM_CMD_ERROR(kMapdDeviceOutOfRange,     "MAPD_DEVICE_OOR");             // 0x
 ITSIM_CMD_ERROR(kMapdSizeOutOfRange,       "MAPD_ITTSIZE_OOR");            // 0x010802
 ITSIM_CMD_ERROR(kMapcRdbaseOutOfRange,     "MAPC_PROCNUM_OOR");            // 0x010902
 ITSIM_CMD_ERROR(kMapcIcidOutOfRange,       "MAPC_COLLECTION_OOR");         // 0x010903
-ITSIM_CMD_ERROR(kMaptiDeviceOutOfRange,    "MAPTI_DEVICE_OOR");            // 0x010A01 (pattern)
-ITSIM_CMD_ERROR(kMaptiIcidOutOfRange,      "MAPTI_COLLECTION_OOR");        // 0x010A03 (pattern)
+ITSIM_CMD_ERROR(kMaptiDeviceOutOfRange,    "MAPTI_DEVICE_OOR");            // 0x010A01
+ITSIM_CMD_ERROR(kMaptiIcidOutOfRange,      "MAPTI_COLLECTION_OOR");        // 0x010A03
 ITSIM_CMD_ERROR(kMaptiUnmappedDevice,      "MAPTI_UNMAPPED_DEVICE");       // 0x010A04
 ITSIM_CMD_ERROR(kMaptiEventOutOfRange,     "MAPTI_ID_OOR");                // 0x010A05
 ITSIM_CMD_ERROR(kMaptiIntidOutOfRange,     "MAPTI_PHYSICALID_OOR");        // 0x010A06
@@ -290,9 +297,9 @@ ITSIM_CMD_ERROR(kInvUnmappedCollection,    "INV_UNMAPPED_INTERRUPT");      // 0x
 ITSIM_CMD_ERROR(kInvallIcidOutOfRange,     "INVALL_COLLECTION_OOR");       // 0x010D03
 ITSIM_CMD_ERROR(kInvallUnmappedCollection, "INVALL_UNMAPPED_COLLECTION");  // 0x010D09
 ITSIM_CMD_ERROR(kMovallRdbaseOutOfRange,   "MOVALL_PROCNUM_OOR");          // 0x010E01
-ITSIM_CMD_ERROR(kDiscardDeviceOutOfRange,  "DISCARD_DEVICE_OOR");          // 0x010F01 (pattern)
+ITSIM_CMD_ERROR(kDiscardDeviceOutOfRange,  "DISCARD_DEVICE_OOR");          // 0x010F01
 ITSIM_CMD_ERROR(kDiscardUnmappedDevice,    "DISCARD_UNMAPPED_DEVICE");     // 0x010F04 (pattern)
-ITSIM_CMD_ERROR(kDiscardEventOutOfRange,   "DISCARD_ID_OOR");              // 0x010F05 (pattern)
+ITSIM_CMD_ERROR(kDiscardEventOutOfRange,   "DISCARD_ID_OOR");              // 0x010F05
 ITSIM_CMD_ERROR(kDiscardUnmappedInterrupt, "DISCARD_UNMAPPED_INTERRUPT");  // 0x010F07
 ITSIM_CMD_ERROR(kDiscardUnmappedCollection,"DISCARD_UNMAPPED_INTERRUPT");  // 0x010F07
 // clang-format on

@@ -386,11 +386,52 @@ ItsCore::Find ItsCore::find_target(Ctx& c, uint32_t icid, unsigned* rd, bool* hi
     return Find::ok;
 }
 
-ItsCore::Find ItsCore::find_interrupt(Ctx& c, uint32_t dev, uint32_t event, ItsDte* dte, ItsIte* ite) {
+ItsCore::LookupCodes ItsCore::lookup_codes(ItsOpcode op) {
+    using namespace cmd_error;
+    switch (op) {
+    case ItsOpcode::INT:
+        return {kIntDeviceOutOfRange, kIntUnmappedDevice, kIntEventOutOfRange, kIntUnmappedInterrupt,
+                kIntUnmappedCollection};
+    case ItsOpcode::CLEAR:
+        return {kClearDeviceOutOfRange, kClearUnmappedDevice, kClearEventOutOfRange, kClearUnmappedInterrupt,
+                kClearUnmappedCollection};
+    case ItsOpcode::INV:
+        return {kInvDeviceOutOfRange, kInvUnmappedDevice, kInvEventOutOfRange, kInvUnmappedInterrupt,
+                kInvUnmappedCollection};
+    case ItsOpcode::DISCARD:
+        return {kDiscardDeviceOutOfRange, kDiscardUnmappedDevice, kDiscardEventOutOfRange,
+                kDiscardUnmappedInterrupt, kDiscardUnmappedCollection};
+    default:
+        return {kMoviDeviceOutOfRange, kMoviUnmappedDevice, kMoviEventOutOfRange, kMoviUnmappedInterrupt,
+                kMoviUnmappedCollection};
+    }
+}
+
+bool ItsCore::find_interrupt(Ctx& c, uint32_t dev, uint32_t event, const LookupCodes& codes, CommandRecord& rec,
+                             ItsDte* dte, ItsIte* ite) {
     bool hit = false;
-    const Find f = find_dte(c, dev, dte, &hit);
-    if (f != Find::ok) return f;
-    return find_ite(c, dev, *dte, event, ite, &hit);
+    switch (find_dte(c, dev, dte, &hit)) {
+    case Find::ok: break;
+    case Find::out_of_range: rec.status = codes.device_oor; return false;
+    case Find::unmapped: rec.status = codes.unmapped_device; return false;
+    case Find::memory_error: rec.memory_error = true; return false;
+    }
+    switch (find_ite(c, dev, *dte, event, ite, &hit)) {
+    case Find::ok: return true;
+    case Find::out_of_range: rec.status = codes.event_oor; return false;
+    case Find::unmapped: rec.status = codes.unmapped_interrupt; return false;
+    case Find::memory_error: rec.memory_error = true; return false;
+    }
+    return false;
+}
+
+bool ItsCore::find_command_target(Ctx& c, uint32_t icid, uint32_t unmapped, CommandRecord& rec, unsigned* rd) {
+    bool hit = false;
+    switch (find_target(c, icid, rd, &hit)) {
+    case Find::ok: return true;
+    case Find::memory_error: rec.memory_error = true; return false;
+    default: rec.status = unmapped; return false;   // not valid, no redistributor, ICID out of range
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -517,22 +558,27 @@ void ItsCore::cmd_mapc(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
 }
 
 void ItsCore::cmd_mapti(Ctx& c, const ItsCommand& cmd, uint32_t intid, CommandRecord& rec) {
+    using namespace cmd_error;
+    const bool mapi = cmd.opcode == uint8_t(ItsOpcode::MAPI);
     const uint32_t dev = cmd.device;
-    if (dev >= max_device_ids()) { rec.status = cmd_error::kMaptiDeviceOutOfRange; return; }
-    if (cmd.icid >= max_icids()) { rec.status = cmd_error::kMaptiIcidOutOfRange; return; }
+    if (dev >= max_device_ids()) { rec.status = mapi ? kMapiDeviceOutOfRange : kMaptiDeviceOutOfRange; return; }
+    if (cmd.icid >= max_icids()) { rec.status = mapi ? kMapiIcidOutOfRange : kMaptiIcidOutOfRange; return; }
     if (intid < kFirstLpi || uint64_t{intid} >= (uint64_t{1} << cfg_.lpi_intid_bits)) {
-        rec.status = cmd_error::kMaptiIntidOutOfRange;
+        rec.status = mapi ? kMapiIntidOutOfRange : kMaptiIntidOutOfRange;
         return;
     }
     ItsDte dte;
     bool hit = false;
     switch (find_dte(c, dev, &dte, &hit)) {
     case Find::ok: break;
-    case Find::out_of_range: rec.status = cmd_error::kMaptiDeviceOutOfRange; return;
-    case Find::unmapped: rec.status = cmd_error::kMaptiUnmappedDevice; return;
+    case Find::out_of_range: rec.status = mapi ? kMapiDeviceOutOfRange : kMaptiDeviceOutOfRange; return;
+    case Find::unmapped: rec.status = mapi ? kMapiUnmappedDevice : kMaptiUnmappedDevice; return;
     case Find::memory_error: rec.memory_error = true; return;
     }
-    if (cmd.event >= dte.event_count()) { rec.status = cmd_error::kMaptiEventOutOfRange; return; }
+    if (cmd.event >= dte.event_count()) {
+        rec.status = mapi ? kMapiEventOutOfRange : kMaptiEventOutOfRange;
+        return;
+    }
     ItsIte ite;
     ite.valid = true;
     ite.physical = true;
@@ -548,27 +594,15 @@ void ItsCore::cmd_mapti(Ctx& c, const ItsCommand& cmd, uint32_t intid, CommandRe
 
 void ItsCore::cmd_movi(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     const uint32_t dev = cmd.device;
-    if (dev >= max_device_ids()) { rec.status = cmd_error::kMoviUnmappedInterrupt; return; }
+    const LookupCodes codes = lookup_codes(ItsOpcode::MOVI);
+    if (dev >= max_device_ids()) { rec.status = codes.device_oor; return; }
     if (cmd.icid >= max_icids()) { rec.status = cmd_error::kMoviIcidOutOfRange; return; }
     ItsDte dte;
     ItsIte ite;
-    switch (find_interrupt(c, dev, cmd.event, &dte, &ite)) {
-    case Find::ok: break;
-    case Find::memory_error: rec.memory_error = true; return;
-    default: rec.status = cmd_error::kMoviUnmappedInterrupt; return;
-    }
+    if (!find_interrupt(c, dev, cmd.event, codes, rec, &dte, &ite)) return;
     unsigned rd_old = 0, rd_new = 0;
-    bool hit = false;
-    switch (find_target(c, ite.icid, &rd_old, &hit)) {
-    case Find::ok: break;
-    case Find::memory_error: rec.memory_error = true; return;
-    default: rec.status = cmd_error::kMoviUnmappedCollection; return;
-    }
-    switch (find_target(c, cmd.icid, &rd_new, &hit)) {
-    case Find::ok: break;
-    case Find::memory_error: rec.memory_error = true; return;
-    default: rec.status = cmd_error::kMoviUnmappedCollection; return;
-    }
+    if (!find_command_target(c, ite.icid, codes.unmapped_collection, rec, &rd_old)) return;
+    if (!find_command_target(c, cmd.icid, codes.unmapped_collection, rec, &rd_new)) return;
     if (rd_old != rd_new) {
         c.env.step(ItsStep::redist_hop);
         if (c.env.clear_pending(rd_old, ite.intid)) {
@@ -588,27 +622,12 @@ void ItsCore::cmd_movi(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
 
 void ItsCore::cmd_interrupt_op(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     const auto op = static_cast<ItsOpcode>(cmd.opcode);
-    uint32_t code = 0;
-    switch (op) {
-    case ItsOpcode::INT: code = cmd_error::kIntUnmappedInterrupt; break;
-    case ItsOpcode::CLEAR: code = cmd_error::kClearUnmappedInterrupt; break;
-    case ItsOpcode::INV: code = cmd_error::kInvUnmappedInterrupt; break;
-    default: code = cmd_error::kDiscardUnmappedInterrupt; break;
-    }
+    const LookupCodes codes = lookup_codes(op);
     ItsDte dte;
     ItsIte ite;
-    switch (find_interrupt(c, cmd.device, cmd.event, &dte, &ite)) {
-    case Find::ok: break;
-    case Find::memory_error: rec.memory_error = true; return;
-    default: rec.status = code; return;
-    }
+    if (!find_interrupt(c, cmd.device, cmd.event, codes, rec, &dte, &ite)) return;
     unsigned rd = 0;
-    bool hit = false;
-    switch (find_target(c, ite.icid, &rd, &hit)) {
-    case Find::ok: break;
-    case Find::memory_error: rec.memory_error = true; return;
-    default: rec.status = code; return;
-    }
+    if (!find_command_target(c, ite.icid, codes.unmapped_collection, rec, &rd)) return;
     c.env.step(ItsStep::redist_hop);
     switch (op) {
     case ItsOpcode::INT: c.env.set_pending(rd, ite.intid); return;
@@ -639,12 +658,7 @@ void ItsCore::cmd_movall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
 void ItsCore::cmd_invall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     if (cmd.icid >= max_icids()) { rec.status = cmd_error::kInvallIcidOutOfRange; return; }
     unsigned rd = 0;
-    bool hit = false;
-    switch (find_target(c, cmd.icid, &rd, &hit)) {
-    case Find::ok: break;
-    case Find::memory_error: rec.memory_error = true; return;
-    default: rec.status = cmd_error::kInvallUnmappedCollection; return;
-    }
+    if (!find_command_target(c, cmd.icid, cmd_error::kInvallUnmappedCollection, rec, &rd)) return;
     c.env.step(ItsStep::redist_hop);
     c.env.invall(rd);
 }

@@ -45,7 +45,27 @@
 //    access that would follow it: DeviceID range -> ICID / pINTID / Size /
 //    RDbase field ranges -> (level-1 descriptor read) -> DTE read -> DTE
 //    valid -> EventID range -> ITE read -> ITE valid -> CTE read -> CTE
-//    valid. The error codes are models/common/its_cmd.h cmd_error.
+//    valid. Each failing check has its own code (models/common/its_cmd.h
+//    cmd_error, which names the source of every value):
+//      check            INT       CLEAR     INV       DISCARD   MOVI
+//      DeviceID range   0x010301  0x010501  0x010C01  0x010F01  0x010101
+//      ICID range       -         -         -         -         0x010103
+//      DTE valid        0x010304  0x010504  0x010C04  0x010F04* 0x010104
+//      EventID range    0x010305  0x010505  0x010C05  0x010F05  0x010105
+//      ITE valid        0x010307  0x010507  0x010C07  0x010F07  0x010107
+//      CTE valid        0x010307  0x010507  0x010C07  0x010F07  0x010109
+//    (* derived from the code pattern; no source lists it). An invalid
+//    level-1 descriptor counts as "DTE not valid". A CTE that is not
+//    valid, that sits behind an invalid level-1 descriptor, whose RDbase
+//    names no redistributor, or whose ICID (read from the ITE) is out of
+//    range, is "CTE not valid". An ITE that is valid but not physical is
+//    "ITE not valid". MOVI checks the ITE's collection, then the new one.
+//  - MAPTI / MAPI: DeviceID range (0x010A01 / 0x010B01), ICID range
+//    (0x010A03 / 0x010B03), pINTID an LPI (0x010A06 / 0x010B06, MAPI's
+//    pINTID being its EventID), DTE valid (0x010A04 / 0x010B04), EventID
+//    range (0x010A05 / 0x010B05). MAPD: DeviceID range 0x010801, Size
+//    0x010802. MAPC: ICID range 0x010903, RDbase 0x010902. INVALL: ICID
+//    range 0x010D03, collection 0x010D09. MOVALL: RDbase 0x010E01.
 //  - An invalid level-1 descriptor: MAPD and MAPC writes are discarded (the
 //    command succeeds, as the architecture says); lookups see an unmapped
 //    device or collection.
@@ -62,10 +82,6 @@
 //    ICID, so a later MAPC V=1 restores delivery. No pending state moves.
 //  - MAPTI/MAPI over a valid ITE overwrites it (UNPREDICTABLE in the
 //    architecture); the old LPI's pending state is left as it is.
-//  - MOVI, INT, CLEAR, INV, DISCARD report every failure to find a valid
-//    DTE, an in-range EventID or a valid ITE (including a DeviceID out of
-//    range) as "unmapped interrupt" (xx07); INT, CLEAR, INV and DISCARD
-//    report an unmapped collection that way too, MOVI as 0x010109.
 //  - DISCARD clears the pending state at the redistributor, then writes the
 //    ITE invalid (all zero).
 //  - INT on a redistributor that refuses the LPI (LPIs disabled, INTID past
@@ -328,8 +344,19 @@ private:
     // CTE of `icid` resolved to a redistributor index (an RDbase naming no
     // redistributor counts as unmapped).
     Find find_target(Ctx& c, uint32_t icid, unsigned* rd, bool* hit);
-    // DTE then ITE of (dev, event).
-    Find find_interrupt(Ctx& c, uint32_t dev, uint32_t event, ItsDte* dte, ItsIte* ite);
+    // The codes a command that names (DeviceID, EventID) reports, one per
+    // failing check (its_core.cpp: lookup_codes()).
+    struct LookupCodes {
+        uint32_t device_oor, unmapped_device, event_oor, unmapped_interrupt, unmapped_collection;
+    };
+    static LookupCodes lookup_codes(ItsOpcode op);   // INT CLEAR INV DISCARD MOVI
+    // DTE then ITE of (dev, event). On a failed check sets rec.status from
+    // `codes` (or rec.memory_error) and returns false.
+    bool find_interrupt(Ctx& c, uint32_t dev, uint32_t event, const LookupCodes& codes, CommandRecord& rec,
+                        ItsDte* dte, ItsIte* ite);
+    // CTE of `icid` resolved to a redistributor; on failure sets
+    // rec.status = `unmapped` (or rec.memory_error) and returns false.
+    bool find_command_target(Ctx& c, uint32_t icid, uint32_t unmapped, CommandRecord& rec, unsigned* rd);
 
     void cmd_mapd(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
     void cmd_mapc(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);

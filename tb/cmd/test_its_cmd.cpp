@@ -1,7 +1,9 @@
 // ITS command encoding: every physical command against hand-computed words
 // (IHI 0069 layout, its-facts.md 2.1), decode back, truncation at the
-// architected widths, unknown opcodes, byte images.
+// architected widths, unknown opcodes, byte images, the error-code table.
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "common/its_cmd.h"
 
@@ -285,6 +287,95 @@ TEST(ItsCmd, ToString) {
     p.icid = 2;
     p.rdbase = 1;
     EXPECT_EQ(to_string(p), "MAPC icid=2 rdbase=1 valid=0");
+}
+
+// Command error codes: values from the sources named in its_cmd.h (GIC-600AE
+// TRM tables, Linux E_ITS_*, QNX GITS_ERR_*, uvmm Cmd::Err), typed in here
+// independently of the table.
+TEST(ItsCmdErrors, NamedCodesHaveTheDocumentedValues) {
+    using namespace cmd_error;
+    EXPECT_EQ(kIntDeviceOutOfRange, 0x010301u);
+    EXPECT_EQ(kIntUnmappedDevice, 0x010304u);
+    EXPECT_EQ(kIntEventOutOfRange, 0x010305u);
+    EXPECT_EQ(kIntUnmappedInterrupt, 0x010307u);
+    EXPECT_EQ(kIntUnmappedCollection, 0x010307u);
+    EXPECT_EQ(kClearDeviceOutOfRange, 0x010501u);   // CLEAR's codes are 0x0105xx, not 0x0104xx
+    EXPECT_EQ(kClearUnmappedDevice, 0x010504u);
+    EXPECT_EQ(kClearEventOutOfRange, 0x010505u);
+    EXPECT_EQ(kClearUnmappedInterrupt, 0x010507u);
+    EXPECT_EQ(kClearUnmappedCollection, 0x010507u);
+    EXPECT_EQ(kInvDeviceOutOfRange, 0x010C01u);
+    EXPECT_EQ(kInvUnmappedDevice, 0x010C04u);
+    EXPECT_EQ(kInvEventOutOfRange, 0x010C05u);
+    EXPECT_EQ(kInvUnmappedInterrupt, 0x010C07u);
+    EXPECT_EQ(kInvUnmappedCollection, 0x010C07u);
+    EXPECT_EQ(kDiscardDeviceOutOfRange, 0x010F01u);
+    EXPECT_EQ(kDiscardUnmappedDevice, 0x010F04u);
+    EXPECT_EQ(kDiscardEventOutOfRange, 0x010F05u);
+    EXPECT_EQ(kDiscardUnmappedInterrupt, 0x010F07u);
+    EXPECT_EQ(kDiscardUnmappedCollection, 0x010F07u);
+    EXPECT_EQ(kMoviDeviceOutOfRange, 0x010101u);
+    EXPECT_EQ(kMoviIcidOutOfRange, 0x010103u);
+    EXPECT_EQ(kMoviUnmappedDevice, 0x010104u);
+    EXPECT_EQ(kMoviEventOutOfRange, 0x010105u);
+    EXPECT_EQ(kMoviUnmappedInterrupt, 0x010107u);
+    EXPECT_EQ(kMoviUnmappedCollection, 0x010109u);
+    EXPECT_EQ(kMapdDeviceOutOfRange, 0x010801u);
+    EXPECT_EQ(kMapdSizeOutOfRange, 0x010802u);
+    EXPECT_EQ(kMapcRdbaseOutOfRange, 0x010902u);
+    EXPECT_EQ(kMapcIcidOutOfRange, 0x010903u);
+    EXPECT_EQ(kMaptiDeviceOutOfRange, 0x010A01u);
+    EXPECT_EQ(kMaptiIcidOutOfRange, 0x010A03u);
+    EXPECT_EQ(kMaptiUnmappedDevice, 0x010A04u);
+    EXPECT_EQ(kMaptiEventOutOfRange, 0x010A05u);
+    EXPECT_EQ(kMaptiIntidOutOfRange, 0x010A06u);
+    EXPECT_EQ(kMapiDeviceOutOfRange, 0x010B01u);
+    EXPECT_EQ(kMapiIcidOutOfRange, 0x010B03u);
+    EXPECT_EQ(kMapiUnmappedDevice, 0x010B04u);
+    EXPECT_EQ(kMapiEventOutOfRange, 0x010B05u);
+    EXPECT_EQ(kMapiIntidOutOfRange, 0x010B06u);
+    EXPECT_EQ(kInvallIcidOutOfRange, 0x010D03u);
+    EXPECT_EQ(kInvallUnmappedCollection, 0x010D09u);
+    EXPECT_EQ(kMovallRdbaseOutOfRange, 0x010E01u);
+}
+
+TEST(ItsCmdErrors, Names) {
+    using namespace cmd_error;
+    EXPECT_STREQ(code_name(0x010304), "INT_UNMAPPED_DEVICE");
+    EXPECT_STREQ(code_name(kMoviEventOutOfRange), "MOVI_ID_OOR");
+    EXPECT_STREQ(code_name(kClearUnmappedCollection), "CLEAR_UNMAPPED_INTERRUPT");
+    EXPECT_STREQ(code_name(kMapcRdbaseOutOfRange), "MAPC_PROCNUM_OOR");
+    EXPECT_STREQ(code_name(0x010F10), "DISCARD_ITE_INVALID");   // listed, never reported
+    EXPECT_STREQ(code_name(unknown_opcode(0x42)), "UNSUPPORTED_CMD");
+    EXPECT_EQ(code_name(0), nullptr);
+    EXPECT_EQ(code_name(0x010309), nullptr);   // INT_UNMAPPED_COLLECTION: in no source
+    EXPECT_EQ(code_name(0x0103FF), nullptr);   // 0xFF with a known opcode is not unknown_opcode()
+    EXPECT_EQ(code_name(0x020307), nullptr);
+    EXPECT_EQ(code_named("INT_ID_OOR"), 0x010305u);
+    EXPECT_EQ(code_named("INT_UNMAPPED_COLLECTION"), 0u);
+}
+
+TEST(ItsCmdErrors, TableRows) {
+    using namespace cmd_error;
+    unsigned patterns = 0;
+    for (const ErrorCode& e : kErrorCodes) {
+        // The mnemonic starts with the command's name and an underscore.
+        const std::string prefix = std::string(opcode_name(uint8_t(e.command))) + "_";
+        EXPECT_EQ(std::string(e.name).rfind(prefix, 0), 0u) << e.name;
+        EXPECT_EQ(find_code(e.code), &e) << e.name;
+        EXPECT_NE(std::string(e.source), "") << e.name;
+        if (e.basis == Basis::pattern) {
+            ++patterns;
+            EXPECT_EQ(std::string(e.source), "pattern") << e.name;
+        }
+    }
+    // Only MAPI_PHYSICALID_OOR and DISCARD_UNMAPPED_DEVICE are in no source.
+    EXPECT_EQ(patterns, 2u);
+    EXPECT_EQ(find_code(kMapiIntidOutOfRange)->basis, Basis::pattern);
+    EXPECT_EQ(find_code(kDiscardUnmappedDevice)->basis, Basis::pattern);
+    EXPECT_EQ(find_code(kIntUnmappedDevice)->basis, Basis::documented);
+    EXPECT_EQ(command_byte(ItsOpcode::CLEAR), 0x05);
+    EXPECT_EQ(command_byte(ItsOpcode::DISCARD), 0x0F);
 }
 
 }  // namespace

@@ -103,6 +103,13 @@ struct FakeEnv : ItsEnv {
         return n;
     }
     unsigned writes() const { return static_cast<unsigned>(log.size()) - reads(); }
+    // What each read was for, in order (shows where a failing command stopped).
+    std::vector<ItsAccess> read_kinds() const {
+        std::vector<ItsAccess> v;
+        for (auto& a : log)
+            if (!a.write) v.push_back(a.what);
+        return v;
+    }
     void clear_logs() {
         log.clear();
         steps.clear();
