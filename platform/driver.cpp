@@ -185,7 +185,13 @@ uint64_t DriverAgent::read_creadr() {
 }
 
 bool DriverAgent::wait_creadr_change(const sc_core::sc_time& deadline) {
-    tl_.sync_now();
+    // Time still owed is waited out first; CREADR may have moved meanwhile
+    // (nobody was waiting for its event then), so the caller reads it again
+    // before anything waits for the next change.
+    if (tl_.local() != sc_core::SC_ZERO_TIME) {
+        tl_.sync_now();
+        return sc_core::sc_time_stamp() < deadline;
+    }
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     if (now >= deadline) return false;
     // One deadline event per wait sequence, armed once: a timed wait per
@@ -242,16 +248,28 @@ void DriverAgent::append_raw(const CmdWords& words, unsigned seq) {
 }
 
 void DriverAgent::kick() {
-    uint64_t t = now_ps();
-    uint8_t buf[8];
-    for (int i = 0; i < 8; ++i) buf[i] = uint8_t(widx_ >> (8 * i));
-    cpu_.access(tlm::TLM_WRITE_COMMAND, cfg_.its_base + GITS_CWRITER, buf, 8, tl_);
+    // The commands are marked published, with the write's time, before the
+    // write is issued: the access may wait (quantum, bus), and the ITS may
+    // run and complete them meanwhile.
+    const uint64_t t = now_ps();
+    DriverKick k;
+    k.t_ps = t;
+    k.cwriter = widx_;
     for (auto it = in_flight_.rbegin(); it != in_flight_.rend() && !it->published; ++it) {
         it->published = true;
         it->issued_ps = t;
         ++published_total_;
+        ++k.count;
+        if (it->seq) {
+            if (!k.last_seq) k.last_seq = it->seq;
+            k.first_seq = it->seq;
+        }
     }
     unpublished_ = 0;
+    if (on_kick) on_kick(k);
+    uint8_t buf[8];
+    for (int i = 0; i < 8; ++i) buf[i] = uint8_t(widx_ >> (8 * i));
+    cpu_.access(tlm::TLM_WRITE_COMMAND, cfg_.its_base + GITS_CWRITER, buf, 8, tl_);
 }
 
 bool DriverAgent::wait_drained() {

@@ -71,6 +71,15 @@ struct DriverTimeout {
     uint64_t cwriter = 0;    // the agent's write offset
 }; 
 
+// A GITS_CWRITER write: the trace commands it published (seqs first..last;
+// 0 when none of them came from the trace).
+struct DriverKick {
+    uint64_t t_ps = 0;
+    uint64_t cwriter = 0;
+    unsigned first_seq = 0, last_seq = 0;
+    unsigned count = 0;      // commands published
+};
+
 // When the agent published a command (the contract's issued_ps), so the
 // platform can pair the ITS's completion record with the trace's line.
 struct PublishedCommand {
@@ -94,6 +103,8 @@ public:
     void set_creadr_event(const sc_core::sc_event* ev) { creadr_event_ = ev; }
     // Called when the agent gives up waiting (see DriverConfig::queue_timeout_ps).
     std::function<void(const DriverTimeout&)> on_timeout;
+    // Called at each GITS_CWRITER write, before it is issued.
+    std::function<void(const DriverKick&)> on_kick;
 
     // --- Operations (call from the program, i.e. the agent's thread) ---
     // Let simulated time reach `t_ps` (no-op if already past).

@@ -104,6 +104,7 @@ System::System(const Params& p) : params_(p) {
         cpus_.back()->irq(*irqs_.back());
         cpus_.back()->rd(*redists_.back());
         cpus_.back()->on_ack = [this](const AckRecord& a) { records_.acks.push_back(a); };
+        redists_.back()->on_change = [this](const LpiChange& c) { on_change(c); };
     }
     its_->attach_redistributors(targets);
 
@@ -125,6 +126,7 @@ System::System(const Params& p) : params_(p) {
     driver_ = std::make_unique<DriverAgent>("driver", dc, mode_);
     driver_->set_creadr_event(&its_->creadr_event());
     driver_->on_timeout = [this](const DriverTimeout& t) { records_.timeouts.push_back(t); };
+    driver_->on_kick = [this](const DriverKick& k) { records_.kicks.push_back(k); };
 
     // Bus: initiators, then targets in port order.
     driver_->cpu_port.bind(bus_->targ_socket);
@@ -173,6 +175,36 @@ void System::on_command(const CommandRecord& r) {
         }
     }
     records_.commands.push_back(c);
+}
+
+void System::on_change(const LpiChange& c) {
+    if (c.cause.kind == LpiCause::Kind::msi) {
+        if (c.cause.id < 1 || c.cause.id > records_.msis.size()) return;
+        RunRecords::Msi& m = records_.msis[c.cause.id - 1];
+        if (c.what == LpiChange::What::refused) {
+            // Posted, then LPIs were disabled before its time: not delivered.
+            m.rec.delivered = false;
+            m.rec.reason = "lpis_disabled";
+            m.rec.pending_ps = 0;
+            return;
+        }
+        m.changed = true;
+        m.is_new = c.what == LpiChange::What::set;
+        m.config = c.config;
+        m.config_valid = c.valid;
+        return;
+    }
+    RunRecords::Pend p;
+    p.change = c;
+    if (c.cause.kind == LpiCause::Kind::command) {
+        // The command running is the oldest published one not retired.
+        const auto& fl = driver_->in_flight();
+        if (!fl.empty() && fl.front().offset == c.cause.id) p.seq = fl.front().seq;
+        p.cause = "command";   // the event log names it by the command's op
+    } else if (c.cause.kind == LpiCause::Kind::reg) {
+        p.cause = to_string(LpiCause::Reg(c.cause.op));
+    }
+    records_.pends.push_back(std::move(p));
 }
 
 void System::on_msi(const MsiRecord& r) {

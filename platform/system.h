@@ -41,12 +41,33 @@ struct RunRecords {
         MsiRecord rec;
         uint64_t issued_ps = 0;   // the write left the device
         bool reported = false;
+        // What the target redistributor did with it (LpiChange): newly
+        // pending with a snapshot, or merged into a pending LPI.
+        bool changed = false, is_new = false;
+        uint8_t config = 0;
+        bool config_valid = false;
+    };
+    // A change of pending state that no msi record carries (LpiChange with
+    // its cause resolved: seq = the trace cmd number when a command did it).
+    struct Pend {
+        LpiChange change;
+        unsigned seq = 0;
+        std::string cause;   // "INT", "MAPD", ... , "SETLPIR", "enable", ...
+    };
+    struct LpiWrite {
+        uint64_t t_ps = 0;
+        uint32_t intid = 0;
+        uint8_t priority = 0;
+        bool enable = false;
     };
     std::vector<Command> commands;
     std::vector<Msi> msis;              // index = tag - 1 (trace msi number - 1)
     std::vector<AckRecord> acks;
     std::vector<StallRecord> stalls;
     std::vector<DriverTimeout> timeouts;
+    std::vector<DriverKick> kicks;
+    std::vector<LpiWrite> lpi_writes;
+    std::vector<Pend> pends;
 };
 
 class System {
@@ -76,6 +97,7 @@ public:
 private:
     void on_command(const CommandRecord& r);
     void on_msi(const MsiRecord& r);
+    void on_change(const LpiChange& c);
 
     Params params_;
     TimingMode mode_;

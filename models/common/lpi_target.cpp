@@ -12,3 +12,20 @@ const char* to_string(LpiRefusal r) {
 }
 
 }  // namespace itsim
+
+namespace itsim {
+
+const char* to_string(LpiCause::Reg r) {
+    switch (r) {
+    case LpiCause::SETLPIR: return "SETLPIR";
+    case LpiCause::CLRLPIR: return "CLRLPIR";
+    case LpiCause::INVLPIR: return "INVLPIR";
+    case LpiCause::INVALLR: return "INVALLR";
+    case LpiCause::SYNCR: return "SYNCR";
+    case LpiCause::enable: return "enable";
+    case LpiCause::disable: return "disable";
+    }
+    return "register";
+}
+
+}  // namespace itsim

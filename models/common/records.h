@@ -42,6 +42,11 @@ struct CommandRecord {
     uint64_t done_ps = 0;        // CREADR moved past it
     uint32_t table_reads = 0;
     uint32_t table_writes = 0;
+    // The redistributor(s) the command acted on, by processor number, and
+    // the LPI (INT, CLEAR, INV, DISCARD, MOVI that moved pending state:
+    // lpi_cpu is the old target, to_cpu the new one; INVALL: lpi_cpu only).
+    bool has_lpi = false, has_cpu = false, has_to_cpu = false;
+    uint32_t lpi_intid = 0, lpi_cpu = 0, to_cpu = 0;
 };
 
 struct StallRecord {
@@ -56,6 +61,7 @@ struct AckRecord {
     uint64_t t_ps = 0;           // ICC_IAR1 read returned the INTID
     uint64_t signalled_ps = 0;   // the CPU's interrupt line went high for it
     uint64_t eoi_ps = 0;         // the handler ended (EOI)
+    uint8_t priority = 0;        // the priority the redistributor selected it with
 };
 
 }  // namespace itsim

@@ -40,6 +40,12 @@ public:
     void set_no_wait(bool v) { no_wait_ = v; }
     bool no_wait() const { return no_wait_; }
 
+    // What this thread is working on, as an opaque word its owner sets (an
+    // MSI, a command; see LpiCause in lpi_target.h); parts it calls copy it
+    // into their reports. Costs nothing and changes no time.
+    void set_context(uint64_t c) { context_ = c; }
+    uint64_t context() const { return context_; }
+
     // accurate: wait out the local offset now. fast: only past the quantum.
     void sync() {
         if (local_ == sc_core::SC_ZERO_TIME || no_wait_) return;
@@ -63,6 +69,7 @@ public:
 private:
     TimingMode mode_;
     bool no_wait_ = false;
+    uint64_t context_ = 0;
     sc_core::sc_time local_ = sc_core::SC_ZERO_TIME;
 };
 

@@ -50,10 +50,14 @@ void CpuInterface::wake() {
         Timeline tl(TimingMode::accurate);
         const uint32_t intid = rd->acknowledge(tl);
         if (intid == 1023) {
-            // Nothing selectable: the line is falling (or already low); the
-            // next rising edge starts over.
+            // Nothing to take. The line is falling (or already low): the
+            // next rising edge starts over. An LPI became selectable less
+            // than a signal latency ago and has not reached this interface
+            // yet (the line stays high for it): the core takes the
+            // exception again, as a core whose IRQ input stays asserted does.
             ++stats_.spurious;
-            state_ = State::idle;
+            if (rd->ack_again()) start_ack(sc_core::sc_time_stamp());
+            else state_ = State::idle;
             return;
         }
         ++stats_.acks;
@@ -63,6 +67,7 @@ void CpuInterface::wake() {
         cur_.intid = intid;
         cur_.t_ps = to_ps(tl.now());
         cur_.signalled_ps = rd->last_ack_signalled_ps();
+        cur_.priority = rd->last_ack_priority();
         state_ = State::handling;
         arm(tl.now() + cfg_.handler_latency);
         return;

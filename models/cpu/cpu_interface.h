@@ -12,7 +12,10 @@
 //      highest-priority enabled pending LPI and makes it not pending;
 //      AckRecord.t_ps = that time, signalled_ps = rd->last_ack_signalled_ps().
 //      1023 (nothing pending any more, e.g. a CLEAR won the race): a spurious
-//      acknowledge, counted; the core goes idle.
+//      acknowledge, counted; the core goes idle, or, when the redistributor
+//      says so (RedistCpuIf::ack_again: an LPI made pending less than a
+//      signal latency ago, not yet visible, keeps the line high),
+//      acknowledges again after ack_latency.
 //   2. the handler runs for handler_latency; then rd->end_of_interrupt()
 //      (ICC_EOIR1_EL1), AckRecord.eoi_ps = that time, and on_ack(record) is
 //      called (once per acknowledged LPI, with every field filled in).

@@ -42,6 +42,7 @@ public:
 
     MsiRecord* msi = nullptr;   // the MSI being translated (workers)
     uint64_t fetched_ps = 0;    // command engine
+    CommandRecord acted;        // command engine: has_lpi.. to_cpu of the command running
 
     bool read(uint64_t addr, void* dst, unsigned len, ItsAccess) override;
     bool write(uint64_t addr, const void* src, unsigned len, ItsAccess) override;
@@ -128,15 +129,41 @@ void Its::Env::step(ItsStep s) {
     }
 }
 
+namespace {
+// What a command acted on, for its record (the first redistributor and LPI,
+// then a second redistributor: MOVI's new target).
+void note_acted(CommandRecord& a, uint32_t cpu, const uint32_t* intid) {
+    if (intid && !a.has_lpi) {
+        a.has_lpi = true;
+        a.lpi_intid = *intid;
+    }
+    if (!a.has_cpu) {
+        a.has_cpu = true;
+        a.lpi_cpu = cpu;
+    } else if (!a.has_to_cpu && cpu != a.lpi_cpu) {
+        a.has_to_cpu = true;
+        a.to_cpu = cpu;
+    }
+}
+}  // namespace
+
 LpiRefusal Its::Env::set_pending(unsigned rd, uint32_t intid) {
+    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), &intid);
     if (lane_.posting) return its_.posts_.at(rd)->post_pending(intid, lane_.tl);
     return its_.rds_.at(rd)->set_pending(intid, lane_.tl);
 }
 bool Its::Env::clear_pending(unsigned rd, uint32_t intid) {
+    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), &intid);
     return its_.rds_.at(rd)->clear_pending(intid, lane_.tl);
 }
-void Its::Env::inv(unsigned rd, uint32_t intid) { its_.rds_.at(rd)->inv(intid, lane_.tl); }
-void Its::Env::invall(unsigned rd) { its_.rds_.at(rd)->invall(lane_.tl); }
+void Its::Env::inv(unsigned rd, uint32_t intid) {
+    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), &intid);
+    its_.rds_.at(rd)->inv(intid, lane_.tl);
+}
+void Its::Env::invall(unsigned rd) {
+    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), nullptr);
+    its_.rds_.at(rd)->invall(lane_.tl);
+}
 void Its::Env::sync(unsigned rd) { its_.rds_.at(rd)->sync(lane_.tl); }
 std::vector<uint32_t> Its::Env::take_all_pending(unsigned rd) {
     return its_.rds_.at(rd)->take_all_pending(lane_.tl);
@@ -409,7 +436,13 @@ void Its::engine() {
         while (!core_.command_ready()) {
             probe_.engine = core_.stalled() ? ItsProbe::stalled : ItsProbe::idle;
             update_probe();
-            tl.sync_now();
+            // Catch up first, then look again: a CWRITER write while this
+            // thread waited out its local time notified nobody (an
+            // sc_event does not remember a notification nobody waited for).
+            if (tl.local() != SC_ZERO_TIME) {
+                tl.sync_now();
+                continue;
+            }
             sc_core::wait(kick_ev_);
             // Never start work before the register write that published it.
             if (tl.now() < last_kick_) tl.spend(last_kick_ - tl.now());
@@ -417,8 +450,26 @@ void Its::engine() {
         probe_.engine = ItsProbe::fetching;
         update_probe();
         lane.env.fetched_ps = 0;
+        lane.env.acted = CommandRecord{};
+        tl.set_context(LpiCause::command(core_.creadr()).pack());
         ItsCore::CommandResult r = core_.process_next(lane.env);
         CommandRecord& rec = r.record;
+        {
+            const CommandRecord& a = lane.env.acted;
+            const uint8_t op = rec.cmd.opcode;
+            // MAPD sweeps and MOVALL act on many LPIs: no single one to name.
+            const bool one = op == uint8_t(ItsOpcode::INT) || op == uint8_t(ItsOpcode::CLEAR) ||
+                             op == uint8_t(ItsOpcode::INV) || op == uint8_t(ItsOpcode::DISCARD) ||
+                             op == uint8_t(ItsOpcode::MOVI) || op == uint8_t(ItsOpcode::INVALL);
+            if (one) {
+                rec.has_lpi = a.has_lpi;
+                rec.lpi_intid = a.lpi_intid;
+                rec.has_cpu = a.has_cpu;
+                rec.lpi_cpu = a.lpi_cpu;
+                rec.has_to_cpu = a.has_to_cpu;
+                rec.to_cpu = a.to_cpu;
+            }
+        }
         const sc_time now = tl.now();
         rec.fetched_ps = lane.env.fetched_ps;
         if (r.retired) rec.done_ps = to_ps(now);
@@ -536,6 +587,7 @@ void Its::translate_item(Lane& lane, const Item& it) {
     rec.started_ps = to_ps(tl.now());
     ++active_workers_;
     update_probe();
+    tl.set_context(LpiCause::msi(it.tag).pack());
     lane.env.msi = &rec;
     core_.translate(it.device, it.event, lane.env, rec);
     lane.env.msi = nullptr;
@@ -553,7 +605,12 @@ void Its::worker(unsigned index) {
         // time has passed (otherwise it would take the next MSI early).
         tl.sync();
         while (ingress_.empty()) {
-            tl.sync_now();
+            // Catch up first, then look again (an MSI that arrived while
+            // this slot waited out its time found it busy, not idle).
+            if (tl.local() != SC_ZERO_TIME) {
+                tl.sync_now();
+                continue;
+            }
             idle_workers_.push_back(index);   // accept_msi takes it off when it wakes it
             sc_core::wait(lane.wake);
         }

@@ -1,6 +1,8 @@
 #include "redist/lpi_state.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace itsim {
@@ -91,55 +93,64 @@ void LpiState::mark_dirty(uint32_t intid) {
 LpiState::Prepared LpiState::prepare_pending(uint32_t intid, LpiBackend& mem) {
     Prepared p;
     if (!in_range(intid)) {
-        p.already = true;
-        return p;
-    }
-    if (auto it = pending_.find(intid); it != pending_.end()) {
-        p.already = true;
-        p.selectable = it->second.selectable();
+        p.skip = true;
         return p;
     }
     p.generation = generation_;
+    if (auto it = pending_.find(intid); it != pending_.end()) {
+        p.already = true;
+        p.selectable = it->second.selectable();
+        p.valid = it->second.valid;
+        p.config = it->second.config;
+        return p;
+    }
     if (auto c = lookup_config(intid, mem)) {
         p.config = *c;
         p.valid = true;
     }
+    if (p.generation != generation_) p.skip = true;   // dropped while reading
     return p;
 }
 
 LpiState::SetResult LpiState::commit_pending(uint32_t intid, const Prepared& p, uint64_t stamp) {
     SetResult r;
-    if (p.already || p.generation != generation_) return r;
-    Entry e;
-    e.config = p.config;
-    e.valid = p.valid;
-    e.stamp = stamp;
-    // Another caller may have made it pending meanwhile: then nothing changes.
-    const auto [it, inserted] = pending_.try_emplace(intid, e);
-    if (!inserted) {
+    if (p.skip || p.generation != generation_ || !in_range(intid)) return r;
+    // Pending by now (found so at prepare, or made so by another caller
+    // meanwhile): the MSI merges, nothing changes.
+    if (auto it = pending_.find(intid); it != pending_.end()) {
         r.selectable = it->second.selectable();
         return r;
     }
+    Entry e;
+    e.config = p.config;
+    e.valid = p.valid;
+    if (p.already) {
+        // Pending at prepare (no lookup made), acknowledged or cleared
+        // since: the configuration is what the cache holds now, else the
+        // snapshot it was pending with.
+        if (const uint8_t* c = cache_.peek(intid)) {
+            e.config = *c;
+            e.valid = true;
+        }
+    }
+    e.stamp = stamp;
+    pending_.emplace(intid, e);
     insert_order(intid, e);
     mark_dirty(intid);
     r.newly_pending = true;
     r.selectable = e.selectable();
     r.new_highest = r.selectable && highest() == intid;
+    verify();
     return r;
 }
 
 LpiState::SetResult LpiState::set_pending(uint32_t intid, LpiBackend& mem) {
     const Prepared p = prepare_pending(intid, mem);
-    if (p.already) {
-        SetResult r;
-        r.selectable = p.selectable;
-        return r;
-    }
-    // The update's cost is charged first (in accurate mode the caller's
-    // time then catches up): the LPI becomes pending, and visible to an
+    if (p.skip) return SetResult{};
+    // The update's cost is charged first (the caller's time then catches
+    // up): the decision is made, and a new LPI becomes visible to an
     // acknowledge, at the end of the update, not before.
     mem.on_pending_update();
-    if (p.generation != generation_) return SetResult{};
     return commit_pending(intid, p, mem.stamp());
 }
 
@@ -149,6 +160,7 @@ bool LpiState::clear_pending(uint32_t intid) {
     erase_order(intid, it->second);
     pending_.erase(it);
     mark_dirty(intid);
+    verify();
     return true;
 }
 
@@ -157,25 +169,39 @@ uint32_t LpiState::highest() const {
     return uint32_t(*order_.begin() & 0xFFFFFFFFu);
 }
 
-LpiState::Ack LpiState::acknowledge() {
+LpiState::Ack LpiState::acknowledge(uint64_t visible) {
     Ack a;
-    if (order_.empty()) return a;
-    a.intid = uint32_t(*order_.begin() & 0xFFFFFFFFu);
-    order_.erase(order_.begin());
-    auto it = pending_.find(a.intid);
-    a.stamp = it->second.stamp;
-    pending_.erase(it);
-    mark_dirty(a.intid);
+    // The first LPI of the order that is visible. Those that are not were
+    // made selectable less than a signal latency ago: a few at most.
+    for (auto o = order_.begin(); o != order_.end(); ++o) {
+        const uint32_t intid = uint32_t(*o & 0xFFFFFFFFu);
+        auto it = pending_.find(intid);
+        if (it->second.stamp > visible) {
+            if (!a.none_visible || it->second.stamp < a.earliest_stamp) a.earliest_stamp = it->second.stamp;
+            a.none_visible = true;
+            continue;
+        }
+        a = Ack{};
+        a.intid = intid;
+        a.stamp = it->second.stamp;
+        a.config = it->second.config;
+        order_.erase(o);
+        pending_.erase(it);
+        mark_dirty(intid);
+        verify();
+        return a;
+    }
     return a;
 }
 
 bool LpiState::refresh(uint32_t intid, LpiBackend& mem) {
     const uint64_t gen = generation_;
     std::optional<uint8_t> c = lookup_config(intid, mem);
+    if (gen != generation_ || !is_pending(intid)) return false;
+    mem.on_pending_update();   // may block: re-find the entry after it
     if (gen != generation_) return false;
-    auto it = pending_.find(intid);   // re-find: the read may have blocked
-    if (it == pending_.end()) return false;
-    mem.on_pending_update();
+    auto it = pending_.find(intid);
+    if (it == pending_.end()) return false;   // acknowledged or cleared meanwhile
     const Entry old = it->second;
     Entry& e = it->second;
     erase_order(intid, old);
@@ -183,6 +209,8 @@ bool LpiState::refresh(uint32_t intid, LpiBackend& mem) {
     e.config = c.value_or(0);
     if (!old.selectable() && e.selectable()) e.stamp = mem.stamp();
     insert_order(intid, e);
+    mem.on_refreshed(intid, e.config, e.valid);
+    verify();
     if (old.selectable() != e.selectable()) return true;
     return e.selectable() &&
            (old.config & lpi::kPropPriorityMask) != (e.config & lpi::kPropPriorityMask);
@@ -210,6 +238,7 @@ std::vector<uint32_t> LpiState::take_all() {
     for (uint32_t intid : all) mark_dirty(intid);
     pending_.clear();
     order_.clear();
+    verify();
     return all;
 }
 
@@ -241,10 +270,14 @@ size_t LpiState::load_pending_table(LpiBackend& mem, unsigned burst) {
                 }
                 if (gen != generation_) return made;
                 if (is_pending(intid)) continue;
-                mem.on_pending_update();
+                mem.on_pending_update();   // may block
+                if (gen != generation_) return made;
+                if (is_pending(intid)) continue;   // made pending meanwhile
                 e.stamp = mem.stamp();
                 pending_.emplace(intid, e);
                 insert_order(intid, e);
+                mem.on_loaded(intid, e.config, e.valid);
+                verify();
                 ++made;
             }
         }
@@ -352,6 +385,52 @@ std::vector<uint32_t> LpiState::pending_list() const {
     for (const auto& kv : pending_) v.push_back(kv.first);
     std::sort(v.begin(), v.end());
     return v;
+}
+
+}  // namespace itsim
+
+namespace itsim {
+
+std::string LpiState::check_invariants() const {
+    // I2: range.
+    for (const auto& [intid, e] : pending_)
+        if (!in_range(intid)) return "I2: LPI " + std::to_string(intid) + " pending out of range";
+    // I1: the order and the selectable pending LPIs agree, one key each.
+    size_t selectable = 0;
+    for (const auto& [intid, e] : pending_) {
+        if (!e.selectable()) continue;
+        ++selectable;
+        if (!order_.count(order_key(intid, e.config)))
+            return "I1: selectable pending LPI " + std::to_string(intid) + " missing from the priority order";
+    }
+    if (selectable != order_.size())
+        return "I1: priority order holds " + std::to_string(order_.size()) + " keys for " +
+               std::to_string(selectable) + " selectable pending LPIs";
+    // I3: the dirty bookkeeping.
+    if (cfg_.tracking == PendingTracking::queue) {
+        if (dirty_fifo_.size() != dirty_set_.size()) return "I3: dirty FIFO and set differ in size";
+        for (uint32_t b : dirty_fifo_)
+            if (!dirty_set_.count(b)) return "I3: dirty byte " + std::to_string(b) + " not in the set";
+    } else {
+        for (size_t i = 0; i < net_.size(); ++i) {
+            if (i && !(net_[i - 1].index > net_[i].index)) return "I3: dirty bytes not strictly descending";
+            if (!net_[i].toggled && !net_[i].forced) return "I3: clean byte left in the dirty list";
+        }
+    }
+    return {};
+}
+
+void LpiState::verify() const {
+#ifdef ITSIM_CHECK_INVARIANTS
+    // Bounded cost: the full check while the state is small, sizes beyond.
+    std::string broken;
+    if (pending_.size() <= 4096) broken = check_invariants();
+    else if (order_.size() > pending_.size()) broken = "I1: more order keys than pending LPIs";
+    if (!broken.empty()) {
+        std::fprintf(stderr, "itsim: LpiState invariant broken: %s\n", broken.c_str());
+        std::abort();
+    }
+#endif
 }
 
 }  // namespace itsim

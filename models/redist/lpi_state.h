@@ -59,10 +59,39 @@
 // enabled; mark_all_pending_dirty() + flush() is the full write-back when
 // they are disabled (every pending LPI's byte is written, dirty or not).
 //
-// Re-entrancy: a MemPort access may block (accurate mode). Every operation
-// re-finds its LPI after each access, and drop_all() during an access makes
-// the operation that was waiting abandon its result (an LPI the caller was
-// making pending is not added to the dropped state).
+// Re-entrancy: a MemPort access and the backend's hooks may block (accurate
+// mode; on_pending_update() waits out the caller's local time in both
+// modes). Every operation re-finds its LPI after each call that may block,
+// never keeps an iterator or reference into the pending set across one,
+// and drop_all() meanwhile makes the operation that was waiting abandon its
+// result (an LPI the caller was making pending is not added to the dropped
+// state).
+//
+// When "pending" is decided: set_pending looks the configuration up at the
+// call (if the LPI is not pending then), charges the update, and decides at
+// the end of the update (the moment it is recorded, its stamp): pending by
+// then = the MSI merges into it; not pending (never was, or acknowledged or
+// cleared while the update ran) = newly pending. An LPI acknowledged during
+// the update of a set_pending that found it pending at the call is thus
+// made pending again (LPIs have no active state: a set after the
+// acknowledge must be taken again); its configuration is then the cached
+// byte, or the snapshot it was pending with if the line is gone.
+//
+// Invariants (check_invariants(); run after every change in builds with
+// ITSIM_CHECK_INVARIANTS, which the sanitizer build defines):
+//   I1 the order holds exactly the keys (priority, INTID) of the selectable
+//      pending LPIs (enabled, valid snapshot), one each;
+//   I2 every pending LPI is in range; nothing is pending while the range is
+//      empty;
+//   I3 queue tracking: the dirty FIFO and its set hold the same bytes, each
+//      once; net tracking: the dirty bytes are strictly descending, each
+//      with a non-zero toggle mask or forced;
+//   I4 acknowledge(v) returns the first LPI of the order whose stamp <= v,
+//      i.e. the highest-priority selectable LPI visible at v.
+// "Visible at v": an LPI's stamp is the time it became selectable (kernel
+// time at the end of its update, so stamps never run ahead of the kernel);
+// the owner passes v = now - signal latency so that an acknowledge never
+// returns an LPI before its signal could have reached the CPU.
 //
 // Memory errors: a failed property read leaves the LPI pending with an
 // invalid snapshot (not selectable, not cached); a failed pending-table read
@@ -74,6 +103,7 @@
 #include <deque>
 #include <optional>
 #include <set>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -105,6 +135,14 @@ public:
     // The owner's notion of "now", recorded as the time an LPI became
     // selectable (called right after on_pending_update()).
     virtual uint64_t stamp() { return 0; }
+    // Reports (cost nothing, never block): INV/INVALL replaced a pending
+    // LPI's snapshot; load_pending_table made an LPI pending.
+    virtual void on_refreshed(uint32_t intid, uint8_t config, bool valid) {
+        (void)intid, (void)config, (void)valid;
+    }
+    virtual void on_loaded(uint32_t intid, uint8_t config, bool valid) {
+        (void)intid, (void)config, (void)valid;
+    }
 };
 
 // How pending-table changes are remembered (see "Pending table" above).
@@ -154,29 +192,38 @@ public:
     // set_pending in two halves, for an owner that records the change
     // later (at its time) than it looks the configuration up.
     struct Prepared {
-        bool already = false;      // pending at prepare time: nothing to commit
-        bool selectable = false;   // already: whether it is selectable
-        bool valid = false;        // the configuration byte was read
-        uint8_t config = 0;
+        bool skip = false;         // out of range: nothing to commit
+        bool already = false;      // pending at prepare time: no lookup was made
+        bool selectable = false;   // already: whether it was selectable then
+        bool valid = false;        // the configuration byte was read (already: the snapshot's)
+        uint8_t config = 0;        // the byte read, or (already) the snapshot it was pending with
         uint64_t generation = 0;   // drop_all() since then abandons the commit
     };
-    // The lookup (on_config_lookup, a property read on a miss); no change
-    // of pending state, no on_pending_update. Out of range: already = true.
+    // The lookup (on_config_lookup, a property read on a miss) unless the
+    // LPI is pending now; no change of pending state, no on_pending_update.
     Prepared prepare_pending(uint32_t intid, LpiBackend& mem);
-    // Record it pending with `stamp` (and its byte dirty), unless the state
-    // was dropped since prepare or it is pending by now.
+    // The decision at the end of the update (see "When pending is
+    // decided"): pending now -> nothing changes (a merge); otherwise record
+    // it pending with `stamp` (and its byte dirty). Nothing when skipped or
+    // the state was dropped since prepare.
     SetResult commit_pending(uint32_t intid, const Prepared& p, uint64_t stamp);
     // Returns whether it was pending.
     bool clear_pending(uint32_t intid);
 
     struct Ack {
         uint32_t intid = lpi::kSpurious;
-        uint64_t stamp = 0;   // when it became selectable
+        uint64_t stamp = 0;       // when it became selectable
+        uint8_t config = 0;       // its snapshot
+        // Spurious only: selectable LPIs exist but none is visible yet;
+        // the earliest of their stamps.
+        bool none_visible = false;
+        uint64_t earliest_stamp = 0;
     };
     // Highest-priority enabled pending LPI, or 1023.
     uint32_t highest() const;
-    // highest(), and clear its pending state (LPIs have no active state).
-    Ack acknowledge();
+    // The highest-priority selectable LPI whose stamp <= visible (I4), and
+    // clear its pending state (LPIs have no active state); 1023 if none.
+    Ack acknowledge(uint64_t visible = UINT64_MAX);
 
     // INV: drop the cached byte (one on_config_lookup); if the LPI is
     // pending, re-read its configuration now (the lookup misses: a property
@@ -236,6 +283,8 @@ public:
     const LpiStateConfig& config() const { return cfg_; }
     // Change the tracking; only while nothing is dirty (returns false otherwise).
     bool set_tracking(PendingTracking t);
+    // I1..I3 of the header; an empty string when they hold, else what broke.
+    std::string check_invariants() const;
 
 private:
     struct Entry {
@@ -254,6 +303,8 @@ private:
     void mark_dirty(uint32_t intid);
     // Re-read a pending LPI's configuration and replace its snapshot.
     bool refresh(uint32_t intid, LpiBackend& mem);
+    // After a change: the invariants, when ITSIM_CHECK_INVARIANTS is defined.
+    void verify() const;
 
     LpiStateConfig cfg_;
     uint64_t prop_base_ = 0, pend_base_ = 0, limit_ = 0;

@@ -60,6 +60,13 @@ public:
     // "signalled" when it would have raised the line on its own). 0 after
     // a spurious acknowledge.
     virtual uint64_t last_ack_signalled_ps() const = 0;
+    // After an acknowledge that returned 1023: selectable LPIs exist but
+    // none had reached the CPU interface yet (the line stays high for
+    // them), so the CPU should acknowledge again.
+    virtual bool ack_again() const { return false; }
+    // The priority (property byte & 0xFC) the last acknowledged LPI was
+    // selected with; 0 when unknown.
+    virtual uint8_t last_ack_priority() const { return 0; }
     // ICC_EOIR1_EL1: the handler of `intid` is done. LPIs have no active
     // state, so this only counts.
     virtual void end_of_interrupt(uint32_t intid) = 0;

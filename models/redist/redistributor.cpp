@@ -44,6 +44,18 @@ const char* to_string(PendingTablePolicy p) {
     return p == PendingTablePolicy::lazy ? "lazy" : "through";
 }
 
+const char* to_string(LpiChange::What w) {
+    switch (w) {
+    case LpiChange::What::set: return "set";
+    case LpiChange::What::merge: return "merge";
+    case LpiChange::What::clear: return "clear";
+    case LpiChange::What::refresh: return "refresh";
+    case LpiChange::What::drop: return "drop";
+    case LpiChange::What::refused: return "refused";
+    }
+    return "?";
+}
+
 // The LpiState backend over this module's BusMaster and a caller's Timeline.
 // Accurate mode: the local time is waited out before each access, so that
 // BusMaster::access (which does the same) cannot block once it has filled
@@ -75,6 +87,12 @@ public:
         tl_.sync_now();
     }
     uint64_t stamp() override { return rd_.to_ps(tl_.now()); }
+    void on_refreshed(uint32_t intid, uint8_t config, bool valid) override {
+        rd_.report(LpiChange::What::refresh, intid, tl_.context(), rd_.to_ps(tl_.now()), config, valid);
+    }
+    void on_loaded(uint32_t intid, uint8_t config, bool valid) override {
+        rd_.report(LpiChange::What::set, intid, tl_.context(), rd_.to_ps(tl_.now()), config, valid);
+    }
 
 private:
     Redistributor& rd_;
@@ -146,20 +164,37 @@ LpiRefusal Redistributor::refusal(uint32_t intid) {
     return LpiRefusal::none;
 }
 
+void Redistributor::report(LpiChange::What w, uint32_t intid, uint64_t cause, uint64_t t_ps, uint8_t config,
+                           bool valid) {
+    if (!on_change) return;
+    LpiChange c;
+    c.what = w;
+    c.t_ps = t_ps;
+    c.cpu = cfg_.processor_number;
+    c.intid = intid;
+    c.cause = LpiCause::unpack(cause);
+    c.config = config;
+    c.valid = valid;
+    on_change(c);
+}
+
 LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
     if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) return no;
     Port port(*this, tl);
+    // Lookup, update, and the decision at the end of the update (lpi_state.h).
     const LpiState::SetResult r = lpi_.set_pending(intid, port);
     if (r.newly_pending) {
         ++stats_.set_pending;
+        auto cfg = lpi_.pending_config(intid);
+        report(LpiChange::What::set, intid, tl.context(), to_ps(tl.now()), cfg.value_or(0), cfg.has_value());
         update_irq(tl);
         note_change(tl);
     } else {
-        // Already pending (or LPIs went away while the lookup was reading):
-        // the pending state is checked, nothing changes.
-        ++stats_.already_pending;
-        tl.spend(t_update_);
+        // LPIs went away while the lookup was reading: refused after all.
         if (!enabled_) return LpiRefusal::lpis_disabled;
+        // Pending at the end of the update: nothing changes.
+        ++stats_.already_pending;
+        report(LpiChange::What::merge, intid, tl.context(), to_ps(tl.now()));
     }
     return LpiRefusal::none;
 }
@@ -169,15 +204,12 @@ LpiRefusal Redistributor::post_pending(uint32_t intid, Timeline& tl) {
     Port port(*this, tl);
     const LpiState::Prepared p = lpi_.prepare_pending(intid, port);
     tl.spend(t_update_);
-    if (p.already) {   // as set_pending: the state is checked, nothing changes
-        ++stats_.already_pending;
-        return LpiRefusal::none;
-    }
-    // Recorded by tick() at the end of the update; equal times keep their order.
+    // Decided and recorded by tick() at the end of the update (pending by
+    // then: a merge), as set_pending decides; equal times keep their order.
     const sc_time at = tl.now();
     auto it = std::upper_bound(commits_.begin(), commits_.end(), at,
                                [](const sc_time& t, const Commit& c) { return t < c.at; });
-    commits_.insert(it, Commit{at, intid, p});
+    commits_.insert(it, Commit{at, intid, p, tl.context()});
     if (!in_tick_) arm(at);
     return LpiRefusal::none;
 }
@@ -186,13 +218,19 @@ void Redistributor::apply_commits(const sc_time& now) {
     while (!commits_.empty() && commits_.front().at <= now) {
         const Commit c = commits_.front();
         commits_.erase(commits_.begin());
-        if (!enabled_) continue;   // LPIs went away meanwhile (the state was dropped)
+        if (!enabled_) {   // LPIs went away meanwhile (the state was dropped)
+            report(LpiChange::What::refused, c.intid, c.cause, to_ps(c.at));
+            continue;
+        }
         const LpiState::SetResult r = lpi_.commit_pending(c.intid, c.p, to_ps(c.at));
         if (!r.newly_pending) {
             ++stats_.already_pending;
+            report(LpiChange::What::merge, c.intid, c.cause, to_ps(c.at));
             continue;
         }
         ++stats_.set_pending;
+        auto cfg = lpi_.pending_config(c.intid);
+        report(LpiChange::What::set, c.intid, c.cause, to_ps(c.at), cfg.value_or(0), cfg.has_value());
         // This method must never wait: a no-wait timeline at `now`.
         Timeline tl(cfg_.mode);
         tl.set_no_wait(true);
@@ -207,6 +245,7 @@ bool Redistributor::clear_pending(uint32_t intid, Timeline& tl) {
     tl.sync_now();  // the change happens at its time (see Port::on_pending_update)
     if (!enabled_ || !lpi_.clear_pending(intid)) return false;
     ++stats_.cleared;
+    report(LpiChange::What::clear, intid, tl.context(), to_ps(tl.now()));
     update_irq(tl);
     note_change(tl);
     return true;
@@ -241,6 +280,7 @@ std::vector<uint32_t> Redistributor::take_all_pending(Timeline& tl) {
     if (!enabled_) return {};
     std::vector<uint32_t> all = lpi_.take_all();
     if (all.empty()) return all;
+    for (uint32_t intid : all) report(LpiChange::What::clear, intid, tl.context(), to_ps(tl.now()));
     tl.spend(t_update_ * double(all.size()));
     stats_.cleared += all.size();
     update_irq(tl);
@@ -253,14 +293,22 @@ std::vector<uint32_t> Redistributor::take_all_pending(Timeline& tl) {
 // ---------------------------------------------------------------------------
 
 uint32_t Redistributor::acknowledge(Timeline& tl) {
-    const LpiState::Ack a = enabled_ ? lpi_.acknowledge() : LpiState::Ack{};
+    // Only what the CPU interface can know: an LPI made selectable less
+    // than signal_cycles ago has not reached it yet (lpi_state.h, I4).
+    const uint64_t now_ps = to_ps(tl.now()), sig_ps = to_ps(t_signal_);
+    const uint64_t visible = now_ps >= sig_ps ? now_ps - sig_ps : 0;
+    const LpiState::Ack a = enabled_ && now_ps >= sig_ps ? lpi_.acknowledge(visible) : LpiState::Ack{};
     if (a.intid == lpi::kSpurious) {
         ++stats_.spurious_acks;
         last_ack_signalled_ps_ = 0;
+        last_ack_config_ = 0;
+        ack_again_ = a.none_visible || (enabled_ && now_ps < sig_ps && lpi_.has_selectable());
         return lpi::kSpurious;
     }
+    ack_again_ = false;
     ++stats_.acks;
-    last_ack_signalled_ps_ = std::max(a.stamp + to_ps(t_signal_), rise_ps_);
+    last_ack_config_ = a.config;
+    last_ack_signalled_ps_ = std::max(a.stamp + sig_ps, rise_ps_);
     if (!lazy()) post_writes(tl);   // lazy: never writes here (see the header)
     update_irq(tl);
     return a.intid;
@@ -284,10 +332,12 @@ void Redistributor::note_change(Timeline& tl) {
         return;
     }
     if (lpi_.dirty_count() <= cfg_.lazy_dirty_limit) return;
-    if (tl.no_wait()) return;   // tick() recording a posted LPI: the next caller writes
+    // Overflow: the dirty bytes are written back from here, posted as the
+    // `through` policy posts them (the caller is not held: its LPI was
+    // recorded, and visible, before this write-back began).
     ++stats_.lazy_overflows;
     ++stats_.lazy_flushes;
-    drain(tl);
+    post_writes(tl);
 }
 
 void Redistributor::post_writes(const Timeline& tl) {
@@ -514,7 +564,10 @@ uint32_t Redistributor::read_reg32(uint64_t off, Timeline* tl) {
     case gicr::WAKER:
         return processor_sleep_ ? (gicr::WAKER_ProcessorSleep | gicr::WAKER_ChildrenAsleep) : 0;
     case gicr::SYNCR:
-        if (tl) sync(*tl);   // the read completes the outstanding work
+        if (tl) {   // the read completes the outstanding work
+            tl->set_context(LpiCause::reg(LpiCause::SYNCR).pack());
+            sync(*tl);
+        }
         return 0;
     case gicr::PIDR2: return gicr::PIDR2_Value;
     default: return 0;
@@ -525,9 +578,11 @@ void Redistributor::write_reg64(uint64_t off, uint64_t value, uint64_t mask, Tim
     const bool low = (mask & 0xFFFFFFFFull) != 0;
     switch (off) {
     case gicr::SETLPIR:
+        tl.set_context(LpiCause::reg(LpiCause::SETLPIR).pack());
         if (low && set_pending(uint32_t(value), tl) != LpiRefusal::none) ++stats_.reg_ignored;
         break;
     case gicr::CLRLPIR:
+        tl.set_context(LpiCause::reg(LpiCause::CLRLPIR).pack());
         if (low) clear_pending(uint32_t(value), tl);
         break;
     case gicr::PROPBASER:
@@ -598,8 +653,11 @@ void Redistributor::enable_lpis(Timeline& tl) {
     ptz_ = false;   // consumed
     if (!zero && limit > lpi::kFirstLpi) {
         ++stats_.pending_table_loads;
+        const uint64_t ctx = tl.context();
+        tl.set_context(LpiCause::reg(LpiCause::enable).pack());
         Port port(*this, tl);
         stats_.lpis_loaded += lpi_.load_pending_table(port, cfg_.pending_read_burst);
+        tl.set_context(ctx);
     }
     update_irq(tl);
 }
@@ -612,6 +670,10 @@ void Redistributor::disable_lpis(Timeline& tl) {
     lpi_.mark_all_pending_dirty();    // full write-back
     drain(tl);
     wait_writes(tl);
+    const uint64_t drop_ps = to_ps(tl.now());
+    for (uint32_t intid : lpi_.pending_list())
+        report(LpiChange::What::drop, intid, LpiCause::reg(LpiCause::disable).pack(), drop_ps);
+    for (const Commit& c : commits_) report(LpiChange::What::refused, c.intid, c.cause, drop_ps);
     lpi_.drop_all();
     commits_.clear();   // posted LPIs not recorded yet go with the state
     reg_inv_.clear();

@@ -178,6 +178,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include <systemc>
@@ -309,11 +310,38 @@ struct RedistStats {
     uint64_t mmio_errors = 0;          // accesses answered with an error response
 };
 
+// A change of pending state, reported as it happens (on_change): what the
+// event log's "pend" records and the MSI records' "new" are made of. An
+// acknowledge is not reported here (the CPU interface's AckRecord is).
+struct LpiChange {
+    enum class What : uint8_t {
+        set,       // newly pending (config/valid: its snapshot)
+        merge,     // made pending while pending: nothing changed
+        clear,     // no longer pending (CLEAR, DISCARD, MAPD, MOVI, MOVALL, CLRLPIR)
+        refresh,   // INV/INVALL/INVLPIR/INVALLR re-read a pending LPI's snapshot
+        drop,      // dropped with every pending LPI: EnableLPIs 1 -> 0
+        refused,   // a posted LPI that was not recorded: LPIs disabled before its time
+    };
+    What what = What::set;
+    uint64_t t_ps = 0;
+    uint32_t cpu = 0;         // processor number of this redistributor
+    uint32_t intid = 0;
+    LpiCause cause;           // the caller's Timeline::context()
+    uint8_t config = 0;       // set, refresh: the property byte of the snapshot
+    bool valid = false;       // the byte was read (invalid: never selectable)
+    bool enabled() const { return valid && (config & lpi::kPropEnable); }
+    uint8_t priority() const { return config & lpi::kPropPriorityMask; }
+};
+const char* to_string(LpiChange::What w);
+
 class Redistributor : public sc_core::sc_module, public LpiTarget, public LpiPostTarget, public RedistCpuIf {
 public:
     tlm_utils::simple_target_socket<Redistributor> mmio;
     tlm_utils::simple_initiator_socket<Redistributor> bus;
     sc_core::sc_out<bool> irq;
+
+    // Optional: every change of pending state, at its time (see LpiChange).
+    std::function<void(const LpiChange&)> on_change;
 
     SC_HAS_PROCESS(Redistributor);
     // Throws std::invalid_argument on a bad configuration.
@@ -338,6 +366,8 @@ public:
     bool line_level() const override { return irq_level_; }
     uint32_t acknowledge(Timeline& tl) override;
     uint64_t last_ack_signalled_ps() const override { return last_ack_signalled_ps_; }
+    bool ack_again() const override { return ack_again_; }
+    uint8_t last_ack_priority() const override { return last_ack_config_ & lpi::kPropPriorityMask; }
     void end_of_interrupt(uint32_t intid) override;
 
     // ---- Configuration input ----
@@ -370,6 +400,9 @@ private:
 
     // Why an LPI cannot be made pending here (counted), or none.
     LpiRefusal refusal(uint32_t intid);
+    // on_change, if set, at the caller's time.
+    void report(LpiChange::What w, uint32_t intid, uint64_t cause, uint64_t t_ps, uint8_t config = 0,
+                bool valid = false);
 
     // Sockets.
     void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
@@ -432,6 +465,7 @@ private:
         sc_core::sc_time at;
         uint32_t intid;
         LpiState::Prepared p;
+        uint64_t cause;   // the poster's Timeline::context()
     };
     std::vector<Commit> commits_;
     void apply_commits(const sc_core::sc_time& now);
@@ -449,6 +483,8 @@ private:
     sc_core::sc_time ev_at_;
     uint64_t rise_ps_ = 0;
     uint64_t last_ack_signalled_ps_ = 0;
+    uint8_t last_ack_config_ = 0;
+    bool ack_again_ = false;
 
     RedistStats stats_;
 };

@@ -240,6 +240,10 @@ JsonObject command_event(const CommandRecord& r, uint64_t seq, uint64_t issued_p
     o.set("offset", r.offset).set("fetched_ps", r.fetched_ps);
     o.set("table_reads", r.table_reads).set("table_writes", r.table_writes);
     if (r.memory_error) o.set("memory_error", true);
+    // What it acted on (INT, CLEAR, INV, DISCARD, MOVI, INVALL).
+    if (r.has_lpi) o.set("intid", r.lpi_intid);
+    if (r.has_cpu) o.set("cpu", r.lpi_cpu);
+    if (r.has_to_cpu) o.set("to_cpu", r.to_cpu);
     return o;
 }
 
@@ -273,6 +277,7 @@ JsonObject ack_event(const AckRecord& r) {
     o.set("kind", "ack").set("t_ps", r.t_ps).set("cpu", r.cpu).set("intid", r.intid);
     if (r.signalled_ps) o.set("signalled_ps", r.signalled_ps);
     if (r.eoi_ps) o.set("eoi_ps", r.eoi_ps);
+    o.set("priority", r.priority);
     return o;
 }
 

@@ -336,7 +336,8 @@ TEST_F(LpiStateTest, HooksComeInPipelineOrder) {
     EXPECT_EQ(mem.events, "LU");    // hit
     mem.events.clear();
     st.set_pending(9000, mem);
-    EXPECT_EQ(mem.events, "");      // already pending
+    EXPECT_EQ(mem.events, "U");     // already pending: no lookup, decided after the update
+    mem.events.clear();
     st.inv(9000, mem);
     EXPECT_EQ(mem.events, "LRU");
     mem.events.clear();

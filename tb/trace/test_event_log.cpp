@@ -180,13 +180,15 @@ TEST(EventLogRecords, AckAndStall) {
     a.t_ps = 5000;
     a.signalled_ps = 4000;
     a.eoi_ps = 6000;
+    a.priority = 0xA0;
     EXPECT_EQ(ack_event(a).dump(),
-              "{\"kind\":\"ack\",\"t_ps\":5000,\"cpu\":1,\"intid\":8195,\"signalled_ps\":4000,\"eoi_ps\":6000}");
+              "{\"kind\":\"ack\",\"t_ps\":5000,\"cpu\":1,\"intid\":8195,\"signalled_ps\":4000,\"eoi_ps\":6000,"
+              "\"priority\":160}");
     AckRecord b;
     b.cpu = 0;
     b.intid = 8192;
     b.t_ps = 7;
-    EXPECT_EQ(ack_event(b).dump(), "{\"kind\":\"ack\",\"t_ps\":7,\"cpu\":0,\"intid\":8192}");
+    EXPECT_EQ(ack_event(b).dump(), "{\"kind\":\"ack\",\"t_ps\":7,\"cpu\":0,\"intid\":8192,\"priority\":0}");
     StallRecord s;
     s.t_ps = 300;
     s.creadr = 64;
@@ -223,7 +225,7 @@ TEST(EventLog, HeaderFirstThenStableTimeOrder) {
         "{\"kind\":\"note\",\"t_ps\":0,\"text\":\"a\"}\n"
         "{\"kind\":\"note\",\"t_ps\":100,\"text\":\"c\"}\n"
         "{\"kind\":\"note\",\"t_ps\":100,\"text\":\"d\"}\n"
-        "{\"kind\":\"ack\",\"t_ps\":300,\"cpu\":1,\"intid\":8192}\n"
+        "{\"kind\":\"ack\",\"t_ps\":300,\"cpu\":1,\"intid\":8192,\"priority\":0}\n"
         "{\"kind\":\"stall\",\"t_ps\":300,\"creadr\":0,\"error\":0}\n";
     EXPECT_EQ(log.str(), expected);
     std::ostringstream os;
