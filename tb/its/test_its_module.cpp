@@ -474,7 +474,7 @@ TEST(ItsModule, ErrorCodesAreReportedUnderTheIgnorePolicy) {
     ASSERT_EQ(b.cmds.size(), 4u);
     EXPECT_EQ(b.cmds[0].status, cmd_error::kMapdSizeOutOfRange);
     EXPECT_EQ(b.cmds[1].status, cmd_error::unknown_opcode(0x77));
-    EXPECT_EQ(b.cmds[2].status, cmd_error::kMoviUnmappedInterrupt);
+    EXPECT_EQ(b.cmds[2].status, cmd_error::kMoviUnmappedDevice);
     EXPECT_EQ(b.cmds[3].status, cmd_error::kMapcRdbaseOutOfRange);
     for (auto& r : b.cmds) EXPECT_NE(r.done_ps, 0u);
     EXPECT_TRUE(b.stalls.empty());
