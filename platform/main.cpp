@@ -4,6 +4,7 @@
 //   itsim params            every parameter with its default and meaning
 //   itsim plot  --events FILE [--stats FILE] --out DIR        (plot.h)
 //   itsim sweep TRACE --grid key=v1,v2,... --out DIR [-j N]   (sweep.h)
+//   itsim check EVENTS.jsonl [--quiet]                       (check/check.h)
 //   itsim --help
 #include <cstdlib>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include <boost/program_options.hpp>
 #include <systemc>
 
+#include "check/check.h"
 #include "params.h"
 #include "plot.h"
 #include "run.h"
@@ -41,6 +43,9 @@ const char* kUsage =
     "                              latency histograms, CDFs and command latencies as PNG\n"
     "  itsim sweep TRACE --grid key=v1,v2,... --out DIR\n"
     "                              run TRACE over a parameter grid in parallel: CSV + plot\n"
+    "  itsim check EVENTS.jsonl [--quiet]\n"
+    "                              check an event log's invariants (docs/check.md); exit 1\n"
+    "                              and each violation with its records when one breaks\n"
     "  itsim --help                this text\n"
     "\n"
     "Parameters are taken from, later winning: the defaults, --config files,\n"
@@ -73,6 +78,7 @@ int sc_main(int argc, char* argv[]) {
     }
     if (cmd == "plot") return itsim::plot_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (cmd == "sweep") return itsim::sweep_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    if (cmd == "check") return itsim::check_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (cmd != "run") return usage_error("unknown command '" + cmd + "'");
 
     itsim::RunOptions opts;
