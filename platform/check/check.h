@@ -23,8 +23,10 @@
 //                  lost: neither acknowledged nor removed).
 //   R5 causes      a pend record naming a command lies within that command's
 //                  fetched_ps..done_ps, the command's op is its cause, the
-//                  LPI is the command's, and INT/CLEAR/DISCARD/MOVI that
-//                  found a pending LPI did change it.
+//                  LPI is the command's; a command that found an LPI pending
+//                  (since before its fetch, still after it) changed it: INT
+//                  set/merge, CLEAR/DISCARD/MOVI/MOVALL clear, INV/INVALL
+//                  refresh; MOVI/MOVALL clears and sets pair up.
 //   R6 config      every configuration snapshot (msi new, pend set/refresh)
 //                  is a value the LPI's property byte held at some time up
 //                  to then (0 = disabled before the first lpi record).

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -109,6 +110,8 @@ public:
         RecordRef last_merge;
     };
     const Lpi* find(uint32_t cpu, uint32_t intid) const;
+    // The LPIs pending at `cpu`, by INTID.
+    std::vector<std::pair<uint32_t, const Lpi*>> pending_at(uint32_t cpu) const;
     size_t pending() const { return lpis_.size(); }
 
     // R4 at the end of the log.
@@ -165,15 +168,14 @@ private:
         uint64_t tmin = UINT64_MAX, tmax = 0, count = 0;
         RecordRef earliest, latest, mismatch;
         bool mismatched = false;
-        struct Lpi {
-            uint32_t cpu, intid;
-            char change;   // 'a' add (set/merge), 'r' remove (clear/drop), 'f' refresh
-            RecordRef ref;
-        };
-        std::vector<Lpi> lpis;   // distinct (cpu, intid, change), at most kMaxLpis
-        bool more = false;
+        // Every distinct (cpu, intid, change class) of the pend records
+        // naming the command, with the first such record: at most a few
+        // per LPI pending while the command ran (live state).
+        // Classes: 'a' add (set/merge), 'r' remove (clear/drop), 'f' refresh.
+        using Key = std::tuple<uint32_t, uint32_t, char>;
+        std::map<Key, RecordRef> lpis;
+        bool has(uint32_t cpu, uint32_t intid, char cls) const { return lpis.count(Key{cpu, intid, cls}) != 0; }
     };
-    static constexpr size_t kMaxLpis = 8;
     const Kick* kick_of(uint64_t seq) const;
     void check_causes(const Rec& r, const Fields& f, uint64_t seq, const std::string& op,
                       std::optional<uint64_t> fetched, std::optional<uint64_t> done);

@@ -80,6 +80,14 @@ const PendingTracker::Lpi* PendingTracker::find(uint32_t cpu, uint32_t intid) co
     return it == lpis_.end() ? nullptr : &it->second;
 }
 
+std::vector<std::pair<uint32_t, const PendingTracker::Lpi*>> PendingTracker::pending_at(uint32_t cpu) const {
+    std::vector<std::pair<uint32_t, const Lpi*>> v;
+    for (const auto& [k, l] : lpis_)
+        if (uint32_t(k >> 32) == cpu) v.emplace_back(uint32_t(k & 0xFFFFFFFFu), &l);
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return v;
+}
+
 void PendingTracker::insert_order(uint32_t cpu, uint32_t intid, Lpi& l) {
     if (selectable(l)) order_[cpu][order_key(l, intid)] = &l;
 }

@@ -144,14 +144,7 @@ void QueueTracker::pend_cause(const Rec& r, uint64_t seq, const std::string& cau
         a.tmax = r.t;
         a.latest = r.ref();
     }
-    const char cls = change_class(change);
-    const bool known = std::any_of(a.lpis.begin(), a.lpis.end(), [&](const CauseAgg::Lpi& l) {
-        return l.cpu == cpu && l.intid == intid && l.change == cls;
-    });
-    if (!known) {
-        if (a.lpis.size() < kMaxLpis) a.lpis.push_back({cpu, intid, cls, r.ref()});
-        else a.more = true;
-    }
+    a.lpis.emplace(CauseAgg::Key{cpu, intid, change_class(change)}, r.ref());
 }
 
 void QueueTracker::check_causes(const Rec& r, const Fields& f, uint64_t seq, const std::string& op,
@@ -176,33 +169,33 @@ void QueueTracker::check_causes(const Rec& r, const Fields& f, uint64_t seq, con
             sink_.report("R5", "pend record at " + ps(a->tmax) + " names " + cmd + ", which had completed at " + ps(*done),
                          {a->latest, r.ref()});
         // The LPI of each pend record is the command's.
-        for (const CauseAgg::Lpi& l : a->lpis) {
+        for (const auto& [key, ref] : a->lpis) {
+            const auto [lcpu, lintid, change] = key;
             std::string why;
             if (single && !(intid && cpu)) {
                 why = "the command record names no interrupt (it did not find one)";
             } else if (single) {
-                const uint64_t want_cpu =
-                    op == "MOVI" && l.change == 'a' && to_cpu ? *to_cpu : *cpu;
-                const bool change_ok = op == "INT" ? l.change == 'a'
-                                       : op == "INV" ? l.change == 'f'
-                                       : op == "MOVI" ? l.change != 'f'
-                                                      : l.change == 'r';
-                if (l.intid != *intid || l.cpu != want_cpu || !change_ok)
+                const uint64_t want_cpu = op == "MOVI" && change == 'a' && to_cpu ? *to_cpu : *cpu;
+                const bool change_ok = op == "INT" ? change == 'a'
+                                       : op == "INV" ? change == 'f'
+                                       : op == "MOVI" ? change != 'f'
+                                                      : change == 'r';
+                if (lintid != *intid || lcpu != want_cpu || !change_ok)
                     why = "the command acted on LPI " + std::to_string(*intid) + " at cpu " + std::to_string(want_cpu);
-            } else if (op == "INVALL" && cpu && l.cpu != *cpu) {
+            } else if (op == "INVALL" && cpu && lcpu != *cpu) {
                 why = "the command's collection is at cpu " + std::to_string(*cpu);
             } else if (op == "MOVALL" && movall_cpu_) {
                 const auto from = f.opt_u64("rdbase1"), to = f.opt_u64("rdbase2");
-                const auto want = l.change == 'r' ? from : to;
-                if (want && l.cpu != *want)
+                const auto want = change == 'r' ? from : to;
+                if (want && lcpu != *want)
                     why = std::string("the command moves from cpu ") + (from ? std::to_string(*from) : "?") + " to cpu " +
                           (to ? std::to_string(*to) : "?");
             }
             if (!why.empty())
                 sink_.report("R5",
-                             "pend record names " + cmd + " for LPI " + std::to_string(l.intid) + " at cpu " +
-                                 std::to_string(l.cpu) + ", but " + why,
-                             {l.ref, r.ref()});
+                             "pend record names " + cmd + " for LPI " + std::to_string(lintid) + " at cpu " +
+                                 std::to_string(lcpu) + ", but " + why,
+                             {ref, r.ref()});
         }
     }
     check_effect(r, f, seq, op, fetched, a);
@@ -212,31 +205,66 @@ void QueueTracker::check_causes(const Rec& r, const Fields& f, uint64_t seq, con
 void QueueTracker::check_effect(const Rec& r, const Fields& f, uint64_t seq, const std::string& op,
                                 std::optional<uint64_t> fetched, const CauseAgg* a) {
     const Json* st = r.json.get("status");   // "ok", or the error code as an integer
-    const bool ok = st && st->type == Json::Type::string && st->str == "ok";
-    const auto intid = f.opt_u64("intid"), cpu = f.opt_u64("cpu"), to_cpu = f.opt_u64("to_cpu");
-    if (!ok || !intid || !cpu || *intid > UINT32_MAX || *cpu > UINT32_MAX) return;
+    if (!st || st->type != Json::Type::string || st->str != "ok" || !fetched) return;
     const std::string cmd = "command " + std::to_string(seq) + " (" + op + ")";
-    const std::string lpi = "LPI " + std::to_string(*intid) + " at cpu " + std::to_string(*cpu);
-    auto has = [&](char cls, uint64_t at_cpu) {
-        return a && std::any_of(a->lpis.begin(), a->lpis.end(), [&](const CauseAgg::Lpi& l) {
-                   return l.change == cls && l.intid == *intid && l.cpu == at_cpu;
-               });
+    auto has = [&](uint64_t at_cpu, uint64_t intid, char cls) {
+        return a && at_cpu <= UINT32_MAX && intid <= UINT32_MAX && a->has(uint32_t(at_cpu), uint32_t(intid), cls);
     };
-    if (op == "INT") {
-        if (!has('a', *cpu))
-            sink_.report("R5", cmd + " found " + lpi + ", but no pend record shows it made pending (set or merge)",
+    // The LPI was pending at `at_cpu` since before the command was fetched
+    // and still is now: the command must have a pend record of class
+    // `cls` for it.
+    auto must = [&](uint64_t at_cpu, uint64_t intid, char cls, const char* what) {
+        if (at_cpu > UINT32_MAX || intid > UINT32_MAX || has(at_cpu, intid, cls)) return;
+        const PendingTracker::Lpi* l = pending_.find(uint32_t(at_cpu), uint32_t(intid));
+        if (l && l->since < *fetched)
+            sink_.report("R5",
+                         cmd + " found LPI " + std::to_string(intid) + " pending at cpu " + std::to_string(at_cpu) +
+                             " (since " + ps(l->since) + ", before the command was fetched), yet no pend record shows it " +
+                             what,
+                         {r.ref(), l->made});
+    };
+    const auto intid = f.opt_u64("intid"), cpu = f.opt_u64("cpu"), to_cpu = f.opt_u64("to_cpu");
+    if (intid && cpu) {
+        if (op == "INT" && !has(*cpu, *intid, 'a'))
+            sink_.report("R5",
+                         cmd + " found LPI " + std::to_string(*intid) + " at cpu " + std::to_string(*cpu) +
+                             ", but no pend record shows it made pending (set or merge)",
                          {r.ref()});
-        return;
+        if (op == "CLEAR" || op == "DISCARD" || (op == "MOVI" && to_cpu && *to_cpu != *cpu))
+            must(*cpu, *intid, 'r', "cleared");
+        if (op == "INV") must(*cpu, *intid, 'f', "re-read (refresh)");
     }
-    const bool removes = op == "CLEAR" || op == "DISCARD" || (op == "MOVI" && to_cpu && *to_cpu != *cpu);
-    if (!removes || !fetched || has('r', *cpu)) return;
-    const PendingTracker::Lpi* l = pending_.find(uint32_t(*cpu), uint32_t(*intid));
-    if (l && l->since < *fetched)
-        sink_.report("R5",
-                     cmd + " found " + lpi + " pending (since " + ps(l->since) +
-                         ", before the command was fetched), yet it is still pending after the command and no pend "
-                         "record removed it",
-                     {r.ref(), l->made});
+    // MOVI/MOVALL: what leaves the old CPU arrives at the new one, and
+    // nothing arrives that did not leave.
+    std::optional<uint64_t> from, to;
+    if (op == "MOVI") {
+        from = cpu;
+        to = to_cpu;
+    } else if (op == "MOVALL" && movall_cpu_) {
+        from = f.opt_u64("rdbase1");
+        to = f.opt_u64("rdbase2");
+    }
+    if (a && from && to && *from != *to)
+        for (const auto& [key, ref] : a->lpis) {
+            const auto [lcpu, lintid, change] = key;
+            std::string why;
+            if (change == 'r' && lcpu == *from && !has(*to, lintid, 'a'))
+                why = "leaving cpu " + std::to_string(*from) + ", but none shows it arriving at cpu " + std::to_string(*to);
+            else if (change == 'a' && lcpu == *to && !has(*from, lintid, 'r'))
+                why = "arriving at cpu " + std::to_string(*to) + ", but none shows it leaving cpu " + std::to_string(*from);
+            if (!why.empty())
+                sink_.report("R5", "a pend record shows " + cmd + " moving LPI " + std::to_string(lintid) + " " + why,
+                             {ref, r.ref()});
+        }
+    if (op == "INVALL" && cpu && *cpu <= UINT32_MAX)
+        for (const auto& [lintid, l] : pending_.pending_at(uint32_t(*cpu)))
+            if (l->since < *fetched) must(*cpu, lintid, 'f', "re-read (refresh)");
+    if (op == "MOVALL" && movall_cpu_) {
+        const auto from = f.opt_u64("rdbase1"), to = f.opt_u64("rdbase2");
+        if (from && to && *from != *to && *from <= UINT32_MAX)
+            for (const auto& [lintid, l] : pending_.pending_at(uint32_t(*from)))
+                if (l->since < *fetched) must(*from, lintid, 'r', "moved away (cleared)");
+    }
 }
 
 // ---------------------------------------------------------------- stalls

@@ -46,7 +46,7 @@ TEST(CheckCauses, PendOutsideItsCommand) {
     v = of(r, "R5");
     ASSERT_EQ(v.size(), 2u);
     EXPECT_EQ(lines_of(v[0]), (std::vector<uint64_t>{5, 3}));
-    EXPECT_NE(v[0].message.find("still pending after the command"), std::string::npos) << v[0].message;
+    EXPECT_NE(v[0].message.find("yet no pend record shows it cleared"), std::string::npos) << v[0].message;
     EXPECT_EQ(lines_of(v[1]), (std::vector<uint64_t>{6}));
     EXPECT_NE(v[1].message.find("had already completed"), std::string::npos) << v[1].message;
 }
@@ -109,9 +109,85 @@ TEST(CheckCauses, MoviClearsAtTheOldCpuAndSetsAtTheNew) {
                                    ack(2300000, to, 8192)}));
     };
     EXPECT_EQ(log(1).total(), 0u) << log(1).violations[0].message;
+    // Set at cpu 2 instead: the wrong CPU, and nothing arrived at cpu 1.
     const CheckResult r = log(2);
+    const auto v = of(r, "R5");
+    ASSERT_EQ(v.size(), 2u);
+    EXPECT_EQ(lines_of(v[0]), (std::vector<uint64_t>{6, 7}));
+    EXPECT_NE(v[0].message.find("for LPI 8192 at cpu 2, but the command acted on LPI 8192 at cpu 1"), std::string::npos)
+        << v[0].message;
+    EXPECT_EQ(lines_of(v[1]), (std::vector<uint64_t>{5, 7}));
+    EXPECT_NE(v[1].message.find("leaving cpu 0, but none shows it arriving at cpu 1"), std::string::npos) << v[1].message;
+}
+
+TEST(CheckCauses, InvAndInvallReReadEveryPendingLpi) {
+    // 8192 and 8200 pending at cpu 0 since 2 us; INV of 8192 at 2.1 us,
+    // INVALL of cpu 0's collection at 2.3 us.
+    const std::string inv = cmd(1, "INV", 2100000, 2120000, 2200000, kLpi8192);
+    const std::string invall = cmd(2, "INVALL", 2100000, 2320000, 2400000, R"(,"icid":0,"cpu":0)");
+    auto log = [&](std::vector<std::string> pends) {
+        std::vector<std::string> l{header(2, 2), lpi(1000000, 8192, 0xA0, 1), lpi(1000000, 8200, 0x80, 1),
+                                   msi_new(2000000, 1, 0, 8192), msi_new(2000000, 2, 0, 8200, 0x80),
+                                   kick(2100000, 1, 2)};
+        for (std::string& p : pends) l.push_back(p);
+        l.push_back(ack(2500000, 0, 8200, 0x80));
+        l.push_back(ack(2800000, 0, 8192));
+        std::stable_sort(l.begin() + 1, l.end(), [](const std::string& a, const std::string& b) {
+            auto t = [](const std::string& x) { return std::stoull(x.substr(x.find("\"t_ps\":") + 7)); };
+            return t(a) < t(b);
+        });
+        return check(l);
+    };
+    const std::string r1 = pend(2150000, 0, 8192, "refresh", "INV", 1, 0xA0, true);
+    const std::string r2a = pend(2350000, 0, 8192, "refresh", "INVALL", 2, 0xA0, true);
+    const std::string r2b = pend(2360000, 0, 8200, "refresh", "INVALL", 2, 0x80, true);
+    CheckResult r = log({inv, invall, r1, r2a, r2b});
+    EXPECT_EQ(r.total(), 0u) << (r.violations.empty() ? "" : r.violations[0].message);
+    // The INV without its refresh.
+    r = log({inv, invall, r2a, r2b});
     ASSERT_EQ(of(r, "R5").size(), 1u);
-    EXPECT_EQ(lines_of(of(r, "R5")[0]), (std::vector<uint64_t>{6, 7}));
+    EXPECT_EQ(lines_of(of(r, "R5")[0]), (std::vector<uint64_t>{7, 4}));
+    EXPECT_NE(of(r, "R5")[0].message.find("command 1 (INV) found LPI 8192 pending at cpu 0"), std::string::npos)
+        << of(r, "R5")[0].message;
+    // The INVALL that skipped 8200.
+    r = log({inv, invall, r1, r2a});
+    ASSERT_EQ(of(r, "R5").size(), 1u);
+    EXPECT_NE(of(r, "R5")[0].message.find("command 2 (INVALL) found LPI 8200 pending"), std::string::npos)
+        << of(r, "R5")[0].message;
+}
+
+TEST(CheckCauses, MovallMovesEveryPendingLpi) {
+    // 8192 and 8200 pending at cpu 0; MOVALL from cpu 0 to cpu 1.
+    const std::string movall = cmd(1, "MOVALL", 2100000, 2120000, 2300000, R"(,"rdbase1":0,"rdbase2":1)");
+    auto log = [&](std::vector<std::string> mid, uint32_t ack_cpu_8200) {
+        std::vector<std::string> l{header(1, 2), lpi(1000000, 8192, 0xA0, 1), lpi(1000000, 8200, 0x80, 1),
+                                   msi_new(2000000, 1, 0, 8192), msi_new(2000000, 2, 0, 8200, 0x80),
+                                   kick(2100000, 1, 1)};
+        l.insert(l.end(), mid.begin(), mid.end());
+        l.push_back(movall);
+        l.push_back(ack(2500000, ack_cpu_8200, 8200, 0x80));
+        l.push_back(ack(2800000, 1, 8192));
+        return check(l);
+    };
+    const std::vector<std::string> both{pend(2150000, 0, 8192, "clear", "MOVALL", 1),
+                                        pend(2150000, 0, 8200, "clear", "MOVALL", 1),
+                                        pend(2200000, 1, 8192, "set", "MOVALL", 1, 0xA0, true),
+                                        pend(2210000, 1, 8200, "set", "MOVALL", 1, 0x80, true)};
+    CheckResult r = log(both, 1);
+    EXPECT_EQ(r.total(), 0u) << (r.violations.empty() ? "" : r.violations[0].message);
+    // 8200 left behind at cpu 0 (and taken there).
+    r = log({both[0], both[2]}, 0);
+    ASSERT_EQ(of(r, "R5").size(), 1u);
+    EXPECT_EQ(lines_of(of(r, "R5")[0]), (std::vector<uint64_t>{9, 5}));
+    EXPECT_NE(of(r, "R5")[0].message.find("found LPI 8200 pending at cpu 0"), std::string::npos)
+        << of(r, "R5")[0].message;
+    // 8200 cleared at cpu 0 but never set at cpu 1: lost (R4 too).
+    r = log({both[0], both[1], both[2]}, 1);
+    ASSERT_EQ(of(r, "R5").size(), 1u);
+    EXPECT_EQ(lines_of(of(r, "R5")[0]), (std::vector<uint64_t>{8, 10}));
+    EXPECT_NE(of(r, "R5")[0].message.find("moving LPI 8200 leaving cpu 0, but none shows it arriving at cpu 1"),
+              std::string::npos)
+        << of(r, "R5")[0].message;
 }
 
 TEST(CheckCauses, UnknownCausesAndImpossibleChanges) {
