@@ -106,7 +106,9 @@ bool DriverAgent::setup() {
         unsigned esz = unsigned((baser >> kBaserEsizeShift) & 0x1F) + 1;
         if (type != 1 && type != 4) continue;  // only device (1) and collection (4) tables
         bool device = type == 1;
-        uint64_t ids = device ? (1ull << devbits) : (1ull << 16);  // CIL=0: 16-bit ICIDs
+        // ICIDs: 16 bits unless GITS_TYPER.CIL says CIDbits + 1 (Linux's its_alloc_tables).
+        const unsigned cidbits = (typer >> 36) & 1 ? unsigned((typer >> 32) & 0xF) + 1 : 16;
+        uint64_t ids = device ? (1ull << devbits) : (1ull << cidbits);
         bool indirect = device ? cfg_.device_indirect : cfg_.collection_indirect;
         uint64_t base = 0, pages = 0;
         if (!indirect) {
@@ -309,6 +311,10 @@ void DriverAgent::send_msi(uint32_t device_id, uint32_t event, uint64_t tag) {
 }
 
 bool DriverAgent::store(uint64_t addr, uint64_t value, unsigned size) {
+    // A store the trace makes (a register, or memory the GIC reads) takes
+    // effect at its time, also in fast mode: the agent catches up first, so
+    // that no part sees it while its own time is still before the store.
+    tl_.sync_now();
     uint8_t buf[8];
     for (unsigned i = 0; i < size && i < 8; ++i) buf[i] = uint8_t(value >> (8 * i));
     return cpu_.access(tlm::TLM_WRITE_COMMAND, addr, buf, size, tl_);
@@ -318,6 +324,7 @@ bool DriverAgent::set_lpi_config(uint32_t intid, uint8_t priority, bool enable) 
     if (intid < 8192 || intid >= (1ull << cfg_.lpi_bits)) return false;
     // Bits [7:2] priority, bit 1 RES1 (Linux's LPI_PROP_GROUP1), bit 0 enable.
     uint8_t byte = uint8_t((priority & 0xFC) | 0x2 | (enable ? 1 : 0));
+    tl_.sync_now();   // at its time, as store()
     return cpu_.access(tlm::TLM_WRITE_COMMAND, prop_base_ + (intid - 8192), &byte, 1, tl_);
 }
 

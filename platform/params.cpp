@@ -50,6 +50,7 @@ const std::vector<ParamInfo>& param_catalogue() {
         {"its.clock", T::freq, "1GHz", "ITS clock (GIC-600 runs its ITS at the interconnect clock)"},
         {"its.device_bits", T::integer, "16", "DeviceID bits (GITS_TYPER.Devbits + 1)", "", 1, 32},
         {"its.event_bits", T::integer, "16", "EventID bits (GITS_TYPER.ID_bits + 1)", "", 1, 32},
+        {"its.icid_bits", T::integer, "16", "ICID bits: 16 (GITS_TYPER.CIL = 0) or fewer (CIL = 1, CIDbits = bits - 1)", "", 1, 16},
         {"its.lpi_bits", T::integer, "16", "INTID bits of the LPI space: LPIs 8192 .. 2^bits - 1", "", 14, 24},
         {"its.pta", T::integer, "0", "GITS_TYPER.PTA: RDbase is a processor number (0) or a physical address (1)", "", 0, 1},
         {"its.max_reads", T::integer, "5", "ITS bus reads in flight at most (GIC-600: 5)", "", 1, 64},

@@ -192,7 +192,31 @@ void write_stats_file(const std::string& path, const Trace& trace, System& sys, 
     const ItsStats& is = sys.its().stats();
     o << " \"its\":{\"bus_reads\":" << is.bus_reads << ",\"bus_writes\":" << is.bus_writes
       << ",\"bus_errors\":" << is.bus_errors << ",\"read_slot_waits\":" << is.read_slot_waits
-      << ",\"write_slot_waits\":" << is.write_slot_waits << ",\"ingress_waits\":" << is.ingress_waits << "},\n";
+      << ",\"write_slot_waits\":" << is.write_slot_waits << ",\"ingress_waits\":" << is.ingress_waits
+      << ",\"cache_fills_dropped\":" << sys.its().core().fills_dropped() << "},\n";
+    {
+        // Redistributor and CPU interface counters, summed over the CPUs.
+        RedistStats t;
+        uint64_t spurious = 0;
+        for (unsigned i = 0; i < sys.cpus(); ++i) {
+            const RedistStats& r = sys.redist(i).stats();
+            t.set_pending += r.set_pending;
+            t.already_pending += r.already_pending;
+            t.refused_disabled += r.refused_disabled;
+            t.refused_range += r.refused_range;
+            t.cleared += r.cleared;
+            t.invs += r.invs;
+            t.invalls += r.invalls;
+            t.lazy_overflows += r.lazy_overflows;
+            t.lazy_flushes += r.lazy_flushes;
+            spurious += sys.cpu(i).stats().spurious;
+        }
+        o << " \"redistributors\":{\"set_pending\":" << t.set_pending << ",\"already_pending\":" << t.already_pending
+          << ",\"refused_disabled\":" << t.refused_disabled << ",\"refused_range\":" << t.refused_range
+          << ",\"cleared\":" << t.cleared << ",\"invs\":" << t.invs << ",\"invalls\":" << t.invalls
+          << ",\"lazy_overflows\":" << t.lazy_overflows << ",\"lazy_flushes\":" << t.lazy_flushes
+          << ",\"spurious_acks\":" << spurious << "},\n";
+    }
     o << " \"bus\":{";
     bool first = true;
     for (const BusMapping& m : sys.bus().mappings()) {

@@ -39,6 +39,7 @@ System::System(const Params& p) : params_(p) {
     ItsModuleConfig ic;
     ic.core.device_id_bits = unsigned(p.integer("its.device_bits"));
     ic.core.event_id_bits = unsigned(p.integer("its.event_bits"));
+    ic.core.icid_bits = unsigned(p.integer("its.icid_bits"));
     ic.core.lpi_intid_bits = unsigned(p.integer("its.lpi_bits"));
     ic.core.pta = p.integer("its.pta") == 1;
     ic.core.error_policy = p.text("error_policy") == "stall" ? ItsErrorPolicy::stall : ItsErrorPolicy::ignore;

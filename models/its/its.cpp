@@ -280,9 +280,16 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
         }
         store_le(data, len, v);
     } else if (tr.is_write()) {
-        const uint64_t creadr_before = core_.creadr();
+        const uint64_t creadr_before = core_.creadr(), cwriter_before = core_.cwriter();
         if (!core_.write_register(addr, len, load_le(data, len))) ++stats_.bad_accesses;
-        if (core_.creadr() != creadr_before) note_creadr(t);   // CBASER write, Retry
+        if (core_.creadr() != creadr_before) {   // CBASER write (a new queue), Retry
+            note_creadr(t);
+            publications_.clear();
+        }
+        if (core_.cwriter() != cwriter_before) {
+            if (publications_.size() >= kMaxPublications) publications_.pop_front();
+            publications_.push_back({t, cwriter_before, core_.cwriter()});
+        }
         const uint64_t slot = addr & ~uint64_t{7};
         stats_.max_queue_occupancy = std::max(stats_.max_queue_occupancy, core_.queue_occupancy());
         if ((slot == gits::CTLR || slot == gits::CWRITER) && core_.command_ready()) {
@@ -429,6 +436,17 @@ const ItsProbe& Its::probe() const {
 // ---------------------------------------------------------------------------
 // Command engine
 // ---------------------------------------------------------------------------
+sc_time Its::published_at(uint64_t offset) {
+    const uint64_t qb = core_.queue_bytes();
+    while (qb && !publications_.empty()) {
+        const Publication& p = publications_.front();
+        const uint64_t span = (p.to + qb - p.from) % qb, into = (offset + qb - p.from) % qb;
+        if (p.from < qb && p.to < qb && into < span) return p.at;
+        publications_.pop_front();   // it published earlier commands (or was outside the queue)
+    }
+    return SC_ZERO_TIME;
+}
+
 void Its::engine() {
     Lane& lane = *engine_lane_;
     Timeline& tl = lane.tl;
@@ -449,6 +467,9 @@ void Its::engine() {
         }
         probe_.engine = ItsProbe::fetching;
         update_probe();
+        // Not before the CWRITER write that published this command.
+        const sc_time published = published_at(core_.creadr());
+        if (tl.now() < published) tl.spend(published - tl.now());
         lane.env.fetched_ps = 0;
         lane.env.acted = CommandRecord{};
         tl.set_context(LpiCause::command(core_.creadr()).pack());

@@ -245,6 +245,18 @@ private:
 
     sc_core::sc_event kick_ev_;           // the engine may have work
     sc_core::sc_time last_kick_;          // time of the register write that gave it work
+    // CWRITER writes that published commands: at `at`, the queue offsets
+    // [from, to) (modulo the queue). The engine starts no command before
+    // the write that published it, even when it finds the register already
+    // moved (a writer running ahead in fast mode, or the register changing
+    // at the start of its access). At most kMaxPublications kept.
+    struct Publication {
+        sc_core::sc_time at;
+        uint64_t from, to;
+    };
+    std::deque<Publication> publications_;
+    static constexpr size_t kMaxPublications = 4096;
+    sc_core::sc_time published_at(uint64_t offset);
     sc_core::sc_event creadr_ev_;
     sc_core::sc_event creadr_timer_;      // drives creadr_tick()
     std::deque<std::pair<sc_core::sc_time, uint64_t>> creadr_hist_;

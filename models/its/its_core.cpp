@@ -329,6 +329,7 @@ ItsCore::Find ItsCore::find_dte(Ctx& c, uint32_t dev, ItsDte* out, bool* hit) {
     *out = decode_dte(raw);
     if (!out->valid) return Find::unmapped;
     if (epoch == dev_epoch_) dev_cache_.insert(dev, *out);
+    else ++fills_dropped_;   // a command changed the cache while the read was in flight
     return Find::ok;
 }
 
@@ -350,6 +351,7 @@ ItsCore::Find ItsCore::find_ite(Ctx& c, uint32_t dev, const ItsDte& dte, uint32_
     *out = decode_ite(raw);
     if (!out->valid || !out->physical) return Find::unmapped;
     if (epoch == evt_epoch_) evt_cache_.insert(key, *out);
+    else ++fills_dropped_;   // a command changed the cache while the read was in flight
     return Find::ok;
 }
 
@@ -373,6 +375,7 @@ ItsCore::Find ItsCore::find_cte(Ctx& c, uint32_t icid, ItsCte* out, bool* hit) {
     *out = decode_cte(raw);
     if (!out->valid) return Find::unmapped;
     if (epoch == col_epoch_) col_cache_.insert(icid, *out);
+    else ++fills_dropped_;   // a command changed the cache while the read was in flight
     return Find::ok;
 }
 

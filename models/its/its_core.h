@@ -314,6 +314,9 @@ public:
     uint64_t commands_by_opcode(uint8_t op) const { return by_opcode_[op]; }
     uint64_t msis_delivered() const { return msis_delivered_; }
     uint64_t msis_dropped() const { return msis_dropped_; }
+    // Cache fills abandoned because a command changed that cache while
+    // the fill's table read was in flight (the fill race, see the top).
+    uint64_t fills_dropped() const { return fills_dropped_; }
     unsigned translations_in_flight() const { return inflight_msis_; }
     // The module's count of MSIs it accepted but has not translated yet
     // (its ingress buffer): GITS_CTLR.Quiescent waits for them too.
@@ -403,6 +406,7 @@ private:
     uint64_t commands_executed_ = 0, command_errors_ = 0;
     std::array<uint64_t, 256> by_opcode_{};
     uint64_t msis_delivered_ = 0, msis_dropped_ = 0;
+    uint64_t fills_dropped_ = 0;
 };
 
 }  // namespace itsim

@@ -108,13 +108,16 @@ LpiState::Prepared LpiState::prepare_pending(uint32_t intid, LpiBackend& mem) {
         p.config = *c;
         p.valid = true;
     }
-    if (p.generation != generation_) p.skip = true;   // dropped while reading
     return p;
 }
 
 LpiState::SetResult LpiState::commit_pending(uint32_t intid, const Prepared& p, uint64_t stamp) {
     SetResult r;
-    if (p.skip || p.generation != generation_ || !in_range(intid)) return r;
+    if (p.generation != generation_) {
+        r.abandoned = true;
+        return r;
+    }
+    if (p.skip || !in_range(intid)) return r;
     // Pending by now (found so at prepare, or made so by another caller
     // meanwhile): the MSI merges, nothing changes.
     if (auto it = pending_.find(intid); it != pending_.end()) {

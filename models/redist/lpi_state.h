@@ -182,6 +182,7 @@ public:
         bool newly_pending = false;   // false: already pending (nothing changed) or out of range
         bool selectable = false;      // enabled with a valid snapshot
         bool new_highest = false;     // it is now highest() and was not before
+        bool abandoned = false;       // the state was dropped (abandon_waiting, drop_all) meanwhile
     };
     // Make an in-range LPI pending (out of range: nothing happens).
     // Steps: on_config_lookup, a property read on a miss, on_pending_update.
@@ -246,6 +247,11 @@ public:
     void mark_all_pending_dirty();
     // Forget every pending LPI, cached byte and dirty byte (after a write-back).
     void drop_all();
+    // Abandon every operation waiting in a backend call (set_pending,
+    // INV/INVALL, load_pending_table) without changing the state: what
+    // they would record is not recorded. The owner calls it when it stops
+    // accepting LPIs (EnableLPIs 1 -> 0), before the write-back.
+    void abandon_waiting() { ++generation_; }
 
     // ---- Dirty pending-table bytes ----
     bool has_dirty() const { return dirty_count() != 0; }

@@ -179,7 +179,10 @@ void Redistributor::report(LpiChange::What w, uint32_t intid, uint64_t cause, ui
 }
 
 LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
-    if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) return no;
+    if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) {
+        report(LpiChange::What::refused, intid, tl.context(), to_ps(tl.now()));
+        return no;
+    }
     Port port(*this, tl);
     // Lookup, update, and the decision at the end of the update (lpi_state.h).
     const LpiState::SetResult r = lpi_.set_pending(intid, port);
@@ -190,8 +193,11 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
         update_irq(tl);
         note_change(tl);
     } else {
-        // LPIs went away while the lookup was reading: refused after all.
-        if (!enabled_) return LpiRefusal::lpis_disabled;
+        // LPIs went away while the lookup or the update ran: refused after all.
+        if (r.abandoned || !enabled_) {
+            report(LpiChange::What::refused, intid, tl.context(), to_ps(tl.now()));
+            return LpiRefusal::lpis_disabled;
+        }
         // Pending at the end of the update: nothing changes.
         ++stats_.already_pending;
         report(LpiChange::What::merge, intid, tl.context(), to_ps(tl.now()));
@@ -200,7 +206,10 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
 }
 
 LpiRefusal Redistributor::post_pending(uint32_t intid, Timeline& tl) {
-    if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) return no;
+    if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) {
+        report(LpiChange::What::refused, intid, tl.context(), to_ps(tl.now()));
+        return no;
+    }
     Port port(*this, tl);
     const LpiState::Prepared p = lpi_.prepare_pending(intid, port);
     tl.spend(t_update_);
@@ -223,6 +232,10 @@ void Redistributor::apply_commits(const sc_time& now) {
             continue;
         }
         const LpiState::SetResult r = lpi_.commit_pending(c.intid, c.p, to_ps(c.at));
+        if (r.abandoned) {   // disabled and enabled again since it was posted
+            report(LpiChange::What::refused, c.intid, c.cause, to_ps(c.at));
+            continue;
+        }
         if (!r.newly_pending) {
             ++stats_.already_pending;
             report(LpiChange::What::merge, c.intid, c.cause, to_ps(c.at));
@@ -253,12 +266,18 @@ bool Redistributor::clear_pending(uint32_t intid, Timeline& tl) {
 
 void Redistributor::inv(uint32_t intid, Timeline& tl) {
     if (!enabled_ || !lpi_.in_range(intid)) return;
+    // Which LPIs are pending is looked at at the caller's time (a caller
+    // running ahead in fast mode would miss an LPI recorded meanwhile).
+    tl.sync_now();
+    if (!enabled_) return;
     ++stats_.invs;
     Port port(*this, tl);
     if (lpi_.inv(intid, port)) update_irq(tl);
 }
 
 void Redistributor::invall(Timeline& tl) {
+    if (!enabled_) return;
+    tl.sync_now();   // as inv: the pending set at the caller's time
     if (!enabled_) return;
     ++stats_.invalls;
     Port port(*this, tl);
@@ -409,6 +428,11 @@ void Redistributor::complete_reg_invalidations(Timeline& tl) {
         return;
     }
     if (!reg_invall_ && reg_inv_.empty()) return;
+    tl.sync_now();   // as inv: the pending set at the caller's time
+    if (!enabled_) return;
+    // The refreshes are the register writes' (whoever completes them).
+    const uint64_t ctx = tl.context();
+    tl.set_context(LpiCause::reg(reg_invall_ ? LpiCause::INVALLR : LpiCause::INVLPIR).pack());
     Port port(*this, tl);
     if (reg_invall_) {
         reg_invall_ = false;
@@ -423,6 +447,7 @@ void Redistributor::complete_reg_invalidations(Timeline& tl) {
             lpi_.inv(id, port);
         }
     }
+    tl.set_context(ctx);
     update_irq(tl);
 }
 
@@ -664,16 +689,21 @@ void Redistributor::enable_lpis(Timeline& tl) {
 
 void Redistributor::disable_lpis(Timeline& tl) {
     enabled_ = false;   // refuse new LPIs from now on
+    lpi_.abandon_waiting();   // and those whose update is still running
+    // From now on nothing is pending for the CPU (an acknowledge finds
+    // nothing): the LPIs are dropped now, when the write reaches this
+    // redistributor (the kernel's time; the access's own latency is the
+    // writer's); their state is written back below.
+    const uint64_t drop_ps = to_ps(sc_core::sc_time_stamp());
+    for (uint32_t intid : lpi_.pending_list())
+        report(LpiChange::What::drop, intid, LpiCause::reg(LpiCause::disable).pack(), drop_ps);
+    for (const Commit& c : commits_) report(LpiChange::What::refused, c.intid, c.cause, drop_ps);
     ++stats_.write_backs;
     if (lazy() && lpi_.has_dirty()) ++stats_.lazy_flushes;
     drain(tl);                        // queued writes
     lpi_.mark_all_pending_dirty();    // full write-back
     drain(tl);
     wait_writes(tl);
-    const uint64_t drop_ps = to_ps(tl.now());
-    for (uint32_t intid : lpi_.pending_list())
-        report(LpiChange::What::drop, intid, LpiCause::reg(LpiCause::disable).pack(), drop_ps);
-    for (const Commit& c : commits_) report(LpiChange::What::refused, c.intid, c.cause, drop_ps);
     lpi_.drop_all();
     commits_.clear();   // posted LPIs not recorded yet go with the state
     reg_inv_.clear();

@@ -320,7 +320,7 @@ struct LpiChange {
         clear,     // no longer pending (CLEAR, DISCARD, MAPD, MOVI, MOVALL, CLRLPIR)
         refresh,   // INV/INVALL/INVLPIR/INVALLR re-read a pending LPI's snapshot
         drop,      // dropped with every pending LPI: EnableLPIs 1 -> 0
-        refused,   // a posted LPI that was not recorded: LPIs disabled before its time
+        refused,   // not made pending: LPIs disabled (also before a posted LPI's time) or out of range
     };
     What what = What::set;
     uint64_t t_ps = 0;
