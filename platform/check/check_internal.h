@@ -14,7 +14,7 @@
 
 #include "check/check.h"
 #include "check/interval_set.h"
-#include "plot.h"
+#include "check/flat_json.h"
 
 namespace itsim::check_detail {
 
@@ -23,8 +23,10 @@ struct Rec {
     uint64_t line = 0;
     std::string text;
     std::string kind;
+    enum class Kind { run, msi, ack, command, kick, lpi, pend, stall, timeout, other };
+    Kind k = Kind::other;
     uint64_t t = 0;
-    Json json;
+    FlatObject json;
     RecordRef ref() const { return RecordRef{line, text}; }
 };
 

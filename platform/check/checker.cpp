@@ -1,9 +1,11 @@
 // The event-log checker: reading records, the header, R1 (times), and the
 // dispatch of each time step to the trackers (check.h, check_internal.h).
 #include <algorithm>
+#include <cstring>
 
 #include "check/check_internal.h"
 #include "params.h"
+#include "plot.h"
 
 namespace itsim {
 
@@ -36,9 +38,9 @@ void Fields::fail(const std::string& what) const {
 }
 
 std::optional<uint64_t> Fields::opt_u64(const char* key) const {
-    const Json* v = r_.json.get(key);
-    if (!v || v->type == Json::Type::null) return std::nullopt;
-    if (v->type != Json::Type::number || !v->is_uint)
+    const FlatValue* v = r_.json.get(key);
+    if (!v || v->type == FlatValue::Type::null) return std::nullopt;
+    if (v->type != FlatValue::Type::number || !v->is_uint)
         fail("\"" + r_.kind + "\" record: \"" + key + "\" is not a non-negative integer");
     return v->u;
 }
@@ -56,17 +58,17 @@ uint32_t Fields::u32(const char* key) const {
 }
 
 std::optional<bool> Fields::opt_bool(const char* key) const {
-    const Json* v = r_.json.get(key);
-    if (!v || v->type == Json::Type::null) return std::nullopt;
-    if (v->type == Json::Type::boolean) return v->b;
-    if (v->type == Json::Type::number && v->is_uint && v->u <= 1) return v->u == 1;
+    const FlatValue* v = r_.json.get(key);
+    if (!v || v->type == FlatValue::Type::null) return std::nullopt;
+    if (v->type == FlatValue::Type::boolean) return v->b;
+    if (v->type == FlatValue::Type::number && v->is_uint && v->u <= 1) return v->u == 1;
     fail("\"" + r_.kind + "\" record: \"" + key + "\" is not a boolean");
 }
 
 const std::string* Fields::opt_str(const char* key) const {
-    const Json* v = r_.json.get(key);
-    if (!v || v->type == Json::Type::null) return nullptr;
-    if (v->type != Json::Type::string) fail("\"" + r_.kind + "\" record: \"" + key + "\" is not a string");
+    const FlatValue* v = r_.json.get(key);
+    if (!v || v->type == FlatValue::Type::null) return nullptr;
+    if (v->type != FlatValue::Type::string) fail("\"" + r_.kind + "\" record: \"" + key + "\" is not a string");
     return &v->str;
 }
 
@@ -132,15 +134,21 @@ void EventChecker::feed(const std::string& text) {
     Rec r;
     r.line = m.res.stats.lines;
     try {
-        r.json = parse_json(line);
+        r.json.parse(line);
     } catch (const std::exception& e) {
         throw CheckFormatError(m.name + ":" + std::to_string(r.line) + ": error: not a JSON object (" + e.what() + ")");
     }
-    if (r.json.type != Json::Type::object)
+    if (!r.json.is_object())
         throw CheckFormatError(m.name + ":" + std::to_string(r.line) + ": error: not a JSON object");
     r.text = std::move(line);
-    const Json* kind = r.json.get("kind");
-    r.kind = kind && kind->type == Json::Type::string ? kind->str : std::string();
+    const FlatValue* kind = r.json.get("kind");
+    r.kind = kind && kind->type == FlatValue::Type::string ? kind->str : std::string();
+    static const std::pair<const char*, Rec::Kind> kinds[] = {
+        {"msi", Rec::Kind::msi},   {"ack", Rec::Kind::ack}, {"command", Rec::Kind::command},
+        {"kick", Rec::Kind::kick}, {"lpi", Rec::Kind::lpi}, {"pend", Rec::Kind::pend},
+        {"stall", Rec::Kind::stall}, {"timeout", Rec::Kind::timeout}, {"run", Rec::Kind::run}};
+    for (const auto& [name, k] : kinds)
+        if (r.kind == name) r.k = k;
     Fields f(m.name, r);
     if (r.kind.empty()) f.fail("record without \"kind\"");
     r.t = f.u64("t_ps");
@@ -148,7 +156,7 @@ void EventChecker::feed(const std::string& text) {
         m.header(r);
         return;
     }
-    if (r.kind == "run") f.fail("a second \"run\" header");
+    if (r.k == Rec::Kind::run) f.fail("a second \"run\" header");
     m.record(std::move(r));
 }
 
@@ -170,7 +178,8 @@ void EventChecker::Impl::header(Rec& r) {
     Params defaults;
     uint64_t cycles = defaults.integer("redist.signal_cycles"), period = defaults.period_ps("redist.clock");
     bool pta = false;
-    if (const Json* c = r.json.get("config"); c && c->type == Json::Type::object) {
+    const Json whole = parse_json(r.text);   // the header has a nested "config"
+    if (const Json* c = whole.get("config"); c && c->type == Json::Type::object) {
         auto text = [&](const char* key, std::string& out) {
             const Json* v = c->get(key);
             if (!v) return false;
@@ -211,8 +220,10 @@ void EventChecker::Impl::ordered(const Rec& r, const Fields& f, std::initializer
     const char* prev_key = nullptr;
     uint64_t prev = 0;
     for (const char* k : keys) {
-        const auto v = std::string(k) == "t_ps" ? std::optional<uint64_t>(r.t) : f.opt_u64(k);
-        if (!v || (*v == 0 && std::string(k) != "t_ps" && std::string(k) != "issued_ps")) continue;
+        const bool is_t = std::strcmp(k, "t_ps") == 0;
+        const auto v = is_t ? std::optional<uint64_t>(r.t) : f.opt_u64(k);
+        // A stamp of 0 is one that was not reached (issued_ps 0 is a time).
+        if (!v || (*v == 0 && !is_t && std::strcmp(k, "issued_ps") != 0)) continue;
         if (prev_key && *v < prev) {
             sink.report("R1",
                         "\"" + r.kind + "\" record has " + prev_key + " " + std::to_string(prev) + " after " + k + " " +
@@ -232,36 +243,36 @@ void EventChecker::Impl::flush() {
     std::vector<StateOp> ops;
     for (const Rec& r : step) {
         Fields f(name, r);
-        if (r.kind == "lpi") {
+        if (r.k == Rec::Kind::lpi) {
             ++res.stats.lpis;
             const uint32_t intid = f.u32("intid");
             const uint64_t priority = f.u64("priority"), enable = f.u64("enable");
             if (enable > 1) f.fail("\"lpi\" record: \"enable\" is not 0 or 1");
             pending.lpi_write(r, intid, priority, enable == 1);
-        } else if (r.kind == "kick") {
+        } else if (r.k == Rec::Kind::kick) {
             ++res.stats.kicks;
             queue.kick(r, f.u64("first"), f.u64("last"));
         }
     }
     for (const Rec& r : step) {
-        if (r.kind == "msi") msi(r, ops);
-        else if (r.kind == "pend") pend(r, ops);
-        else if (r.kind == "ack") ack(r, ops);
+        if (r.k == Rec::Kind::msi) msi(r, ops);
+        else if (r.k == Rec::Kind::pend) pend(r, ops);
+        else if (r.k == Rec::Kind::ack) ack(r, ops);
     }
     pending.step(ops);
     res.stats.max_pending = std::max<uint64_t>(res.stats.max_pending, pending.pending());
     for (const Rec& r : step) {
         Fields f(name, r);
-        if (r.kind == "command") {
+        if (r.k == Rec::Kind::command) {
             command(r);
-        } else if (r.kind == "stall") {
+        } else if (r.k == Rec::Kind::stall) {
             ++res.stats.stalls;
             queue.stall(r);
-        } else if (r.kind == "timeout") {
+        } else if (r.k == Rec::Kind::timeout) {
             ++res.stats.timeouts;
             const std::string* what = f.opt_str("what");
             queue.timeout(r, what ? *what : std::string());
-        } else if (r.kind != "lpi" && r.kind != "kick" && r.kind != "msi" && r.kind != "pend" && r.kind != "ack") {
+        } else if (r.k == Rec::Kind::other) {
             ++res.stats.other;   // a kind this checker does not know: keys and kinds may be added
         }
     }

@@ -204,8 +204,8 @@ void QueueTracker::check_causes(const Rec& r, const Fields& f, uint64_t seq, con
 
 void QueueTracker::check_effect(const Rec& r, const Fields& f, uint64_t seq, const std::string& op,
                                 std::optional<uint64_t> fetched, const CauseAgg* a) {
-    const Json* st = r.json.get("status");   // "ok", or the error code as an integer
-    if (!st || st->type != Json::Type::string || st->str != "ok" || !fetched) return;
+    const FlatValue* st = r.json.get("status");   // "ok", or the error code as an integer
+    if (!st || st->type != FlatValue::Type::string || st->str != "ok" || !fetched) return;
     const std::string cmd = "command " + std::to_string(seq) + " (" + op + ")";
     auto has = [&](uint64_t at_cpu, uint64_t intid, char cls) {
         return a && at_cpu <= UINT32_MAX && intid <= UINT32_MAX && a->has(uint32_t(at_cpu), uint32_t(intid), cls);

@@ -209,6 +209,19 @@ TEST(CheckFormat, ErrorsNameTheFileAndLine) {
     EXPECT_EQ(error_of(header(0, 0) + "\r\n{\"kind\":\"future\",\"t_ps\":7}\r\n"), "no error");
 }
 
+TEST(CheckFormat, RecordsWithEscapesAndNestedValuesAreRead) {
+    // Off the fast path (an escaped quote, a nested object, a fraction):
+    // read all the same.
+    const CheckResult r =
+        check({header(0, 1), R"({"kind":"lpi","t_ps":5,"intid":8192,"priority":160,"enable":1,"note":"a\"b","x":{"y":[1.5,-2]}})",
+               msi_new(4000, 1, 0, 8192, 0xA0, true), ack(40000, 0, 8192)});
+    EXPECT_EQ(r.stats.lpis, 1u);
+    EXPECT_EQ(r.total(), 0u) << (r.violations.empty() ? "" : r.violations[0].message);   // the lpi record counted for R6
+    // A value of the wrong type there is still an error.
+    std::istringstream in(header(0, 0) + "\n" + R"({"kind":"lpi","t_ps":5,"intid":"8192","x":{}})" + "\n");
+    EXPECT_THROW(check_event_log(in, "t.jsonl"), CheckFormatError);
+}
+
 TEST(CheckCommand, ExitStatusAndOutput) {
     const std::string path = ::testing::TempDir() + "itsim_check_test.jsonl";
     auto run = [&](const std::vector<std::string>& lines, bool quiet, std::string& out, std::string& err) {
