@@ -92,6 +92,8 @@ int sc_main(int argc, char* argv[]) {
          "read parameters from FILE (lines `key = value`); may repeat")
         ("set", po::value<std::vector<std::string>>(&opts.sets)->composing(),
          "set a parameter, e.g. --set cpus=8; may repeat")
+        ("check", po::bool_switch(&opts.check),
+         "check the run's event log with the invariant checker (itsim check); a violation makes the exit status 1")
         ("quiet,q", po::bool_switch(&opts.quiet), "print no summary");
     po::options_description hidden;
     hidden.add_options()("trace", po::value<std::string>(&opts.trace_path));

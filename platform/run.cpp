@@ -8,6 +8,7 @@
 
 #include <systemc>
 
+#include "check/check.h"
 #include "report.h"
 #include "system.h"
 #include "trace/event_log.h"
@@ -65,7 +66,10 @@ void replay(const Trace& trace, DriverAgent& d, System& sys) {
             d.send_msi(l.device, l.event, l.msi_seq);
             break;
         case TraceLine::Op::write: d.store(l.addr, l.value, l.size); break;
-        case TraceLine::Op::lpi: d.set_lpi_config(l.intid, l.priority, l.enable); break;
+        case TraceLine::Op::lpi:
+            sys.records().lpi_writes.push_back({d.now_ps(), l.intid, uint8_t(l.priority & 0xFC), l.enable});
+            d.set_lpi_config(l.intid, l.priority, l.enable);
+            break;
         default: break;
         }
     }
@@ -136,14 +140,62 @@ std::vector<ExpectResult> check_expects(const Trace& trace, System& sys) {
     return results;
 }
 
-void write_event_log(const std::string& path, const Trace& trace, System& sys) {
+EventLog make_event_log(const Trace& trace, System& sys) {
     EventLog log;
-    log.header(JsonValue::raw_json(sys.params().to_json()), trace.file, sys.params().integer("seed"));
+    JsonObject head = run_header(JsonValue::raw_json(sys.params().to_json()), trace.file, sys.params().integer("seed"));
+    head.set("cmd_lines", trace.cmd_count).set("msi_lines", trace.msi_count);
+    log.header(std::move(head));
     const RunRecords& rec = sys.records();
-    for (const auto& c : rec.commands) log.add(command_event(c.rec, c.seq, c.issued_ps));
-    for (size_t i = 0; i < rec.msis.size(); ++i)
-        if (rec.msis[i].reported) log.add(msi_event(rec.msis[i].rec, i + 1, rec.msis[i].issued_ps));
+    std::map<unsigned, const char*> op_of_seq;
+    for (const auto& c : rec.commands) {
+        log.add(command_event(c.rec, c.seq, c.issued_ps));
+        if (c.seq) op_of_seq[c.seq] = opcode_name(c.rec.cmd.opcode);
+    }
+    for (size_t i = 0; i < rec.msis.size(); ++i) {
+        const RunRecords::Msi& m = rec.msis[i];
+        if (!m.reported) continue;
+        JsonObject o = msi_event(m.rec, i + 1, m.issued_ps);
+        if (m.rec.delivered && m.changed) {
+            o.set("new", m.is_new);
+            if (m.is_new) {
+                o.set("priority", unsigned(m.config & 0xFC));
+                o.set("enabled", m.config_valid && (m.config & 1));
+            }
+        }
+        log.add(std::move(o));
+    }
     for (const AckRecord& a : rec.acks) log.add(ack_event(a));
+    for (const DriverKick& k : rec.kicks) {
+        if (!k.first_seq) continue;
+        JsonObject o;
+        o.set("kind", "kick").set("t_ps", k.t_ps).set("cwriter", k.cwriter);
+        o.set("first", k.first_seq).set("last", k.last_seq);
+        log.add(std::move(o));
+    }
+    for (const RunRecords::LpiWrite& w : rec.lpi_writes) {
+        JsonObject o;
+        o.set("kind", "lpi").set("t_ps", w.t_ps).set("intid", w.intid).set("priority", unsigned(w.priority));
+        o.set("enable", w.enable ? 1 : 0);
+        log.add(std::move(o));
+    }
+    for (const RunRecords::Pend& p : rec.pends) {
+        const LpiChange& c = p.change;
+        JsonObject o;
+        o.set("kind", "pend").set("t_ps", c.t_ps).set("cpu", c.cpu).set("intid", c.intid);
+        o.set("change", to_string(c.what));
+        std::string cause = p.cause;
+        if (c.cause.kind == LpiCause::Kind::command) {
+            auto it = op_of_seq.find(p.seq);
+            cause = it != op_of_seq.end() && it->second ? it->second : "command";
+        }
+        o.set("cause", cause);
+        if (p.seq) o.set("cmd", p.seq);
+        if (c.what == LpiChange::What::set || c.what == LpiChange::What::refresh) {
+            o.set("priority", unsigned(c.priority()));
+            o.set("enabled", c.enabled());
+        }
+        log.add(std::move(o));
+    }
     for (const StallRecord& s : rec.stalls) log.add(stall_event(s));
     for (const DriverTimeout& t : rec.timeouts) {
         JsonObject o;
@@ -154,9 +206,24 @@ void write_event_log(const std::string& path, const Trace& trace, System& sys) {
         o.set("cwriter", JsonValue(t.cwriter));
         log.add(std::move(o));
     }
+    return log;
+}
+
+void write_event_log(const std::string& path, const EventLog& log) {
     std::ofstream os(path, std::ios::binary);
     if (!os) throw ConfigError(path + ": error: cannot write the event log");
     log.write(os);
+}
+
+// --check: the invariant checker over the log as written; each violation
+// on `err`. Returns the number of violations.
+uint64_t check_log(const EventLog& log, const std::string& name, std::ostream& err) {
+    std::ostringstream text;
+    log.write(text);
+    std::istringstream in(text.str());
+    const CheckResult r = check_event_log(in, name);
+    if (r.total()) print_check_result(r, name, err);
+    return r.total();
 }
 
 }  // namespace
@@ -228,12 +295,20 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
     for (const ExpectResult& r : results)
         if (!r.passed) ++failed;
 
+    uint64_t violations = 0;
     try {
-        if (!opts.events_path.empty()) write_event_log(opts.events_path, trace, *sys);
+        if (!opts.events_path.empty() || opts.check) {
+            const EventLog log = make_event_log(trace, *sys);
+            if (!opts.events_path.empty()) write_event_log(opts.events_path, log);
+            if (opts.check) violations = check_log(log, opts.events_path.empty() ? "events" : opts.events_path, err);
+        }
         if (!opts.stats_path.empty()) write_stats_file(opts.stats_path, trace, *sys, wall_s);
     } catch (const ConfigError& e) {
         err << e.what() << "\n";
         return 2;
+    } catch (const std::exception& e) {   // the checker could not read the log: a bug here
+        err << opts.trace_path << ": error: --check: " << e.what() << "\n";
+        return 3;
     }
 
     if (!opts.quiet) print_summary(out, trace, *sys, wall_s);
@@ -246,7 +321,8 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
             << " of simulated time; stopped\n";
         return 4;
     }
-    return failed ? 1 : 0;
+    if (opts.check && !opts.quiet) out << "check: " << violations << " violations\n";
+    return failed || violations ? 1 : 0;
 }
 
 }  // namespace itsim

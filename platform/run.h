@@ -22,6 +22,7 @@ struct RunOptions {
     std::vector<std::string> config_files;
     std::vector<std::string> sets;  // "key=value", in command-line order
     bool quiet = false;        // no summary
+    bool check = false;        // --check: the event-log invariant checker on this run's log
 };
 
 struct ExpectResult {
