@@ -1,0 +1,130 @@
+// The race guard: which predictions of the untimed reference a timed run
+// may not share.
+//
+// The reference (ref_core.h) applies each trace line's effects, and each
+// command's, completely before the next, and lets every enabled pending
+// LPI be taken at once. A run does the same only when the lines are far
+// enough apart: an MSI is posted and translated while the driver goes on,
+// published commands run while the trace goes on (until a `wait`), and a
+// CPU takes its pending LPIs one handler at a time. The guard follows each
+// operation with a deliberately generous upper bound of when its effects
+// are done, and compares it with the trace time of what follows (a lower
+// bound of when that runs: the driver never runs a line early):
+//   - an MSI: done by max(line time, ITS backlog) + msi_ps, the ITS
+//     starting at most one MSI per msi_interval_ps;
+//   - a command: the queue finishes it by max(publish time, the queue's
+//     previous command) + cmd_ps + touch_ps per table or redistributor
+//     operation + sweep_ps_per_event per EventID a MAPD sweeps; `wait`
+//     drains the queue;
+//   - a CPU: every LPI it takes costs ack + handler after the later of its
+//     cause's bound and the CPU's previous work; an LPI stays "maybe still
+//     pending" until that CPU's whole backlog is done (the CPU takes by
+//     priority, not by arrival).
+// Conflicts, checked on the touches (ref_core.h Touch) of each operation:
+//   - a command that writes a table entry an MSI still in flight reads, or
+//     acts on the pending state of the LPI that MSI makes pending (or the
+//     reverse: an MSI while such commands may still run): Unsupported;
+//   - an `lpi` line that changes Enable while an operation that looks up
+//     that LPI's configuration (or one in its cache line) may still be in
+//     flight: Unsupported;
+//   - an LPI that may still be pending although the reference took it:
+//     another MSI/INT/MOVI/MOVALL making it pending may merge, or a CLEAR,
+//     DISCARD or MAPD sweep may remove it first: its acknowledge count
+//     becomes a range (uncertain()); a MOVI/MOVALL that may move it, or an
+//     INV/INVALL that may re-read it as disabled: Unsupported.
+// The bounds are parameters (Timing); too small ones let a race through as
+// a disagreement, never hide a model bug behind a false "unsupported".
+//
+// Plain C++: no simulation kernel.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ref/ref_core.h"
+
+namespace itsim {
+class Params;
+}
+
+namespace itsim::ref {
+
+// Bounds the guard uses; timing_for() scales them with the platform. The
+// defaults are those of the default platform (50 ns DRAM reads, 1 GHz
+// clocks): an MSI is pending within 0.8 us of its line (twice the worst
+// seen in bringup.its, 386 ns, with 4000 MSIs), a command done 1 us after
+// it starts plus 0.2 us per entry or redistributor operation.
+struct Timing {
+    bool enabled = true;
+    uint64_t msi_ps = 800'000;              // MSI line -> pending at its redistributor
+    uint64_t msi_interval_ps = 50'000;      // the ITS starts at most one MSI per this
+    uint64_t cmd_ps = 1'000'000;            // one command (fetch, decode, table accesses)
+    uint64_t touch_ps = 200'000;            // per entry or redistributor operation of a command
+    uint64_t sweep_ps_per_event = 20'000;   // MAPD sweeping the old ITT, per EventID
+    uint64_t cpu_margin_ps = 500'000;       // added to each CPU's ack + handler
+};
+// The defaults scaled: with r = mem.read_latency and c = the slowest of the
+// ITS, bus, redistributor and memory clock periods, msi_ps = 8r + 400c,
+// msi_interval_ps = r, cmd_ps = 8r + 600c, touch_ps = 4r,
+// sweep_ps_per_event = 2r/5, cpu_margin_ps = 500c.
+Timing timing_for(const Params& p);
+
+class RaceGuard {
+public:
+    RaceGuard(const Platform& p, const Timing& t);
+
+    // Each call gets the trace time of the line, its touches and the LPIs
+    // the settle rule took after it; `what` names it in messages
+    // ("msi 3 (line 40)"). Throws Unsupported on a conflict.
+    void msi(uint64_t t, const std::string& what, const std::vector<Touch>& touches,
+             const std::vector<std::pair<unsigned, uint32_t>>& taken, const Core& core);
+    void command(uint64_t t_pub, const std::string& what, const std::vector<Touch>& touches,
+                 const std::vector<std::pair<unsigned, uint32_t>>& taken, uint64_t swept_events,
+                 const Core& core);
+    // An `lpi` line; `changed`: its Enable differs from the byte before.
+    void lpi(uint64_t t, const std::string& what, uint32_t intid, bool changed);
+    // `wait until=drained` (the queue is empty or stalled afterwards).
+    void drained();
+    // True while published commands may still be running at time t.
+    bool commands_in_flight(uint64_t t) const;
+    // Do lookups of LPIs a and b read the same configuration-cache line?
+    bool same_line(uint32_t a, uint32_t b) const;
+
+    // Acknowledges the reference counted that may not happen, per (cpu, intid).
+    const std::map<std::pair<uint32_t, uint32_t>, uint64_t>& uncertain() const { return uncertain_; }
+    // Why (the first kMaxNotes reasons; notes_dropped() more).
+    const std::vector<std::string>& notes() const { return notes_; }
+    uint64_t notes_dropped() const { return notes_dropped_; }
+    static constexpr size_t kMaxNotes = 64;
+
+private:
+    struct InFlight {
+        uint64_t done = 0;
+        std::string what;
+        std::vector<Touch> touches;
+    };
+    void prune(uint64_t t);
+    // Conflicts of `touches` (an operation at time t that took `taken`)
+    // with the recent takes.
+    void check_recent(uint64_t t, const std::string& what, const std::vector<Touch>& touches,
+                      const std::vector<std::pair<unsigned, uint32_t>>& taken, const Core& core);
+    void add_takes(uint64_t cause_done, const std::string& what,
+                   const std::vector<std::pair<unsigned, uint32_t>>& taken);
+
+    Platform p_;
+    Timing t_;
+    uint64_t its_next_ = 0;                 // earliest start of the next MSI
+    uint64_t queue_done_ = 0;               // the queue's last command done by
+    std::vector<InFlight> msis_, cmds_;     // may still be in flight
+    std::vector<uint64_t> cpu_done_;        // each CPU's backlog done by
+    std::map<std::pair<unsigned, uint32_t>, std::string> recent_;   // taken, maybe still pending
+    std::map<std::pair<uint32_t, uint32_t>, uint64_t> uncertain_;
+    std::vector<std::string> notes_;
+    uint64_t notes_dropped_ = 0;
+    void note(std::string s);
+};
+
+}  // namespace itsim::ref
