@@ -1,5 +1,6 @@
 #include "driver.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -120,6 +121,9 @@ bool DriverAgent::setup() {
             uint64_t l1_entries = (ids + per_l2 - 1) / per_l2;
             pages = (l1_entries * 8 + page - 1) / page;
             if (pages > 256) pages = 256;
+            // Capped: the level-1 table covers only what fits in 256 pages
+            // (a descriptor past it would land in the next allocation).
+            l1_entries = std::min(l1_entries, pages * page / 8);
             base = alloc(pages * page, page);
             (device ? dt_l1_entries_ : ct_l1_entries_) = l1_entries;
             (device ? dt_l2_ : ct_l2_).assign(l1_entries, false);

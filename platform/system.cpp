@@ -19,6 +19,10 @@ System::System(const Params& p) : params_(p) {
     const uint64_t rd_stride = p.integer("redist.stride");
     if (ram_size <= (256ull << 20) + (8ull << 20))
         throw p.error("ram.size", "RAM must be larger than the trace's 256 MiB plus the ITS tables");
+    // RDbase with PTA = 1 is RD_base[51:16]: every RD_base must be 64 KiB aligned.
+    if (p.integer("its.pta") == 1 && ((rd_base | rd_stride) & 0xFFFF))
+        throw p.error(rd_base & 0xFFFF ? "redist.base" : "redist.stride",
+                      "must be a multiple of 64 KiB with its.pta=1 (RDbase holds RD_base[51:16])");
     const uint64_t line = p.integer("redist.config_line_bytes");
     if (line & (line - 1)) throw p.error("redist.config_line_bytes", "must be a power of two");
 

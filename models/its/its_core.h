@@ -106,6 +106,11 @@
 //    a cached line if there is one (no allocation), and invalidates it when
 //    the entry becomes invalid; MAPD drops the device and all its events.
 //    Commands look entries up through the caches too.
+//  - The event cache is keyed by (DeviceID, EventID), not by ITE address:
+//    two devices mapped to overlapping ITT memory (a software error the
+//    architecture leaves UNPREDICTABLE) see a command through one device
+//    only in that device's lines; the other keeps its cached line until
+//    it is evicted or its device is re-mapped.
 #pragma once
 
 #include <array>

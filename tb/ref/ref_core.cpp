@@ -55,9 +55,11 @@ Platform platform_from(const Params& prm) {
     uint64_t l1 = 0;
     p.device_ids = table_ids(uint64_t{1} << p.device_bits, page, prm.text("its.device_table") == "indirect", &l1);
     p.device_l1_ids = l1 > p.device_ids ? std::min(l1, uint64_t{1} << p.device_bits) : 0;
-    // The agent allocates 2^16 ICIDs (GITS_TYPER.CIL = 0: 16-bit ICIDs);
-    // no page size lets 256 pages hold fewer.
-    p.icids = table_ids(uint64_t{1} << 16, page, prm.text("its.collection_table") == "indirect", &l1);
+    // ICIDs: its.icid_bits of them (16: GITS_TYPER.CIL = 0); the agent
+    // sizes the collection table from GITS_TYPER, and no page size lets
+    // 256 pages hold fewer than 2^16.
+    const unsigned icid_bits = unsigned(prm.integer("its.icid_bits"));
+    p.icids = table_ids(uint64_t{1} << icid_bits, page, prm.text("its.collection_table") == "indirect", &l1);
     p.config_cache = prm.integer("redist.config_cache.entries") != 0;
     p.config_line_bytes = unsigned(prm.integer("redist.config_line_bytes"));
     p.trace_base = prm.integer("ram.base");
