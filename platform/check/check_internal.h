@@ -75,7 +75,7 @@ struct Snapshot {
 
 // One state record of a step, classified.
 struct StateOp {
-    enum class Kind { add, merge, refresh, remove, ack };
+    enum class Kind { add, merge, refresh, remove, ack, refused };
     StateOp(Kind k, const Rec* r) : kind(k), rec(r) {}
     Kind kind;
     const Rec* rec;

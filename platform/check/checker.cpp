@@ -340,11 +340,11 @@ namespace {
 
 // The changes each cause can make ("" : any).
 const char* allowed_changes(const std::string& cause) {
-    if (cause == "INT" || cause == "SETLPIR") return "set merge";
+    if (cause == "INT" || cause == "SETLPIR") return "set merge refused";
     if (cause == "CLEAR" || cause == "DISCARD" || cause == "CLRLPIR") return "clear";
-    if (cause == "MOVI" || cause == "MOVALL") return "clear set merge";
+    if (cause == "MOVI" || cause == "MOVALL") return "clear set merge refused";
     if (cause == "INV" || cause == "INVALL" || cause == "INVLPIR" || cause == "INVALLR") return "refresh";
-    if (cause == "enable") return "set merge";
+    if (cause == "enable") return "set merge refused";
     if (cause == "disable") return "drop";
     if (cause == "MAPD" || cause == "MAPTI" || cause == "MAPI" || cause == "SYNCR") return "";
     return nullptr;
@@ -395,6 +395,8 @@ void EventChecker::Impl::pend(const Rec& r, std::vector<StateOp>& ops) {
         op.kind = StateOp::Kind::merge;
     } else if (change == "clear" || change == "drop") {
         op.kind = StateOp::Kind::remove;
+    } else if (change == "refused") {
+        op.kind = StateOp::Kind::refused;   // not taken: LPIs disabled there, or out of its range
     } else {
         sink.report("R3", "pend record has the unknown change \"" + change + "\": the pending state cannot be followed",
                     {r.ref()});

@@ -25,7 +25,8 @@ int preference(StateOp::Kind k) {
     case StateOp::Kind::refresh: return 0;
     case StateOp::Kind::remove:
     case StateOp::Kind::ack: return 1;
-    case StateOp::Kind::add: return 2;
+    case StateOp::Kind::add:
+    case StateOp::Kind::refused: return 2;
     }
     return 2;
 }
@@ -110,7 +111,8 @@ void PendingTracker::remove(uint32_t cpu, uint32_t intid) {
 bool PendingTracker::applicable(const StateOp& op) const {
     const Lpi* l = find(op.cpu, op.intid);
     switch (op.kind) {
-    case StateOp::Kind::add: return l == nullptr;
+    case StateOp::Kind::add:
+    case StateOp::Kind::refused: return l == nullptr;
     case StateOp::Kind::merge: return l != nullptr || op.infer;
     case StateOp::Kind::refresh:
     case StateOp::Kind::remove: return l != nullptr;
@@ -205,6 +207,16 @@ void PendingTracker::apply(const StateOp& op, const std::set<uint64_t>& touched_
         l->touched = r.t;
         return;
     }
+    case StateOp::Kind::refused:
+        // A redistributor refuses an LPI when its LPIs are disabled (then
+        // nothing is pending there) or the INTID is out of its range (then
+        // it is never pending): refusing one that is pending is a contradiction.
+        if (l)
+            sink_.report("R3",
+                         op.what + " says " + lpi + " was not taken at " + ps(r.t) + ", but it was pending there (since " +
+                             ps(l->since) + ")",
+                         {r.ref(), l->made});
+        return;
     case StateOp::Kind::remove:
         if (!l) {
             sink_.report("R3", op.what + " removed " + lpi + " at " + ps(r.t) + ", which was not pending", {r.ref()});

@@ -24,6 +24,7 @@ std::string ranges_text(const std::vector<IntervalSet::Range>& rs, uint64_t tota
 char change_class(const std::string& change) {
     if (change == "set" || change == "merge") return 'a';
     if (change == "clear" || change == "drop") return 'r';
+    if (change == "refused") return 'x';
     return 'f';
 }
 
@@ -175,8 +176,8 @@ void QueueTracker::check_causes(const Rec& r, const Fields& f, uint64_t seq, con
             if (single && !(intid && cpu)) {
                 why = "the command record names no interrupt (it did not find one)";
             } else if (single) {
-                const uint64_t want_cpu = op == "MOVI" && change == 'a' && to_cpu ? *to_cpu : *cpu;
-                const bool change_ok = op == "INT" ? change == 'a'
+                const uint64_t want_cpu = op == "MOVI" && (change == 'a' || change == 'x') && to_cpu ? *to_cpu : *cpu;
+                const bool change_ok = op == "INT" ? change == 'a' || change == 'x'
                                        : op == "INV" ? change == 'f'
                                        : op == "MOVI" ? change != 'f'
                                                       : change == 'r';
@@ -186,7 +187,7 @@ void QueueTracker::check_causes(const Rec& r, const Fields& f, uint64_t seq, con
                 why = "the command's collection is at cpu " + std::to_string(*cpu);
             } else if (op == "MOVALL" && movall_cpu_) {
                 const auto from = f.opt_u64("rdbase1"), to = f.opt_u64("rdbase2");
-                const auto want = change == 'r' ? from : to;
+                const auto want = change == 'r' ? from : to;   // 'a' and 'x' (refused) at the new one
                 if (want && lcpu != *want)
                     why = std::string("the command moves from cpu ") + (from ? std::to_string(*from) : "?") + " to cpu " +
                           (to ? std::to_string(*to) : "?");
@@ -225,10 +226,10 @@ void QueueTracker::check_effect(const Rec& r, const Fields& f, uint64_t seq, con
     };
     const auto intid = f.opt_u64("intid"), cpu = f.opt_u64("cpu"), to_cpu = f.opt_u64("to_cpu");
     if (intid && cpu) {
-        if (op == "INT" && !has(*cpu, *intid, 'a'))
+        if (op == "INT" && !has(*cpu, *intid, 'a') && !has(*cpu, *intid, 'x'))
             sink_.report("R5",
                          cmd + " found LPI " + std::to_string(*intid) + " at cpu " + std::to_string(*cpu) +
-                             ", but no pend record shows it made pending (set or merge)",
+                             ", but no pend record shows it made pending (set or merge) or refused",
                          {r.ref()});
         if (op == "CLEAR" || op == "DISCARD" || (op == "MOVI" && to_cpu && *to_cpu != *cpu))
             must(*cpu, *intid, 'r', "cleared");
@@ -248,8 +249,9 @@ void QueueTracker::check_effect(const Rec& r, const Fields& f, uint64_t seq, con
         for (const auto& [key, ref] : a->lpis) {
             const auto [lcpu, lintid, change] = key;
             std::string why;
-            if (change == 'r' && lcpu == *from && !has(*to, lintid, 'a'))
-                why = "leaving cpu " + std::to_string(*from) + ", but none shows it arriving at cpu " + std::to_string(*to);
+            if (change == 'r' && lcpu == *from && !has(*to, lintid, 'a') && !has(*to, lintid, 'x'))
+                why = "leaving cpu " + std::to_string(*from) + ", but none shows it arriving at cpu " + std::to_string(*to) +
+                      " (set, merge or refused)";
             else if (change == 'a' && lcpu == *to && !has(*from, lintid, 'r'))
                 why = "arriving at cpu " + std::to_string(*to) + ", but none shows it leaving cpu " + std::to_string(*from);
             if (!why.empty())

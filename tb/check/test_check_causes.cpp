@@ -100,6 +100,30 @@ TEST(CheckCauses, IntMustMakeItPending) {
     EXPECT_EQ(of(check(bad), "R3").size(), 1u);
 }
 
+TEST(CheckCauses, ARefusalIsAnIntsOrAMovesEffect) {
+    // The redistributor refused the INT's LPI (its LPIs disabled, or out of
+    // its range): no set is owed, nothing becomes pending.
+    const std::vector<std::string> l{header(1, 0), lpi(1000000, 8192, 0xA0, 1), kick(2100000, 1, 1),
+                                     pend(2150000, 0, 8192, "refused", "INT", 1),
+                                     cmd(1, "INT", 2100000, 2120000, 2200000, kLpi8192)};
+    EXPECT_EQ(check(l).total(), 0u) << check(l).violations[0].message;
+    // MOVALL to a redistributor that refuses: cleared at the old one,
+    // refused at the new one.
+    const CheckResult m = check(pending_then({pend(2150000, 0, 8192, "clear", "MOVALL", 1),
+                                              pend(2200000, 1, 8192, "refused", "MOVALL", 1),
+                                              cmd(1, "MOVALL", 2100000, 2120000, 2300000, R"(,"rdbase1":0,"rdbase2":1)")}));
+    EXPECT_EQ(m.total(), 0u) << (m.violations.empty() ? "" : m.violations[0].message);
+    // Refusing an LPI that is pending there contradicts the state (R3);
+    // CLEAR cannot refuse (R5).
+    const CheckResult p = check(pending_then({pend(2150000, 0, 8192, "refused", "SETLPIR"),
+                                              pend(2160000, 0, 8192, "refused", "CLEAR"), ack(2300000, 0, 8192)},
+                                             0));
+    ASSERT_EQ(of(p, "R3").size(), 2u);
+    EXPECT_EQ(lines_of(of(p, "R3")[0]), (std::vector<uint64_t>{5, 3}));
+    ASSERT_EQ(of(p, "R5").size(), 1u);
+    EXPECT_EQ(lines_of(of(p, "R5")[0]), (std::vector<uint64_t>{6}));
+}
+
 TEST(CheckCauses, MoviClearsAtTheOldCpuAndSetsAtTheNew) {
     auto log = [](uint32_t to) {
         return check(pending_then({pend(2150000, 0, 8192, "clear", "MOVI", 1),
