@@ -197,8 +197,8 @@ LpiState::Ack LpiState::acknowledge(uint64_t visible) {
     return a;
 }
 
-bool LpiState::refresh(uint32_t intid, LpiBackend& mem) {
-    const uint64_t gen = generation_;
+bool LpiState::refresh(uint32_t intid, LpiBackend& mem, uint64_t gen) {
+    if (gen != generation_) return false;
     std::optional<uint8_t> c = lookup_config(intid, mem);
     if (gen != generation_ || !is_pending(intid)) return false;
     mem.on_pending_update();   // may block: re-find the entry after it
@@ -228,12 +228,18 @@ bool LpiState::inv(uint32_t intid, LpiBackend& mem) {
         mem.on_config_lookup();
         return false;
     }
-    return refresh(intid, mem);
+    return refresh(intid, mem, generation_);
 }
 
 void LpiState::invall(LpiBackend& mem) {
     cache_.clear();
-    for (uint32_t intid : pending_list()) refresh(intid, mem);
+    // Every LPI pending now, unless the state is dropped (or abandoned:
+    // EnableLPIs 1 -> 0) while a re-read waits.
+    const uint64_t gen = generation_;
+    for (uint32_t intid : pending_list()) {
+        if (gen != generation_) return;
+        refresh(intid, mem, gen);
+    }
 }
 
 std::vector<uint32_t> LpiState::take_all() {

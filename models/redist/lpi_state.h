@@ -307,8 +307,9 @@ private:
     void insert_order(uint32_t intid, const Entry& e);
     void erase_order(uint32_t intid, const Entry& e);
     void mark_dirty(uint32_t intid);
-    // Re-read a pending LPI's configuration and replace its snapshot.
-    bool refresh(uint32_t intid, LpiBackend& mem);
+    // Re-read a pending LPI's configuration and replace its snapshot,
+    // unless the state changed generation since `gen`.
+    bool refresh(uint32_t intid, LpiBackend& mem, uint64_t gen);
     // After a change: the invariants, when ITSIM_CHECK_INVARIANTS is defined.
     void verify() const;
 

@@ -443,6 +443,7 @@ void Redistributor::complete_reg_invalidations(Timeline& tl) {
         std::vector<uint32_t> ids;
         ids.swap(reg_inv_);
         for (uint32_t id : ids) {
+            if (!enabled_) break;   // EnableLPIs 1 -> 0 while a re-read waited
             ++stats_.reg_invs;
             lpi_.inv(id, port);
         }
