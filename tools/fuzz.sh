@@ -45,11 +45,16 @@ max_len() {
 
 command -v clang++-14 >/dev/null || { echo "fuzz.sh: clang++-14 missing (.ci/deps installs it)" >&2; exit 2; }
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -DITSIM_LIBFUZZER=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -DITSIM_LIBFUZZER=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null ||
+    { echo "fuzz.sh: configuring $build failed" >&2; exit 2; }
 fi
 targets=(fuzz_seeds)
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
-cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
+if ! cmake --build "$build" -j2 --target "${targets[@]}" >"$build/fuzz-build.log" 2>&1; then
+  tail -30 "$build/fuzz-build.log" >&2
+  echo "fuzz.sh: build failed, see $build/fuzz-build.log" >&2
+  exit 2
+fi
 
 bin=$root/$build/tb/libfuzzer
 seeds=$bin/seeds
