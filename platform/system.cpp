@@ -17,6 +17,8 @@ System::System(const Params& p) : params_(p) {
     const uint64_t its_base = p.integer("its.base");
     const uint64_t rd_base = p.integer("redist.base");
     const uint64_t rd_stride = p.integer("redist.stride");
+    if (ram_base + ram_size < ram_base || ram_base + ram_size > (uint64_t{1} << 52))
+        throw p.error("ram.size", "RAM must end within the 52-bit physical address space (ram.base + ram.size)");
     if (ram_size <= (256ull << 20) + (8ull << 20))
         throw p.error("ram.size", "RAM must be larger than the trace's 256 MiB plus the ITS tables");
     // RDbase with PTA = 1 is RD_base[51:16]: every RD_base must be 64 KiB aligned.

@@ -326,11 +326,21 @@ ItsCore::Find ItsCore::find_dte(Ctx& c, uint32_t dev, ItsDte* out, bool* hit) {
     const Find f = entry_address(c, t, dev, cfg_.device_id_bits, ItsAccess::device_l1, &addr);
     if (f != Find::ok) return f;
     if (!read64(c, addr, ItsAccess::dte, &raw)) return Find::memory_error;
-    *out = decode_dte(raw);
+    *out = table_dte(raw);
     if (!out->valid) return Find::unmapped;
     if (epoch == dev_epoch_) dev_cache_.insert(dev, *out);
     else ++fills_dropped_;   // a command changed the cache while the read was in flight
     return Find::ok;
+}
+
+// The device table is guest memory: software can overwrite an entry with
+// any bits. A DTE whose Size is past GITS_TYPER.ID_bits (no MAPD can write
+// one) counts as invalid, so that nothing - a lookup, a MAPD sweep of 2^32
+// ITEs - trusts a size the ITS never accepted.
+ItsDte ItsCore::table_dte(uint64_t raw) const {
+    ItsDte d = decode_dte(raw);
+    if (d.size + 1u > cfg_.event_id_bits) d.valid = false;
+    return d;
 }
 
 ItsCore::Find ItsCore::find_ite(Ctx& c, uint32_t dev, const ItsDte& dte, uint32_t event, ItsIte* out, bool* hit) {
@@ -502,7 +512,7 @@ void ItsCore::cmd_mapd(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     if (!hit) {
         uint64_t raw = 0;
         if (!read64(c, addr, ItsAccess::dte, &raw)) { rec.memory_error = true; return; }
-        old = decode_dte(raw);
+        old = table_dte(raw);
     }
     ItsDte nu;
     nu.valid = cmd.valid;

@@ -69,6 +69,9 @@
 //  - An invalid level-1 descriptor: MAPD and MAPC writes are discarded (the
 //    command succeeds, as the architecture says); lookups see an unmapped
 //    device or collection.
+//  - A DTE read from the device table whose Size is past ID_bits (only
+//    software overwriting the table can make one) counts as invalid: the
+//    device is unmapped and a MAPD over it sweeps nothing.
 //  - MAPD: Size is checked only when V=1. If the old DTE was valid (re-map,
 //    or V=0), the new DTE is written first, the caches drop the device, and
 //    then the old ITT is swept: its 2^(Size+1) ITEs are read in bursts of
@@ -347,6 +350,7 @@ private:
     Find entry_address(Ctx& c, const TableGeometry& t, uint64_t id, unsigned bits, ItsAccess l1_what,
                        uint64_t* addr);
     Find find_dte(Ctx& c, uint32_t dev, ItsDte* out, bool* hit);
+    ItsDte table_dte(uint64_t raw) const;   // decode_dte, Size checked against ID_bits
     Find find_ite(Ctx& c, uint32_t dev, const ItsDte& dte, uint32_t event, ItsIte* out, bool* hit);
     Find find_cte(Ctx& c, uint32_t icid, ItsCte* out, bool* hit);
     // CTE of `icid` resolved to a redistributor index (an RDbase naming no

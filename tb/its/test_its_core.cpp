@@ -1030,3 +1030,27 @@ TEST_F(ItsCoreTest, QuiescentWaitsForBufferedMsis) {
 }
 
 }  // namespace
+
+// The device table is guest memory. A DTE that software overwrote with a
+// Size past ID_bits (found by tb/libfuzzer's fuzz_its_core: a MAPD swept
+// 2^32 ITEs) counts as invalid: translation sees an unmapped device, and a
+// MAPD over it sweeps nothing.
+TEST_F(ItsCoreTest, DteWithSizePastIdBitsIsInvalid) {
+    ItsConfig cfg;
+    cfg.event_id_bits = 5;
+    make(cfg);
+    basic_mapping();
+    ItsDte forged;
+    forged.valid = true;
+    forged.itt_addr = kItt0;
+    forged.size = 31;   // 2^32 EventIDs
+    env.put64(kDt + 1 * 8, encode_dte(forged));
+    core->write_register(gits::CTLR, 4, 0);   // the caches go with a disable/enable
+    core->write_register(gits::CTLR, 4, 1);
+    env.clear_logs();
+    EXPECT_EQ(msi(1, 3).reason, "device_unmapped");
+    env.clear_logs();
+    ok(mapd(1, kItt1, 4));
+    EXPECT_EQ(env.count(ItsAccess::itt_sweep, false), 0u);
+    EXPECT_TRUE(msi(1, 3).reason == "interrupt_unmapped");   // the new ITT is empty
+}

@@ -157,6 +157,17 @@ TEST_P(Regression, IssuedTimeIsTheCwriterWrite) {
     }
 }
 
+// Found by fuzzing: a MAPD over a DTE that software overwrote with a huge
+// Size swept 2^32 ITEs; now it sweeps nothing (the DTE counts as invalid).
+TEST_P(Regression, MapdOverACorruptDteIsBounded) {
+    const Outcome r = run("mapd_corrupt_dte.its", GetParam());
+    EXPECT_EQ(r.status, 0);
+    const Json* c2 = r.find("command", "seq", 2);
+    ASSERT_NE(c2, nullptr);
+    EXPECT_EQ(c2->get("status")->str, "ok");
+    EXPECT_LE(c2->get("table_reads")->u, 2u);   // the old DTE; 8388610 before the fix
+}
+
 INSTANTIATE_TEST_SUITE_P(BothModes, Regression, ::testing::Values("accurate", "fast"));
 
 }  // namespace

@@ -40,6 +40,11 @@ using namespace itsim::gen;
 
 namespace {
 
+// No SystemC banner (see platform/main.cpp).
+struct QuietKernel {
+    QuietKernel() { setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1); }
+} quiet_kernel __attribute__((init_priority(101)));
+
 int usage(const std::string& why) {
     std::cerr << "itsim_random: " << why
               << "\nusage: itsim_random [--seeds A:B] [--flavour calm|dense|both] [--modes accurate,fast]"
@@ -56,7 +61,9 @@ bool parse_u64(const std::string& s, uint64_t& v) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// SystemC's library (linked through itsim_platform) owns main() and calls
+// sc_main; the suite never elaborates a model in this process.
+extern "C" int sc_main(int argc, char** argv) {
     uint64_t first = 0, last = 99;
     std::vector<Flavour> flavours = {Flavour::calm, Flavour::dense};
     std::vector<std::string> modes = {"accurate", "fast"};
