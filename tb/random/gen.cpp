@@ -51,10 +51,13 @@ private:
     void cmd(const std::string& s) { line("cmd op=" + s); }
     void drain() { line("wait until=drained"); }
     // A calm step ends drained, then waits far beyond the acknowledge and
-    // handler time (20 + 200 ns by default) and any table read.
+    // handler time (20 + 200 ns by default) and any table read. Trace times
+    // count from the previous line's time, not from when the wait ended,
+    // so the gap also covers the longest wait of a step (a MAPD sweeping a
+    // 1024-event ITT through one read slot: about 7 us).
     void settle() {
         drain();
-        out_ << "+3us\n";
+        out_ << "+20us\n";
     }
     // A dense step: a few nanoseconds to a microsecond later.
     void jitter() {

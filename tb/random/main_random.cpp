@@ -3,7 +3,7 @@
 //   itsim_random [--seeds A:B] [--flavour calm|dense|both] [--modes accurate,fast]
 //                [--jobs N] [--itsim PATH] [--workdir DIR] [--keep DIR]
 //                [--timeout S] [--minutes M] [--no-minimise] [--quiet]
-//                [--coverage FILE]
+//                [--coverage FILE] [--trace FILE]
 //
 // Every (seed, flavour, mode) is one run; runs go in parallel on N worker
 // threads, each driving one child process at a time. The summary counts
@@ -73,7 +73,7 @@ extern "C" int sc_main(int argc, char** argv) {
     cfg.workdir = "/tmp/itsim-random-" + std::to_string(getpid());
     std::string keep;
     bool do_min = true, quiet = false;
-    std::string coverage_file;
+    std::string coverage_file, trace_file;
     uint64_t minutes = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -110,6 +110,8 @@ extern "C" int sc_main(int argc, char** argv) {
             uint64_t n = 0;
             if (!parse_u64(val(), n) || n < 1) return usage("--timeout takes seconds >= 1");
             cfg.timeout_s = unsigned(n);
+        } else if (a == "--trace") {
+            trace_file = val();
         } else if (a == "--coverage") {
             coverage_file = val();
         } else if (a == "--minutes") {
@@ -127,6 +129,22 @@ extern "C" int sc_main(int argc, char** argv) {
     if (keep.empty()) keep = cfg.workdir;
     else if (std::system(("mkdir -p '" + keep + "'").c_str()) != 0) return usage("cannot make " + keep);
 
+    // --trace FILE: that trace instead of generated ones (a kept failure, a
+    // hand-written scenario), in each mode; --flavour calm also compares it
+    // with the reference model.
+    if (!trace_file.empty()) {
+        std::ifstream in(trace_file, std::ios::binary);
+        if (!in) return usage("cannot read " + trace_file);
+        std::ostringstream text;
+        text << in.rdbuf();
+        int failed = 0;
+        for (const std::string& m : modes) {
+            const RunOutcome o = run_one(cfg, RunSpec{0, flavours.front(), m}, text.str());
+            std::cout << trace_file << " " << m << ": " << to_string(o.verdict) << "\n" << o.detail;
+            failed |= o.verdict != Verdict::ok && o.verdict != Verdict::unsupported;
+        }
+        return failed;
+    }
     // Runs in seed order, every flavour and mode of a seed together.
     const uint64_t per_seed = flavours.size() * modes.size();
     const uint64_t total = (last - first + 1) * per_seed;

@@ -140,7 +140,10 @@ void RaceGuard::msi(uint64_t t, const std::string& what, const std::vector<Touch
         if (conflict(c.touches, touches))
             throw Unsupported(what + " may be translated while " + c.what + ", which touches the same state, runs");
     check_recent(t, what, touches, taken, core);
-    const uint64_t start = std::max(t, its_next_);
+    // The line runs no earlier than its trace time, and no later than the
+    // latest the driver can be by then (after a `wait` that drained late).
+    driver_late_ = std::max(driver_late_, t);
+    const uint64_t start = std::max(driver_late_, its_next_);
     its_next_ = start + t_.msi_interval_ps;
     const uint64_t done = start + t_.msi_ps;
     msis_.push_back(InFlight{done, what, touches});
@@ -156,7 +159,8 @@ void RaceGuard::command(uint64_t t_pub, const std::string& what, const std::vect
         if (conflict(m.touches, touches))
             throw Unsupported(what + " may run while " + m.what + ", which touches the same state, is in flight");
     check_recent(t_pub, what, touches, taken, core);
-    queue_done_ = std::max(queue_done_, t_pub) + t_.cmd_ps + touches.size() * t_.touch_ps +
+    driver_late_ = std::max(driver_late_, t_pub);
+    queue_done_ = std::max(queue_done_, driver_late_) + t_.cmd_ps + touches.size() * t_.touch_ps +
                   swept_events * t_.sweep_ps_per_event;
     cmds_.push_back(InFlight{queue_done_, what, touches});
     add_takes(queue_done_, what, taken);
@@ -174,7 +178,12 @@ void RaceGuard::lpi(uint64_t t, const std::string& what, uint32_t intid, bool ch
                                       " may still read its configuration");
 }
 
-void RaceGuard::drained() { cmds_.clear(); }
+void RaceGuard::drained() {
+    cmds_.clear();
+    // The driver goes on only once the queue drained: as late as the last
+    // command's bound, whatever the trace's times say.
+    driver_late_ = std::max(driver_late_, queue_done_);
+}
 
 void RaceGuard::note(std::string s) {
     if (notes_.size() < kMaxNotes) notes_.push_back(std::move(s));

@@ -9,7 +9,8 @@
 // CPU takes its pending LPIs one handler at a time. The guard follows each
 // operation with a deliberately generous upper bound of when its effects
 // are done, and compares it with the trace time of what follows (a lower
-// bound of when that runs: the driver never runs a line early):
+// bound of when that runs: the driver never runs a line early; it may run
+// one late, after a `wait` that drained late, which the bounds follow):
 //   - an MSI: done by max(line time, ITS backlog) + msi_ps, the ITS
 //     starting at most one MSI per msi_interval_ps;
 //   - a command: the queue finishes it by max(publish time, the queue's
@@ -117,6 +118,7 @@ private:
     Platform p_;
     Timing t_;
     uint64_t its_next_ = 0;                 // earliest start of the next MSI
+    uint64_t driver_late_ = 0;              // the latest the driver can be at the last line
     uint64_t queue_done_ = 0;               // the queue's last command done by
     std::vector<InFlight> msis_, cmds_;     // may still be in flight
     std::vector<uint64_t> cpu_done_;        // each CPU's backlog done by
