@@ -14,7 +14,10 @@
 // is dropped when any command changed that cache while the fill's table read
 // was in flight (per-cache epoch), so no stale line survives.
 //
-// Table entry formats: its_tables.h.
+// Table entry formats: its_tables.h. The behaviour is in three parts:
+// its_core.cpp (construction, registers, command queue),
+// its_core_commands.cpp (the twelve commands, indexed at its top) and
+// its_core_translate.cpp (table access, caches, MSI translation).
 //
 // ---------------------------------------------------------------------------
 // Documented choices (IMPLEMENTATION DEFINED or CONSTRAINED UNPREDICTABLE)
@@ -357,7 +360,7 @@ private:
     // redistributor counts as unmapped).
     Find find_target(Ctx& c, uint32_t icid, unsigned* rd, bool* hit);
     // The codes a command that names (DeviceID, EventID) reports, one per
-    // failing check (its_core.cpp: lookup_codes()).
+    // failing check (its_core_commands.cpp: lookup_codes()).
     struct LookupCodes {
         uint32_t device_oor, unmapped_device, event_oor, unmapped_interrupt, unmapped_collection;
     };

@@ -1,0 +1,312 @@
+// ItsCore, part 2 of 3 (its_core_ctx.h): the twelve GICv3 physical commands.
+// execute() dispatches on the opcode; the commands follow in the order of
+// the architecture's command list:
+//   CLEAR, DISCARD, INT, INV  cmd_interrupt_op()  (one lookup, then one action)
+//   INVALL                    cmd_invall()
+//   MAPC                      cmd_mapc()
+//   MAPD                      cmd_mapd(), and sweep_itt() for the old ITT
+//   MAPI, MAPTI               cmd_mapti()  (MAPI: pINTID = EventID)
+//   MOVALL                    cmd_movall()
+//   MOVI                      cmd_movi()
+//   SYNC                      cmd_sync()
+// Before them: the lookups of (DeviceID, EventID) and of a collection as a
+// command reports their failures (lookup_codes() holds the error codes).
+#include "its/its_core.h"
+#include "its/its_core_ctx.h"
+
+namespace itsim {
+
+namespace {
+
+constexpr uint32_t kFirstLpi = 8192;
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Lookups as commands report them
+// ---------------------------------------------------------------------------
+ItsCore::LookupCodes ItsCore::lookup_codes(ItsOpcode op) {
+    using namespace cmd_error;
+    switch (op) {
+    case ItsOpcode::INT:
+        return {kIntDeviceOutOfRange, kIntUnmappedDevice, kIntEventOutOfRange, kIntUnmappedInterrupt,
+                kIntUnmappedCollection};
+    case ItsOpcode::CLEAR:
+        return {kClearDeviceOutOfRange, kClearUnmappedDevice, kClearEventOutOfRange, kClearUnmappedInterrupt,
+                kClearUnmappedCollection};
+    case ItsOpcode::INV:
+        return {kInvDeviceOutOfRange, kInvUnmappedDevice, kInvEventOutOfRange, kInvUnmappedInterrupt,
+                kInvUnmappedCollection};
+    case ItsOpcode::DISCARD:
+        return {kDiscardDeviceOutOfRange, kDiscardUnmappedDevice, kDiscardEventOutOfRange,
+                kDiscardUnmappedInterrupt, kDiscardUnmappedCollection};
+    default:
+        return {kMoviDeviceOutOfRange, kMoviUnmappedDevice, kMoviEventOutOfRange, kMoviUnmappedInterrupt,
+                kMoviUnmappedCollection};
+    }
+}
+
+bool ItsCore::find_interrupt(Ctx& c, uint32_t dev, uint32_t event, const LookupCodes& codes, CommandRecord& rec,
+                             ItsDte* dte, ItsIte* ite) {
+    bool hit = false;
+    switch (find_dte(c, dev, dte, &hit)) {
+    case Find::ok: break;
+    case Find::out_of_range: rec.status = codes.device_oor; return false;
+    case Find::unmapped: rec.status = codes.unmapped_device; return false;
+    case Find::memory_error: rec.memory_error = true; return false;
+    }
+    switch (find_ite(c, dev, *dte, event, ite, &hit)) {
+    case Find::ok: return true;
+    case Find::out_of_range: rec.status = codes.event_oor; return false;
+    case Find::unmapped: rec.status = codes.unmapped_interrupt; return false;
+    case Find::memory_error: rec.memory_error = true; return false;
+    }
+    return false;
+}
+
+bool ItsCore::find_command_target(Ctx& c, uint32_t icid, uint32_t unmapped, CommandRecord& rec, unsigned* rd) {
+    bool hit = false;
+    switch (find_target(c, icid, rd, &hit)) {
+    case Find::ok: return true;
+    case Find::memory_error: rec.memory_error = true; return false;
+    default: rec.status = unmapped; return false;   // not valid, no redistributor, ICID out of range
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------
+void ItsCore::execute(const ItsCommand& cmd, ItsEnv& env, CommandRecord& rec) {
+    Ctx c{env};
+    rec.status = 0;
+    ++inflight_cmds_;
+    if (!is_known_opcode(cmd.opcode)) {
+        rec.status = cmd_error::unknown_opcode(cmd.opcode);
+    } else {
+        env.step(ItsStep::command_execute);
+        switch (static_cast<ItsOpcode>(cmd.opcode)) {
+        case ItsOpcode::MAPD: cmd_mapd(c, cmd, rec); break;
+        case ItsOpcode::MAPC: cmd_mapc(c, cmd, rec); break;
+        case ItsOpcode::MAPTI: cmd_mapti(c, cmd, cmd.intid, rec); break;
+        case ItsOpcode::MAPI: cmd_mapti(c, cmd, cmd.event, rec); break;   // pINTID = EventID
+        case ItsOpcode::MOVI: cmd_movi(c, cmd, rec); break;
+        case ItsOpcode::MOVALL: cmd_movall(c, cmd, rec); break;
+        case ItsOpcode::INT:
+        case ItsOpcode::CLEAR:
+        case ItsOpcode::INV:
+        case ItsOpcode::DISCARD: cmd_interrupt_op(c, cmd, rec); break;
+        case ItsOpcode::INVALL: cmd_invall(c, cmd, rec); break;
+        case ItsOpcode::SYNC: cmd_sync(c, cmd, rec); break;
+        }
+    }
+    --inflight_cmds_;
+    rec.table_reads += c.reads;
+    rec.table_writes += c.writes;
+    ++commands_executed_;
+    ++by_opcode_[cmd.opcode];
+    if (rec.status != 0 || rec.memory_error) ++command_errors_;
+}
+
+void ItsCore::cmd_interrupt_op(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    const auto op = static_cast<ItsOpcode>(cmd.opcode);
+    const LookupCodes codes = lookup_codes(op);
+    ItsDte dte;
+    ItsIte ite;
+    if (!find_interrupt(c, cmd.device, cmd.event, codes, rec, &dte, &ite)) return;
+    unsigned rd = 0;
+    if (!find_command_target(c, ite.icid, codes.unmapped_collection, rec, &rd)) return;
+    c.env.step(ItsStep::redist_hop);
+    switch (op) {
+    case ItsOpcode::INT: c.env.set_pending(rd, ite.intid); return;
+    case ItsOpcode::CLEAR: c.env.clear_pending(rd, ite.intid); return;
+    case ItsOpcode::INV: c.env.inv(rd, ite.intid); return;
+    default: break;
+    }
+    // DISCARD: the pending state went above; now the ITE.
+    c.env.clear_pending(rd, ite.intid);
+    if (!write64(c, ite_addr(dte.itt_addr, cmd.event), ItsAccess::ite, 0)) { rec.memory_error = true; return; }
+    ++evt_epoch_;
+    evt_cache_.invalidate(event_key(cmd.device, cmd.event));
+}
+
+void ItsCore::cmd_invall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    if (cmd.icid >= max_icids()) { rec.status = cmd_error::kInvallIcidOutOfRange; return; }
+    unsigned rd = 0;
+    if (!find_command_target(c, cmd.icid, cmd_error::kInvallUnmappedCollection, rec, &rd)) return;
+    c.env.step(ItsStep::redist_hop);
+    c.env.invall(rd);
+}
+
+void ItsCore::cmd_mapc(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    const uint32_t icid = cmd.icid;
+    const TableGeometry t = col_table_;
+    if (icid >= t.max_ids(cfg_.icid_bits)) { rec.status = cmd_error::kMapcIcidOutOfRange; return; }
+    if (cmd.valid && !resolve_rdbase(cmd.rdbase)) { rec.status = cmd_error::kMapcRdbaseOutOfRange; return; }
+    uint64_t addr = 0;
+    switch (entry_address(c, t, icid, cfg_.icid_bits, ItsAccess::collection_l1, &addr)) {
+    case Find::ok: break;
+    case Find::out_of_range: rec.status = cmd_error::kMapcIcidOutOfRange; return;
+    case Find::memory_error: rec.memory_error = true; return;
+    case Find::unmapped:   // invalid level-1 descriptor: write discarded
+        ++col_epoch_;
+        col_cache_.invalidate(icid);
+        return;
+    }
+    ItsCte cte;
+    cte.valid = cmd.valid;
+    cte.rdbase = cmd.rdbase & kCteRdbaseMask;
+    if (!write64(c, addr, ItsAccess::cte, encode_cte(cte))) { rec.memory_error = true; return; }
+    ++col_epoch_;
+    if (cte.valid) col_cache_.update(icid, cte);
+    else col_cache_.invalidate(icid);
+}
+
+void ItsCore::cmd_mapd(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    const uint32_t dev = cmd.device;
+    const TableGeometry t = dev_table_;
+    if (dev >= t.max_ids(cfg_.device_id_bits)) { rec.status = cmd_error::kMapdDeviceOutOfRange; return; }
+    if (cmd.valid && unsigned(cmd.size) + 1 > cfg_.event_id_bits) {
+        rec.status = cmd_error::kMapdSizeOutOfRange;
+        return;
+    }
+    auto drop_device_lines = [&] {
+        ++dev_epoch_;
+        ++evt_epoch_;
+        dev_cache_.invalidate(dev);
+        evt_cache_.invalidate_if([dev](uint64_t key, const ItsIte&) { return (key >> 32) == dev; });
+    };
+    uint64_t addr = 0;
+    switch (entry_address(c, t, dev, cfg_.device_id_bits, ItsAccess::device_l1, &addr)) {
+    case Find::ok: break;
+    case Find::out_of_range: rec.status = cmd_error::kMapdDeviceOutOfRange; return;
+    case Find::memory_error: rec.memory_error = true; return;
+    case Find::unmapped: drop_device_lines(); return;   // invalid level-1 descriptor: write discarded
+    }
+    // The old mapping, through the device cache.
+    ItsDte old;
+    bool hit = false;
+    if (dev_cache_.entries()) {
+        c.env.step(ItsStep::device_cache);
+        if (const ItsDte* e = dev_cache_.lookup(dev)) { old = *e; hit = true; }
+    }
+    if (!hit) {
+        uint64_t raw = 0;
+        if (!read64(c, addr, ItsAccess::dte, &raw)) { rec.memory_error = true; return; }
+        old = table_dte(raw);
+    }
+    ItsDte nu;
+    nu.valid = cmd.valid;
+    nu.itt_addr = cmd.itt_addr & kDteIttMask;
+    nu.size = cmd.size & kDteSizeMask;
+    if (!write64(c, addr, ItsAccess::dte, encode_dte(nu))) { rec.memory_error = true; return; }
+    drop_device_lines();
+    if (old.valid && sweep_itt(c, old) == Find::memory_error) rec.memory_error = true;
+}
+
+ItsCore::Find ItsCore::sweep_itt(Ctx& c, const ItsDte& old) {
+    const uint64_t total = old.event_count() * kItsEntryBytes;
+    const unsigned burst = cfg_.sweep_burst_bytes;
+    uint8_t buf[256];
+    for (uint64_t off = 0; off < total; off += burst) {
+        const unsigned len = static_cast<unsigned>(total - off < burst ? total - off : burst);
+        ++c.reads;
+        if (!c.env.read(old.itt_addr + off, buf, len, ItsAccess::itt_sweep)) return Find::memory_error;
+        for (unsigned i = 0; i < len; i += kItsEntryBytes) {
+            const ItsIte ite = decode_ite(load_le64(buf + i));
+            if (!ite.valid || !ite.physical) continue;
+            unsigned rd = 0;
+            bool hit = false;
+            const Find f = find_target(c, ite.icid, &rd, &hit);
+            if (f == Find::memory_error) return f;
+            if (f != Find::ok) continue;   // no redistributor holds it
+            c.env.step(ItsStep::redist_hop);
+            c.env.clear_pending(rd, ite.intid);
+        }
+    }
+    return Find::ok;
+}
+
+void ItsCore::cmd_mapti(Ctx& c, const ItsCommand& cmd, uint32_t intid, CommandRecord& rec) {
+    using namespace cmd_error;
+    const bool mapi = cmd.opcode == uint8_t(ItsOpcode::MAPI);
+    const uint32_t dev = cmd.device;
+    if (dev >= max_device_ids()) { rec.status = mapi ? kMapiDeviceOutOfRange : kMaptiDeviceOutOfRange; return; }
+    if (cmd.icid >= max_icids()) { rec.status = mapi ? kMapiIcidOutOfRange : kMaptiIcidOutOfRange; return; }
+    if (intid < kFirstLpi || uint64_t{intid} >= (uint64_t{1} << cfg_.lpi_intid_bits)) {
+        rec.status = mapi ? kMapiIntidOutOfRange : kMaptiIntidOutOfRange;
+        return;
+    }
+    ItsDte dte;
+    bool hit = false;
+    switch (find_dte(c, dev, &dte, &hit)) {
+    case Find::ok: break;
+    case Find::out_of_range: rec.status = mapi ? kMapiDeviceOutOfRange : kMaptiDeviceOutOfRange; return;
+    case Find::unmapped: rec.status = mapi ? kMapiUnmappedDevice : kMaptiUnmappedDevice; return;
+    case Find::memory_error: rec.memory_error = true; return;
+    }
+    if (cmd.event >= dte.event_count()) {
+        rec.status = mapi ? kMapiEventOutOfRange : kMaptiEventOutOfRange;
+        return;
+    }
+    ItsIte ite;
+    ite.valid = true;
+    ite.physical = true;
+    ite.icid = static_cast<uint16_t>(cmd.icid);
+    ite.intid = intid;
+    if (!write64(c, ite_addr(dte.itt_addr, cmd.event), ItsAccess::ite, encode_ite(ite))) {
+        rec.memory_error = true;
+        return;
+    }
+    ++evt_epoch_;
+    evt_cache_.update(event_key(dev, cmd.event), ite);
+}
+
+void ItsCore::cmd_movall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    const auto rd1 = resolve_rdbase(cmd.rdbase);
+    const auto rd2 = resolve_rdbase(cmd.rdbase2);
+    if (!rd1 || !rd2) { rec.status = cmd_error::kMovallRdbaseOutOfRange; return; }
+    if (*rd1 == *rd2) return;
+    c.env.step(ItsStep::redist_hop);
+    const std::vector<uint32_t> moved = c.env.take_all_pending(*rd1);
+    for (uint32_t intid : moved) {
+        c.env.step(ItsStep::redist_hop);
+        c.env.set_pending(*rd2, intid);
+    }
+}
+
+void ItsCore::cmd_movi(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    const uint32_t dev = cmd.device;
+    const LookupCodes codes = lookup_codes(ItsOpcode::MOVI);
+    if (dev >= max_device_ids()) { rec.status = codes.device_oor; return; }
+    if (cmd.icid >= max_icids()) { rec.status = cmd_error::kMoviIcidOutOfRange; return; }
+    ItsDte dte;
+    ItsIte ite;
+    if (!find_interrupt(c, dev, cmd.event, codes, rec, &dte, &ite)) return;
+    unsigned rd_old = 0, rd_new = 0;
+    if (!find_command_target(c, ite.icid, codes.unmapped_collection, rec, &rd_old)) return;
+    if (!find_command_target(c, cmd.icid, codes.unmapped_collection, rec, &rd_new)) return;
+    if (rd_old != rd_new) {
+        c.env.step(ItsStep::redist_hop);
+        if (c.env.clear_pending(rd_old, ite.intid)) {
+            c.env.step(ItsStep::redist_hop);
+            c.env.set_pending(rd_new, ite.intid);
+        }
+    }
+    ItsIte moved = ite;
+    moved.icid = static_cast<uint16_t>(cmd.icid);
+    if (!write64(c, ite_addr(dte.itt_addr, cmd.event), ItsAccess::ite, encode_ite(moved))) {
+        rec.memory_error = true;
+        return;
+    }
+    ++evt_epoch_;
+    evt_cache_.update(event_key(dev, cmd.event), moved);
+}
+
+void ItsCore::cmd_sync(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    const auto rd = resolve_rdbase(cmd.rdbase);
+    if (!rd) return;   // names no redistributor: nothing to wait for
+    c.env.step(ItsStep::redist_hop);
+    c.env.sync(*rd);
+}
+
+}  // namespace itsim

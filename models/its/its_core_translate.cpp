@@ -1,0 +1,187 @@
+// ItsCore, part 3 of 3 (its_core_ctx.h): access to the tables in guest
+// memory, through the device, event and collection caches, and MSI
+// translation.
+#include "its/its_core.h"
+#include "its/its_core_ctx.h"
+
+namespace itsim {
+
+// ---------------------------------------------------------------------------
+// Table access
+// ---------------------------------------------------------------------------
+bool ItsCore::read64(Ctx& c, uint64_t addr, ItsAccess what, uint64_t* v) {
+    uint8_t b[8];
+    ++c.reads;
+    if (!c.env.read(addr, b, 8, what)) return false;
+    *v = load_le64(b);
+    return true;
+}
+
+bool ItsCore::write64(Ctx& c, uint64_t addr, ItsAccess what, uint64_t v) {
+    uint8_t b[8];
+    store_le64(b, v);
+    ++c.writes;
+    return c.env.write(addr, b, 8, what);
+}
+
+ItsCore::Find ItsCore::entry_address(Ctx& c, const TableGeometry& t, uint64_t id, unsigned bits,
+                                     ItsAccess l1_what, uint64_t* addr) {
+    const EntryLocation loc = locate_entry(t, id, bits);
+    if (loc.kind == EntryLocation::out_of_range) return Find::out_of_range;
+    if (loc.kind == EntryLocation::entry) {
+        *addr = loc.addr;
+        return Find::ok;
+    }
+    uint64_t desc = 0;
+    if (!read64(c, loc.addr, l1_what, &desc)) return Find::memory_error;
+    return l2_entry_addr(t, id, desc, addr) ? Find::ok : Find::unmapped;
+}
+
+ItsCore::Find ItsCore::find_dte(Ctx& c, uint32_t dev, ItsDte* out, bool* hit) {
+    *hit = false;
+    const TableGeometry t = dev_table_;
+    if (dev >= t.max_ids(cfg_.device_id_bits)) return Find::out_of_range;
+    if (dev_cache_.entries()) {
+        c.env.step(ItsStep::device_cache);
+        if (const ItsDte* e = dev_cache_.lookup(dev)) {
+            *out = *e;
+            *hit = true;
+            return Find::ok;
+        }
+    }
+    const uint64_t epoch = dev_epoch_;
+    uint64_t addr = 0, raw = 0;
+    const Find f = entry_address(c, t, dev, cfg_.device_id_bits, ItsAccess::device_l1, &addr);
+    if (f != Find::ok) return f;
+    if (!read64(c, addr, ItsAccess::dte, &raw)) return Find::memory_error;
+    *out = table_dte(raw);
+    if (!out->valid) return Find::unmapped;
+    if (epoch == dev_epoch_) dev_cache_.insert(dev, *out);
+    else ++fills_dropped_;   // a command changed the cache while the read was in flight
+    return Find::ok;
+}
+
+// The device table is guest memory: software can overwrite an entry with
+// any bits. A DTE whose Size is past GITS_TYPER.ID_bits (no MAPD can write
+// one) counts as invalid, so that nothing - a lookup, a MAPD sweep of 2^32
+// ITEs - trusts a size the ITS never accepted.
+ItsDte ItsCore::table_dte(uint64_t raw) const {
+    ItsDte d = decode_dte(raw);
+    if (d.size + 1u > cfg_.event_id_bits) d.valid = false;
+    return d;
+}
+
+ItsCore::Find ItsCore::find_ite(Ctx& c, uint32_t dev, const ItsDte& dte, uint32_t event, ItsIte* out, bool* hit) {
+    *hit = false;
+    if (event >= dte.event_count()) return Find::out_of_range;
+    const uint64_t key = event_key(dev, event);
+    if (evt_cache_.entries()) {
+        c.env.step(ItsStep::event_cache);
+        if (const ItsIte* e = evt_cache_.lookup(key)) {
+            *out = *e;
+            *hit = true;
+            return Find::ok;
+        }
+    }
+    const uint64_t epoch = evt_epoch_;
+    uint64_t raw = 0;
+    if (!read64(c, ite_addr(dte.itt_addr, event), ItsAccess::ite, &raw)) return Find::memory_error;
+    *out = decode_ite(raw);
+    if (!out->valid || !out->physical) return Find::unmapped;
+    if (epoch == evt_epoch_) evt_cache_.insert(key, *out);
+    else ++fills_dropped_;   // a command changed the cache while the read was in flight
+    return Find::ok;
+}
+
+ItsCore::Find ItsCore::find_cte(Ctx& c, uint32_t icid, ItsCte* out, bool* hit) {
+    *hit = false;
+    const TableGeometry t = col_table_;
+    if (icid >= t.max_ids(cfg_.icid_bits)) return Find::out_of_range;
+    if (col_cache_.entries()) {
+        c.env.step(ItsStep::collection_cache);
+        if (const ItsCte* e = col_cache_.lookup(icid)) {
+            *out = *e;
+            *hit = true;
+            return Find::ok;
+        }
+    }
+    const uint64_t epoch = col_epoch_;
+    uint64_t addr = 0, raw = 0;
+    const Find f = entry_address(c, t, icid, cfg_.icid_bits, ItsAccess::collection_l1, &addr);
+    if (f != Find::ok) return f;
+    if (!read64(c, addr, ItsAccess::cte, &raw)) return Find::memory_error;
+    *out = decode_cte(raw);
+    if (!out->valid) return Find::unmapped;
+    if (epoch == col_epoch_) col_cache_.insert(icid, *out);
+    else ++fills_dropped_;   // a command changed the cache while the read was in flight
+    return Find::ok;
+}
+
+ItsCore::Find ItsCore::find_target(Ctx& c, uint32_t icid, unsigned* rd, bool* hit) {
+    ItsCte cte;
+    const Find f = find_cte(c, icid, &cte, hit);
+    if (f != Find::ok) return f;
+    const auto r = resolve_rdbase(cte.rdbase);
+    if (!r || *r >= rds_.size()) return Find::unmapped;
+    *rd = *r;
+    return Find::ok;
+}
+
+// ---------------------------------------------------------------------------
+// Translation
+// ---------------------------------------------------------------------------
+void ItsCore::translate(uint32_t device, uint32_t event, ItsEnv& env, MsiRecord& rec) {
+    rec.device = device;
+    rec.event = event;
+    rec.delivered = false;
+    if (!enabled_) {
+        rec.reason = "its_disabled";
+        ++msis_dropped_;
+        return;
+    }
+    ++inflight_msis_;
+    Ctx c{env};
+    auto finish = [&](const char* reason) {
+        --inflight_msis_;
+        rec.table_reads += c.reads;
+        if (reason) {
+            rec.reason = reason;
+            ++msis_dropped_;
+        } else {
+            rec.delivered = true;
+            ++msis_delivered_;
+        }
+    };
+    ItsDte dte;
+    switch (find_dte(c, device, &dte, &rec.device_hit)) {
+    case Find::ok: break;
+    case Find::out_of_range: return finish("device_out_of_range");
+    case Find::unmapped: return finish("device_unmapped");
+    case Find::memory_error: return finish("memory_error");
+    }
+    env.step(ItsStep::device_known);
+    ItsIte ite;
+    switch (find_ite(c, device, dte, event, &ite, &rec.event_hit)) {
+    case Find::ok: break;
+    case Find::out_of_range: return finish("event_out_of_range");
+    case Find::unmapped: return finish("interrupt_unmapped");
+    case Find::memory_error: return finish("memory_error");
+    }
+    env.step(ItsStep::event_known);
+    unsigned rd = 0;
+    switch (find_target(c, ite.icid, &rd, &rec.collection_hit)) {
+    case Find::ok: break;
+    case Find::memory_error: return finish("memory_error");
+    default: return finish("collection_unmapped");
+    }
+    env.step(ItsStep::collection_known);
+    rec.intid = ite.intid;
+    rec.cpu = rds_[rd].processor_number;
+    env.step(ItsStep::redist_hop);
+    const LpiRefusal refusal = env.set_pending(rd, ite.intid);
+    if (refusal != LpiRefusal::none) return finish(to_string(refusal));
+    env.step(ItsStep::lpi_pending);
+    finish(nullptr);
+}
+
+}  // namespace itsim

@@ -1,0 +1,160 @@
+// The Its module, part 2 of 4 (its_lane.h): the ItsEnv each thread runs the
+// core with (memory through its BusMaster, pipeline steps charged to its
+// Timeline, redistributor calls), and the outstanding-access slots its
+// memory accesses take in accurate mode.
+#include "its/its.h"
+
+#include <algorithm>
+
+#include "its/its_lane.h"
+
+namespace itsim {
+
+using sc_core::sc_time;
+using sc_core::sc_time_stamp;
+using sc_core::SC_ZERO_TIME;
+
+bool Its::Env::read(uint64_t addr, void* dst, unsigned len, ItsAccess) {
+    Timeline& tl = lane_.tl;
+    const bool limit = tl.mode() == TimingMode::accurate;
+    if (limit) its_.acquire(its_.reads_, tl, its_.stats_.read_slot_waits);
+    const bool ok = lane_.bm.access(tlm::TLM_READ_COMMAND, addr, dst, len, tl);
+    if (limit) its_.release(its_.reads_, tl);
+    ++its_.stats_.bus_reads;
+    if (!ok) ++its_.stats_.bus_errors;
+    return ok;
+}
+
+bool Its::Env::write(uint64_t addr, const void* src, unsigned len, ItsAccess) {
+    Timeline& tl = lane_.tl;
+    const bool limit = tl.mode() == TimingMode::accurate;
+    if (limit) its_.acquire(its_.writes_, tl, its_.stats_.write_slot_waits);
+    // A write command never modifies the data (TLM-2.0 rule). Never through
+    // DMI (use_dmi is for table reads): the write occupies the bus and the
+    // memory in fast mode too, so it meets other writes as in accurate mode.
+    const bool ok = lane_.bm.access_bus(tlm::TLM_WRITE_COMMAND, addr, const_cast<void*>(src), len, tl);
+    if (limit) its_.release(its_.writes_, tl);
+    ++its_.stats_.bus_writes;
+    if (!ok) ++its_.stats_.bus_errors;
+    return ok;
+}
+
+void Its::Env::step(ItsStep s) {
+    Timeline& tl = lane_.tl;
+    switch (s) {
+    case ItsStep::command_fetched:
+        fetched_ps = to_ps(tl.now());
+        its_.probe_.engine = ItsProbe::executing;
+        its_.update_probe();
+        break;
+    case ItsStep::command_decode: tl.spend(its_.t_decode_); break;
+    case ItsStep::command_execute: tl.spend(its_.t_execute_); break;
+    case ItsStep::command_retire: break;
+    case ItsStep::device_cache:
+    case ItsStep::event_cache:
+    case ItsStep::collection_cache: tl.spend(its_.t_lookup_); break;
+    case ItsStep::redist_hop: tl.spend(its_.t_hop_); break;
+    case ItsStep::device_known:
+        if (msi) msi->device_ps = to_ps(tl.now());
+        break;
+    case ItsStep::event_known:
+        if (msi) msi->event_ps = to_ps(tl.now());
+        break;
+    case ItsStep::collection_known:
+        if (msi) msi->collection_ps = to_ps(tl.now());
+        break;
+    case ItsStep::lpi_pending:
+        if (msi) msi->pending_ps = to_ps(tl.now());
+        break;
+    }
+}
+
+namespace {
+// What a command acted on, for its record (the first redistributor and LPI,
+// then a second redistributor: MOVI's new target).
+void note_acted(CommandRecord& a, uint32_t cpu, const uint32_t* intid) {
+    if (intid && !a.has_lpi) {
+        a.has_lpi = true;
+        a.lpi_intid = *intid;
+    }
+    if (!a.has_cpu) {
+        a.has_cpu = true;
+        a.lpi_cpu = cpu;
+    } else if (!a.has_to_cpu && cpu != a.lpi_cpu) {
+        a.has_to_cpu = true;
+        a.to_cpu = cpu;
+    }
+}
+}  // namespace
+
+LpiRefusal Its::Env::set_pending(unsigned rd, uint32_t intid) {
+    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), &intid);
+    if (lane_.posting) return its_.posts_.at(rd)->post_pending(intid, lane_.tl);
+    return its_.rds_.at(rd)->set_pending(intid, lane_.tl);
+}
+bool Its::Env::clear_pending(unsigned rd, uint32_t intid) {
+    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), &intid);
+    return its_.rds_.at(rd)->clear_pending(intid, lane_.tl);
+}
+void Its::Env::inv(unsigned rd, uint32_t intid) {
+    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), &intid);
+    its_.rds_.at(rd)->inv(intid, lane_.tl);
+}
+void Its::Env::invall(unsigned rd) {
+    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), nullptr);
+    its_.rds_.at(rd)->invall(lane_.tl);
+}
+void Its::Env::sync(unsigned rd) { its_.rds_.at(rd)->sync(lane_.tl); }
+std::vector<uint32_t> Its::Env::take_all_pending(unsigned rd) {
+    return its_.rds_.at(rd)->take_all_pending(lane_.tl);
+}
+
+// ---------------------------------------------------------------------------
+// Outstanding-access slots (accurate mode)
+// ---------------------------------------------------------------------------
+void Its::SlotPool::purge() {
+    const sc_time now = sc_time_stamp();
+    auto end = busy_until.begin();
+    while (end != busy_until.end() && *end <= now) ++end;
+    busy_until.erase(busy_until.begin(), end);
+}
+
+unsigned Its::SlotPool::in_flight() const {
+    const sc_time now = sc_time_stamp();
+    unsigned n = reserved;
+    for (auto it = busy_until.rbegin(); it != busy_until.rend() && *it > now; ++it) ++n;
+    return n;
+}
+
+void Its::acquire(SlotPool& p, Timeline& tl, uint64_t& waits) {
+    tl.sync_now();
+    const uint64_t ticket = p.next_ticket++;
+    bool waited = false;
+    for (;;) {
+        p.purge();
+        if (ticket == p.serving && p.in_flight() < p.max) break;
+        waited = true;
+        ++p.waiters;
+        if (ticket == p.serving && !p.busy_until.empty())
+            sc_core::wait(*p.busy_until.begin() - sc_time_stamp(), p.freed);
+        else
+            sc_core::wait(p.freed);
+        --p.waiters;
+    }
+    if (waited) ++waits;
+    ++p.serving;
+    ++p.reserved;
+    if (p.waiters) p.freed.notify(SC_ZERO_TIME);   // the next in line may go too
+    update_probe();
+}
+
+void Its::release(SlotPool& p, Timeline& tl) {
+    --p.reserved;
+    const sc_time done = tl.now();
+    if (done > sc_time_stamp())
+        p.busy_until.insert(std::upper_bound(p.busy_until.begin(), p.busy_until.end(), done), done);
+    if (p.waiters) p.freed.notify(SC_ZERO_TIME);   // waiters recompute their timeout
+    update_probe();
+}
+
+}  // namespace itsim

@@ -1,0 +1,67 @@
+// What the parts of the Its module share and nobody else sees: a thread's
+// lane (its Timeline, its BusMaster, its ItsEnv) and time in picoseconds.
+//   its.cpp              construction, the MMIO socket (registers and
+//                        GITS_TRANSLATER), GITS_CREADR history, statistics
+//   its_lane.cpp         the ItsEnv of a lane, the outstanding-access slots
+//   its_engine.cpp       the command engine
+//   its_translation.cpp  MSI ingress, the translation workers, the inline
+//                        fast path
+#pragma once
+
+#include <cstdint>
+
+#include "its/its.h"
+
+namespace itsim {
+
+namespace {
+
+inline uint64_t to_ps(const sc_core::sc_time& t) {
+    static const sc_core::sc_time one_ps(1, sc_core::SC_PS);
+    return static_cast<uint64_t>(t.value() / one_ps.value());
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// One thread's context: its local time, its bus master, its environment.
+// ---------------------------------------------------------------------------
+class Its::Env : public ItsEnv {
+public:
+    Env(Its& its, Lane& lane) : its_(its), lane_(lane) {}
+
+    MsiRecord* msi = nullptr;   // the MSI being translated (workers)
+    uint64_t fetched_ps = 0;    // command engine
+    CommandRecord acted;        // command engine: has_lpi.. to_cpu of the command running
+
+    bool read(uint64_t addr, void* dst, unsigned len, ItsAccess) override;
+    bool write(uint64_t addr, const void* src, unsigned len, ItsAccess) override;
+    void step(ItsStep s) override;
+    LpiRefusal set_pending(unsigned rd, uint32_t intid) override;
+    bool clear_pending(unsigned rd, uint32_t intid) override;
+    void inv(unsigned rd, uint32_t intid) override;
+    void invall(unsigned rd) override;
+    void sync(unsigned rd) override;
+    std::vector<uint32_t> take_all_pending(unsigned rd) override;
+
+private:
+    Its& its_;
+    Lane& lane_;
+};
+
+struct Its::Lane {
+    Timeline tl;
+    BusMaster bm;
+    Env env;
+    sc_core::sc_event wake;   // workers: an MSI for this slot
+    // fast mode, MSIs translated by accept_msi on this slot's lane (the
+    // worker thread idle): posting (set_pending does not wait) and until
+    // when the slot is busy with it.
+    bool posting = false;
+    sc_core::sc_time busy_until;
+    explicit Lane(Its& its) : tl(its.cfg_.mode), bm(its.bus, its.cfg_.use_dmi), env(its, *this) {
+        bm.set_timeline(&tl);
+    }
+};
+
+}  // namespace itsim
