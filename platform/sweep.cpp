@@ -1,17 +1,17 @@
+// `itsim sweep` (sweep.h): the grid's points and command lines, and the
+// command (check, run, collect, picture). Running the points and reading
+// their results: sweep_run.cpp.
 #include "sweep.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <sstream>
 
@@ -19,6 +19,7 @@
 
 #include "params.h"
 #include "plot.h"
+#include "sweep_run.h"
 #include "trace/trace.h"
 
 namespace itsim {
@@ -64,14 +65,6 @@ std::string csv_field(const std::string& s) {
         o.push_back(c);
     }
     return o + "\"";
-}
-
-std::string fmt_clock(double s) {
-    const long t = long(s + 0.5);
-    char b[32];
-    if (t >= 3600) std::snprintf(b, sizeof b, "%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
-    else std::snprintf(b, sizeof b, "%ld:%02ld", t / 60, t % 60);
-    return b;
 }
 
 }  // namespace
@@ -155,110 +148,6 @@ std::vector<SweepPoint> sweep_points(const SweepOptions& o) {
 
 namespace {
 
-class ProgressBar {
-public:
-    ProgressBar(const std::string& setting, size_t total) : total_(total) {
-        on_ = setting == "on" || (setting == "auto" && isatty(STDERR_FILENO) == 1);
-        t0_ = std::chrono::steady_clock::now();
-    }
-    void draw(size_t done, size_t running, size_t failed) {
-        if (!on_) return;
-        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
-        const int w = 30;
-        const int fill = total_ ? int(double(w) * double(done) / double(total_)) : w;
-        std::string bar(size_t(fill), '#');
-        bar.resize(w, '.');
-        std::string left = done ? "~" + fmt_clock(el / double(done) * double(total_ - done)) : "?";
-        std::fprintf(stderr, "\r  sweep [%s] %zu/%zu  running %zu  failed %zu  elapsed %s  left %s   ", bar.c_str(),
-                     done, total_, running, failed, fmt_clock(el).c_str(), left.c_str());
-        std::fflush(stderr);
-        drawn_ = true;
-    }
-    void finish() {
-        if (on_ && drawn_) std::fprintf(stderr, "\r%100s\r", "");
-    }
-
-private:
-    bool on_ = false, drawn_ = false;
-    size_t total_;
-    std::chrono::steady_clock::time_point t0_;
-};
-
-pid_t spawn_shell(const std::string& command, const std::string& log) {
-    std::cout.flush();
-    std::cerr.flush();
-    const pid_t pid = fork();
-    if (pid != 0) return pid;
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-        dup2(fd, 1);
-        dup2(fd, 2);
-        close(fd);
-    }
-    const int devnull = open("/dev/null", O_RDONLY);
-    if (devnull >= 0) {
-        dup2(devnull, 0);
-        close(devnull);
-    }
-    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-}
-
-std::string read_file(const std::string& path, bool& ok) {
-    std::ifstream in(path, std::ios::binary);
-    ok = bool(in);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-struct Row {
-    std::string exit_status;
-    bool have = false;
-    std::string delivered;
-    std::string lat[6];   // wtp p50 p90 p99, wta p50 p90 p99 (ps)
-    std::string hit[4];
-    double wta_p99_ns = 0, wtp_p99_ns = 0;
-};
-
-Row collect(const SweepPoint& p) {
-    Row r;
-    bool ok = false;
-    std::string st = read_file(p.dir + "/exit_status", ok);
-    if (ok) {
-        while (!st.empty() && (st.back() == '\n' || st.back() == ' ')) st.pop_back();
-        r.exit_status = st;
-    }
-    const std::string text = read_file(p.dir + "/stats.json", ok);
-    if (!ok) return r;
-    Json j;
-    try {
-        j = parse_json(text);
-    } catch (const std::exception&) {
-        return r;
-    }
-    r.have = true;
-    auto num = [&](const std::string& path) -> std::string {
-        const Json* v = j.path(path);
-        if (!v || v->type != Json::Type::number) return "";
-        if (v->is_uint) return std::to_string(v->u);
-        char b[32];
-        std::snprintf(b, sizeof b, "%.4f", v->num);
-        return b;
-    };
-    r.delivered = num("msi.delivered");
-    const char* pcts[3] = {"p50_ps", "p90_ps", "p99_ps"};
-    for (int k = 0; k < 3; ++k) {
-        r.lat[k] = num(std::string("msi.latency.write_to_pending.") + pcts[k]);
-        r.lat[3 + k] = num(std::string("msi.latency.write_to_ack.") + pcts[k]);
-    }
-    const char* caches[4] = {"its_device", "its_event", "its_collection", "redist_config"};
-    for (int k = 0; k < 4; ++k) r.hit[k] = num(std::string("caches.") + caches[k] + ".hit_rate");
-    if (!r.lat[5].empty()) r.wta_p99_ns = std::atof(r.lat[5].c_str()) / 1000.0;
-    if (!r.lat[2].empty()) r.wtp_p99_ns = std::atof(r.lat[2].c_str()) / 1000.0;
-    return r;
-}
-
 std::string gq(const std::string& s) {
     std::string o = "\"";
     for (char c : s) {
@@ -269,6 +158,11 @@ std::string gq(const std::string& s) {
 }
 
 }  // namespace
+
+using sweep_detail::collect;
+using sweep_detail::ProgressBar;
+using sweep_detail::Row;
+using sweep_detail::spawn_shell;
 
 int sweep_command(const SweepOptions& o, std::ostream& out, std::ostream& err) {
     // ---- check everything before running anything ----

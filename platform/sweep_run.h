@@ -1,0 +1,44 @@
+// How `itsim sweep` (sweep.cpp) runs its points and reads back what they
+// wrote: the progress bar (on a terminal only), one /bin/sh -c per point,
+// and a point's row of sweep.csv from its exit_status and statistics file.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "sweep.h"
+
+namespace itsim::sweep_detail {
+
+class ProgressBar {
+public:
+    ProgressBar(const std::string& setting, size_t total);
+    void draw(size_t done, size_t running, size_t failed);
+    void finish();
+
+private:
+    bool on_ = false, drawn_ = false;
+    size_t total_;
+    std::chrono::steady_clock::time_point t0_;
+};
+
+// `command` in a child /bin/sh, its output to `log` (stdin: /dev/null);
+// the child's pid, or -1.
+pid_t spawn_shell(const std::string& command, const std::string& log);
+
+struct Row {
+    std::string exit_status;
+    bool have = false;
+    std::string delivered;
+    std::string lat[6];   // wtp p50 p90 p99, wta p50 p90 p99 (ps)
+    std::string hit[4];
+    double wta_p99_ns = 0, wtp_p99_ns = 0;
+};
+
+// The row of point `p`: its exit_status file, and its statistics if they parse.
+Row collect(const SweepPoint& p);
+
+}  // namespace itsim::sweep_detail

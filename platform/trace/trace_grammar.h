@@ -1,0 +1,77 @@
+// The trace's grammar below the line, shared by the reader's parts:
+// numbers (decimal or 0x hex, K/M/G), durations, quoting a token for a
+// message, and how each key's value is read, the commands' keys included.
+// Not for users of the trace (trace.h is their interface).
+//   trace_grammar.cpp  these functions, and trace.h's parse_trace_number,
+//                      parse_trace_duration, command_fields and format_ps
+//   trace_reader.cpp   trace.h's types; the Reader: lines, TIME, keys
+//                      (trace_reader.h)
+//   trace_ops.cpp      the Reader's checker of each op, expect included
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trace/trace.h"
+
+namespace itsim::trace_detail {
+
+enum class NumResult { ok, malformed, overflow };
+
+// A decimal or 0x number; with `allow_suffix`, K, M or G may follow.
+NumResult parse_number(std::string_view s, bool allow_suffix, uint64_t& out);
+
+// A token quoted for a message: printable, one line, bounded.
+std::string quote(std::string_view s);
+
+inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+constexpr const char* kUnitList = "ps ns us ms s";
+
+// A duration without sign: decimal (with an optional fraction) or 0x hex,
+// then a unit; exact in picoseconds. Shared by TIME tokens and the
+// platform's time parameters (parse_trace_duration).
+enum class Duration { ok, malformed, hex_fraction, no_unit, bad_unit, too_large, not_whole_ps };
+Duration parse_duration(std::string_view body, uint64_t& out_ps, std::string_view& unit_text);
+
+// How a key's value is read.
+struct Field {
+    const char* name;
+    uint64_t max;           // largest value the field holds
+    uint64_t min = 0;       // smallest meaningful value
+    bool suffix = false;    // K/M/G accepted
+    const char* what = "";  // the field's width, for the range message
+};
+
+constexpr uint64_t k32 = 0xFFFFFFFFu;
+constexpr uint64_t k36 = (uint64_t{1} << 36) - 1;
+constexpr uint64_t kLpiBase = 8192;
+constexpr size_t kMaxFields = 8;  // no op has more keys than this
+// Bounds the work per line (duplicate keys are found by a linear search);
+// a platform needing more settings spreads them over several lines.
+constexpr size_t kMaxKeysPerLine = 256;
+
+// Command fields by opcode, in trace-format.md order.
+constexpr Field kDevice{"device", k32, 0, false, "32-bit DeviceID"};
+constexpr Field kEvent{"event", k32, 0, false, "32-bit EventID"};
+constexpr Field kIntid{"intid", k32, 0, false, "32-bit pINTID"};
+constexpr Field kIcid{"icid", kIcidMask, 0, false, "16-bit ICID"};
+constexpr Field kItt{"itt", (uint64_t{1} << 52) - 1, 0, true, "ITT_addr, PA[51:8]"};
+constexpr Field kSize{"size", kSizeMask, 0, false, "5-bit ITT Size"};
+constexpr Field kValid{"valid", 1, 0, false, "1-bit V"};
+constexpr Field kRdbase{"rdbase", k36, 0, false, "36-bit RDbase"};
+constexpr Field kRdbase1{"rdbase1", k36, 0, false, "36-bit RDbase"};
+constexpr Field kRdbase2{"rdbase2", k36, 0, false, "36-bit RDbase2"};
+
+// The keys of a command by opcode (nullptr: not one of the twelve), in
+// trace-format.md order; a key's value into its ItsCommand field.
+const std::vector<Field>* fields_for(uint8_t opcode);
+void set_cmd_field(ItsCommand& c, std::string_view name, uint64_t v);
+// "k1 k2 ..." and "MAPD MAPC ...", for messages.
+std::string key_list(const std::vector<Field>& fields);
+std::string command_list();
+
+}  // namespace itsim::trace_detail
