@@ -272,13 +272,16 @@ void Builder::bad_command() {
         const bool mapi = r_.chance(50);
         const std::string op = mapi ? "MAPI" : "MAPTI";
         const std::string intid = mapi ? "" : " intid=8300";
+        // MAPI's pINTID is its EventID: an LPI number, so that the check
+        // after the pINTID range is the one that fails.
+        const std::string ev0 = mapi ? std::to_string(8192 + r_.below(64)) : "0";
         switch (r_.below(5)) {
-        case 0: cmd(op + " device=" + oor_dev + " event=0" + intid + " icid=0"); break;
-        case 1: cmd(op + " device=" + unmapped_dev + " event=0" + intid + " icid=0"); break;
-        case 2: cmd(op + " device=" + dev + " event=" + past + intid + " icid=0"); break;
+        case 0: cmd(op + " device=" + oor_dev + " event=" + ev0 + intid + " icid=0"); break;
+        case 1: cmd(op + " device=" + unmapped_dev + " event=" + ev0 + intid + " icid=0"); break;
+        case 2: cmd(op + " device=" + dev + " event=" + (mapi && d && d->events() <= 8192 ? ev0 : past) + intid + " icid=0"); break;
         case 3:
             if (icid_bits_ < 16) {
-                cmd(op + " device=" + dev + " event=0" + intid + " icid=" + oor_icid);
+                cmd(op + " device=" + dev + " event=" + ev0 + intid + " icid=" + oor_icid);
                 break;
             }
             [[fallthrough]];
