@@ -4,7 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "common/msi_ext.h"
+#include "itsim/common/msi_ext.h"
 
 namespace itsim {
 

@@ -35,9 +35,9 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "common/bus_master.h"
-#include "common/its_cmd.h"
-#include "common/timeline.h"
+#include "itsim/common/bus_master.h"
+#include "itsim/common/its_cmd.h"
+#include "itsim/common/timeline.h"
 
 namespace itsim {
 

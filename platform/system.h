@@ -19,14 +19,14 @@
 
 #include <systemc>
 
-#include "bus/bus.h"
-#include "common/records.h"
-#include "cpu/cpu_interface.h"
+#include "itsim/bus/bus.h"
+#include "itsim/common/records.h"
+#include "itsim/cpu/cpu_interface.h"
 #include "driver.h"
-#include "its/its.h"
-#include "memory/memory.h"
+#include "itsim/its/its.h"
+#include "itsim/memory/memory.h"
 #include "params.h"
-#include "redist/redistributor.h"
+#include "itsim/redist/redistributor.h"
 
 namespace itsim {
 

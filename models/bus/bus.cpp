@@ -1,4 +1,4 @@
-#include "bus/bus.h"
+#include "itsim/bus/bus.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "common/bus_master.h"
+#include "itsim/common/bus_master.h"
 
 #include <cstring>
 

@@ -39,8 +39,8 @@
 #include <systemc>
 #include <tlm>
 
-#include "common/mem_port.h"
-#include "common/timeline.h"
+#include "itsim/common/mem_port.h"
+#include "itsim/common/timeline.h"
 
 namespace itsim {
 

@@ -11,7 +11,7 @@
 //   that opcode carries (exactly, not truncated); for an unknown opcode the
 //   raw words. RES0 bits in `raw` of a known command do not make two
 //   commands different; compare `raw` directly for that.
-#include "common/its_cmd.h"
+#include "itsim/common/its_cmd.h"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "cpu/cpu_interface.h"
+#include "itsim/cpu/cpu_interface.h"
 
 namespace itsim {
 

@@ -44,9 +44,9 @@
 
 #include <systemc>
 
-#include "common/records.h"
-#include "common/timeline.h"
-#include "redist/redist_cpu_if.h"
+#include "itsim/common/records.h"
+#include "itsim/common/timeline.h"
+#include "itsim/redist/redist_cpu_if.h"
 
 namespace itsim {
 

@@ -2,15 +2,15 @@
 // (the GITS control frame and GITS_TRANSLATER), GITS_CREADR as software
 // sees it over time, statistics and the probe.
 #define SC_INCLUDE_DYNAMIC_PROCESSES
-#include "its/its.h"
+#include "itsim/its/its.h"
 
 #include <algorithm>
 #include <cstring>
 #include <iterator>
 #include <stdexcept>
 
-#include "common/msi_ext.h"
-#include "its/its_lane.h"
+#include "itsim/common/msi_ext.h"
+#include "itsim/its/its_lane.h"
 
 namespace itsim {
 

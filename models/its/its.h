@@ -90,12 +90,12 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "common/bus_master.h"
-#include "common/lpi_target.h"
-#include "common/records.h"
-#include "common/timeline.h"
-#include "its/its_core.h"
-#include "redist/lpi_post.h"
+#include "itsim/common/bus_master.h"
+#include "itsim/common/lpi_target.h"
+#include "itsim/common/records.h"
+#include "itsim/common/timeline.h"
+#include "itsim/its/its_core.h"
+#include "itsim/redist/lpi_post.h"
 
 namespace itsim {
 

@@ -2,7 +2,7 @@
 // the redistributors RDbase names, the GITS register file, the command
 // queue and process_next(). The commands: its_core_commands.cpp; table
 // access, caches and MSI translation: its_core_translate.cpp.
-#include "its/its_core.h"
+#include "itsim/its/its_core.h"
 
 #include <stdexcept>
 

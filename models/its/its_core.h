@@ -127,11 +127,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/its_cmd.h"
-#include "common/lpi_target.h"
-#include "common/records.h"
-#include "common/set_assoc_cache.h"
-#include "its/its_tables.h"
+#include "itsim/common/its_cmd.h"
+#include "itsim/common/lpi_target.h"
+#include "itsim/common/records.h"
+#include "itsim/common/set_assoc_cache.h"
+#include "itsim/its/its_tables.h"
 
 namespace itsim {
 

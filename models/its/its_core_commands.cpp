@@ -11,8 +11,8 @@
 //   SYNC                      cmd_sync()
 // Before them: the lookups of (DeviceID, EventID) and of a collection as a
 // command reports their failures (lookup_codes() holds the error codes).
-#include "its/its_core.h"
-#include "its/its_core_ctx.h"
+#include "itsim/its/its_core.h"
+#include "itsim/its/its_core_ctx.h"
 
 namespace itsim {
 

@@ -9,7 +9,7 @@
 
 #include <cstdint>
 
-#include "its/its_core.h"
+#include "itsim/its/its_core.h"
 
 namespace itsim {
 

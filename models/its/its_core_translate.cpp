@@ -1,8 +1,8 @@
 // ItsCore, part 3 of 3 (its_core_ctx.h): access to the tables in guest
 // memory, through the device, event and collection caches, and MSI
 // translation.
-#include "its/its_core.h"
-#include "its/its_core_ctx.h"
+#include "itsim/its/its_core.h"
+#include "itsim/its/its_core_ctx.h"
 
 namespace itsim {
 

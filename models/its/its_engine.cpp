@@ -1,7 +1,7 @@
 // The Its module, part 3 of 4 (its_lane.h): the command engine thread.
-#include "its/its.h"
+#include "itsim/its/its.h"
 
-#include "its/its_lane.h"
+#include "itsim/its/its_lane.h"
 
 namespace itsim {
 

@@ -2,11 +2,11 @@
 // core with (memory through its BusMaster, pipeline steps charged to its
 // Timeline, redistributor calls), and the outstanding-access slots its
 // memory accesses take in accurate mode.
-#include "its/its.h"
+#include "itsim/its/its.h"
 
 #include <algorithm>
 
-#include "its/its_lane.h"
+#include "itsim/its/its_lane.h"
 
 namespace itsim {
 

@@ -10,7 +10,7 @@
 
 #include <cstdint>
 
-#include "its/its.h"
+#include "itsim/its/its.h"
 
 namespace itsim {
 

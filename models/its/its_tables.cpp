@@ -1,4 +1,4 @@
-#include "its/its_tables.h"
+#include "itsim/its/its_tables.h"
 
 namespace itsim {
 

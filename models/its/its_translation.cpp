@@ -1,10 +1,10 @@
 // The Its module, part 4 of 4 (its_lane.h): MSI ingress (the FIFO), the
 // translation workers, and the inline path of fast mode.
-#include "its/its.h"
+#include "itsim/its/its.h"
 
 #include <algorithm>
 
-#include "its/its_lane.h"
+#include "itsim/its/its_lane.h"
 
 namespace itsim {
 

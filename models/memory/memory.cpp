@@ -1,4 +1,4 @@
-#include "memory/memory.h"
+#include "itsim/memory/memory.h"
 
 #include <algorithm>
 #include <stdexcept>

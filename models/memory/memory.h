@@ -40,7 +40,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "memory/sparse_store.h"
+#include "itsim/memory/sparse_store.h"
 
 namespace itsim {
 

@@ -1,4 +1,4 @@
-#include "memory/sparse_store.h"
+#include "itsim/memory/sparse_store.h"
 
 #include <algorithm>
 #include <cstring>

@@ -6,8 +6,8 @@
 
 #include <cstdint>
 
-#include "common/lpi_target.h"
-#include "common/timeline.h"
+#include "itsim/common/lpi_target.h"
+#include "itsim/common/timeline.h"
 
 namespace itsim {
 

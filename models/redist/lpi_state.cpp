@@ -1,4 +1,4 @@
-#include "redist/lpi_state.h"
+#include "itsim/redist/lpi_state.h"
 
 #include <algorithm>
 #include <cstdio>

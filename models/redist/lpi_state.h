@@ -108,8 +108,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "common/mem_port.h"
-#include "common/set_assoc_cache.h"
+#include "itsim/common/mem_port.h"
+#include "itsim/common/set_assoc_cache.h"
 
 namespace itsim {
 

@@ -18,7 +18,7 @@
 
 #include <systemc>
 
-#include "common/timeline.h"
+#include "itsim/common/timeline.h"
 
 namespace itsim {
 

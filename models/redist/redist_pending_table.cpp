@@ -1,11 +1,11 @@
 // Redistributor, part 2 of 3 (redist_ports.h): the pending-table writes -
 // changes noted, posted (through) or written back (lazy, SYNC, overflow),
 // and the write buffer's thread.
-#include "redist/redistributor.h"
+#include "itsim/redist/redistributor.h"
 
 #include <algorithm>
 
-#include "redist/redist_ports.h"
+#include "itsim/redist/redist_ports.h"
 
 namespace itsim {
 

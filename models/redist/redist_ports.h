@@ -11,7 +11,7 @@
 
 #include <algorithm>
 
-#include "redist/redistributor.h"
+#include "itsim/redist/redistributor.h"
 
 namespace itsim {
 

@@ -1,11 +1,11 @@
 // Redistributor, part 3 of 3 (redist_ports.h): register-based invalidations
 // (GICR_INVLPIR, GICR_INVALLR), the GICR register file, EnableLPIs on and
 // off, and the MMIO socket (b_transport, transport_dbg).
-#include "redist/redistributor.h"
+#include "itsim/redist/redistributor.h"
 
 #include <algorithm>
 
-#include "redist/redist_ports.h"
+#include "itsim/redist/redist_ports.h"
 
 namespace itsim {
 

@@ -1,12 +1,12 @@
 // Redistributor, part 1 of 3 (redist_ports.h): construction, the LpiTarget
 // calls of the ITS, the CPU interface's acknowledge, the interrupt line.
-#include "redist/redistributor.h"
+#include "itsim/redist/redistributor.h"
 
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 
-#include "redist/redist_ports.h"
+#include "itsim/redist/redist_ports.h"
 
 namespace itsim {
 

@@ -186,12 +186,12 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "common/bus_master.h"
-#include "common/lpi_target.h"
-#include "common/timeline.h"
-#include "redist/lpi_post.h"
-#include "redist/lpi_state.h"
-#include "redist/redist_cpu_if.h"
+#include "itsim/common/bus_master.h"
+#include "itsim/common/lpi_target.h"
+#include "itsim/common/timeline.h"
+#include "itsim/redist/lpi_post.h"
+#include "itsim/redist/lpi_state.h"
+#include "itsim/redist/redist_cpu_if.h"
 
 namespace itsim {
 

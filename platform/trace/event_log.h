@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/records.h"
+#include "itsim/common/records.h"
 
 namespace itsim {
 

@@ -48,7 +48,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/its_cmd.h"
+#include "itsim/common/its_cmd.h"
 
 namespace itsim {
 

@@ -13,10 +13,10 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "bus/bus.h"
-#include "common/bus_master.h"
-#include "common/msi_ext.h"
-#include "memory/memory.h"
+#include "itsim/bus/bus.h"
+#include "itsim/common/bus_master.h"
+#include "itsim/common/msi_ext.h"
+#include "itsim/memory/memory.h"
 
 // tb/CMakeLists.txt links sc_main from a static library that nothing else
 // references, so the linker would drop it; reference it here until that

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "common/its_cmd.h"
+#include "itsim/common/its_cmd.h"
 
 namespace itsim {
 namespace {

@@ -11,7 +11,7 @@
 #include <functional>
 #include <vector>
 
-#include "cpu/cpu_interface.h"
+#include "itsim/cpu/cpu_interface.h"
 
 
 using namespace itsim;

@@ -11,7 +11,7 @@
 #include <cstring>
 #include <memory>
 
-#include "its/its_core.h"
+#include "itsim/its/its_core.h"
 #include "its_fake_env.h"
 
 using namespace itsim;

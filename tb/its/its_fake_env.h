@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "its/its_core.h"
+#include "itsim/its/its_core.h"
 
 namespace itsim::test {
 

@@ -19,11 +19,11 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "bus/bus.h"
-#include "common/bus_master.h"
-#include "common/msi_ext.h"
-#include "its/its.h"
-#include "memory/memory.h"
+#include "itsim/bus/bus.h"
+#include "itsim/common/bus_master.h"
+#include "itsim/common/msi_ext.h"
+#include "itsim/its/its.h"
+#include "itsim/memory/memory.h"
 
 using namespace itsim;
 using sc_core::sc_time;

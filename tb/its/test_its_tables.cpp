@@ -1,7 +1,7 @@
 // Entry formats, BASER decoding and entry location (its_tables.h).
 #include <gtest/gtest.h>
 
-#include "its/its_tables.h"
+#include "itsim/its/its_tables.h"
 
 using namespace itsim;
 

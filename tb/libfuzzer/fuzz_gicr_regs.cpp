@@ -40,9 +40,9 @@
 
 #include "fuzz_input.h"
 #include "gicr_shadow.h"
-#include "common/its_cmd.h"
-#include "memory/memory.h"
-#include "redist/redistributor.h"
+#include "itsim/common/its_cmd.h"
+#include "itsim/memory/memory.h"
+#include "itsim/redist/redistributor.h"
 
 using namespace itsim;
 using namespace itsim::fuzz;

@@ -25,8 +25,8 @@
 #include <vector>
 
 #include "fuzz_input.h"
-#include "its/its_core.h"
-#include "memory/sparse_store.h"
+#include "itsim/its/its_core.h"
+#include "itsim/memory/sparse_store.h"
 #include "params.h"
 #include "trace/trace.h"
 

@@ -8,7 +8,7 @@
 
 #include <tlm>
 
-#include "redist/redistributor.h"
+#include "itsim/redist/redistributor.h"
 
 namespace itsim::fuzz {
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "fuzz_input.h"
-#include "its/its_core.h"
+#include "itsim/its/its_core.h"
 
 namespace itsim::fuzz {
 

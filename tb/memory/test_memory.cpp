@@ -9,8 +9,8 @@
 
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "memory/memory.h"
-#include "memory/sparse_store.h"
+#include "itsim/memory/memory.h"
+#include "itsim/memory/sparse_store.h"
 
 // tb/CMakeLists.txt links sc_main from a static library that nothing else
 // references, so the linker would drop it; reference it here until that

@@ -24,7 +24,7 @@
 
 #include <systemc>
 
-#include "common/its_cmd.h"
+#include "itsim/common/its_cmd.h"
 #include "params.h"
 #include "run.h"
 #include "system.h"

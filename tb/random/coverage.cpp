@@ -4,7 +4,7 @@
 #include <set>
 #include <sstream>
 
-#include "common/its_cmd.h"
+#include "itsim/common/its_cmd.h"
 #include "plot.h"
 
 namespace itsim::gen {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "redist/lpi_state.h"
+#include "itsim/redist/lpi_state.h"
 
 using namespace itsim;
 

@@ -13,11 +13,11 @@
 
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "bus/bus.h"
-#include "common/bus_master.h"
-#include "cpu/cpu_interface.h"
-#include "memory/memory.h"
-#include "redist/redistributor.h"
+#include "itsim/bus/bus.h"
+#include "itsim/common/bus_master.h"
+#include "itsim/cpu/cpu_interface.h"
+#include "itsim/memory/memory.h"
+#include "itsim/redist/redistributor.h"
 
 using namespace itsim;
 using sc_core::sc_time;

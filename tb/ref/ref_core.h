@@ -54,7 +54,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/its_cmd.h"
+#include "itsim/common/its_cmd.h"
 
 namespace itsim {
 class Params;

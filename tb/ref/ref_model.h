@@ -60,7 +60,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/its_cmd.h"
+#include "itsim/common/its_cmd.h"
 #include "ref/ref_races.h"
 #include "trace/trace.h"
 
