@@ -15,6 +15,7 @@
 #include <systemc>
 
 #include "check/check.h"
+#include "dts.h"
 #include "params.h"
 #include "plot.h"
 #include "run.h"
@@ -46,6 +47,9 @@ const char* kUsage =
     "  itsim check EVENTS.jsonl [--quiet]\n"
     "                              check an event log's invariants (docs/check.md); exit 1\n"
     "                              and each violation with its records when one breaks\n"
+    "  itsim dts [TRACE] [--set k=v]...\n"
+    "                              the device-tree nodes of the GIC and ITS a configuration\n"
+    "                              describes (for a Linux guest)\n"
     "  itsim --help                this text\n"
     "\n"
     "Parameters are taken from, later winning: the defaults, --config files,\n"
@@ -79,6 +83,7 @@ int sc_main(int argc, char* argv[]) {
     if (cmd == "plot") return itsim::plot_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (cmd == "sweep") return itsim::sweep_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (cmd == "check") return itsim::check_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    if (cmd == "dts") return itsim::dts_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (cmd != "run") return usage_error("unknown command '" + cmd + "'");
 
     itsim::RunOptions opts;
