@@ -1,8 +1,10 @@
-// The GICv3 ITS command set: one structured representation shared by the
-// trace reader, the ITS command engine, the driver agent and the tests.
+// The ITS command set: one structured representation shared by the trace
+// reader, the ITS command engine, the driver agent and the tests.
 //
 // A command is four 64-bit little-endian doublewords (IHI 0069, "ITS
-// commands"). Field positions (DWn[h:l] = bits h..l of doubleword n):
+// commands"). Which commands exist, their fields, where each field sits and
+// how its value maps there are one table, its_cmd_table.h; everything below
+// reads it. The twelve GICv3 (physical) commands and their fields:
 //
 //   field      position       used by
 //   opcode     DW0[7:0]       all
@@ -16,6 +18,11 @@
 //   RDbase     DW2[51:16]     MAPC SYNC MOVALL(RDbase1)
 //   RDbase2    DW3[51:16]     MOVALL
 //
+// The nine GICv4 commands (VMAPP VMAPTI VMAPI VMOVI VMOVP VSYNC VINVALL
+// INVDB VSGI) have rows of their own; this GICv3 ITS does not implement
+// them: is_known_opcode() is false for them, and the ITS reports them as
+// cmd_error::unknown_opcode().
+//
 // Plain C++: no simulation kernel needed.
 #pragma once
 
@@ -25,34 +32,28 @@
 #include <string>
 #include <string_view>
 
+#include "itsim/common/its_cmd_table.h"
+
 namespace itsim {
 
-enum class ItsOpcode : uint8_t {
-    MOVI = 0x01,
-    INT = 0x03,
-    CLEAR = 0x04,
-    SYNC = 0x05,
-    MAPD = 0x08,
-    MAPC = 0x09,
-    MAPTI = 0x0A,
-    MAPI = 0x0B,
-    INV = 0x0C,
-    INVALL = 0x0D,
-    MOVALL = 0x0E,
-    DISCARD = 0x0F,
-};
-
-// Architected name ("MAPTI") of a physical opcode; nullptr for any other byte.
+// The names a GICv3 ITS knows. Architected name ("MAPTI") of one of the
+// twelve GICv3 opcodes; nullptr for any other byte, the GICv4 opcodes
+// included (command_info() has every row).
 const char* opcode_name(uint8_t opcode);
-// Inverse of opcode_name, case-sensitive on the architected spelling.
+// Inverse of opcode_name, case-sensitive on the architected spelling
+// (command_named() finds the GICv4 commands too).
 std::optional<ItsOpcode> opcode_from_name(std::string_view name);
-// True for the twelve GICv3 physical opcodes.
+// True for the twelve GICv3 physical opcodes: the commands this ITS
+// implements. A GICv4 opcode is unknown to it.
 bool is_known_opcode(uint8_t opcode);
 
 using CmdWords = std::array<uint64_t, 4>;
 
-// One ITS command with every field a physical command can carry. Fields a
-// given opcode does not use are ignored by encode() and zero after decode().
+// Dbell_pINTID 1023: the command names no doorbell.
+constexpr uint32_t kNoDoorbell = 1023;
+
+// One ITS command with every field a command can carry. Fields a given
+// opcode does not use are ignored by encode() and zero after decode().
 struct ItsCommand {
     uint8_t opcode = 0;       // raw byte: unknown opcodes survive decode()
     uint32_t device = 0;      // DeviceID
@@ -61,9 +62,28 @@ struct ItsCommand {
     uint32_t icid = 0;        // ICID, 16 bits
     uint64_t itt_addr = 0;    // MAPD: ITT physical address (bits [51:8])
     uint8_t size = 0;         // MAPD: encoded ITT size, EventID bits - 1
-    bool valid = false;       // MAPD, MAPC: V
-    uint64_t rdbase = 0;      // MAPC, SYNC, MOVALL: RDbase field value (36 bits)
+    bool valid = false;       // MAPD, MAPC, VMAPP: V
+    uint64_t rdbase = 0;      // MAPC, SYNC, MOVALL, VMAPP, VMOVP: RDbase field value (36 bits)
     uint64_t rdbase2 = 0;     // MOVALL: RDbase2 field value (36 bits)
+
+    // GICv4 (its_cmd_table.h has each field's position and version).
+    uint32_t vpeid = 0;             // vPEID, 16 bits: every GICv4 command
+    uint32_t vintid = 0;            // vINTID: VMAPTI (32 bits), VSGI (the vSGI, 4 bits)
+    uint32_t doorbell = 0;          // Dbell_pINTID: VMAPTI VMAPI VMOVI (kNoDoorbell: none)
+    bool db_valid = false;          // VMOVI: D, the doorbell field is valid
+    uint64_t vpt_addr = 0;          // VMAPP: VPT_addr, the vPE's pending table (PA[51:16])
+    uint8_t vpt_size = 0;           // VMAPP: VPT_size, vINTID bits - 1
+    uint64_t vconf_addr = 0;        // VMAPP (4.1): VCONF_addr, the vLPI configuration table (PA[51:16])
+    uint32_t default_doorbell = 0;  // VMAPP, VMOVP (4.1): Default_Doorbell pINTID
+    bool alloc = false;             // VMAPP (4.1): Alloc, first map / last unmap over all ITSs
+    bool ptz = false;               // VMAPP (4.1): PTZ, the VPT is known to be zero
+    uint32_t seqnum = 0;            // VMOVP: SequenceNumber, 16 bits
+    uint32_t its_list = 0;          // VMOVP: ITSList, 16 bits
+    bool db = false;                // VMOVP (4.1): DB, Default_Doorbell is valid
+    uint8_t priority = 0;           // VSGI: the priority; the command carries priority[7:4]
+    bool group = false;             // VSGI: Group
+    bool clear = false;             // VSGI: Clear
+    bool enable = false;            // VSGI: Enable
 
     // Words of the command as it was read (decode) so unknown opcodes and
     // RES0 bits can be reported exactly.
@@ -72,11 +92,16 @@ struct ItsCommand {
     bool operator==(const ItsCommand& o) const;
 };
 
+// The value of the member a table field names (a flag is 0 or 1), and the
+// member set from a value (cast to the member's type, a flag to v != 0).
+uint64_t field_value(const ItsCommand& cmd, CmdField member);
+void set_field_value(ItsCommand& cmd, CmdField member, uint64_t v);
+
 // Build the four words of a command. Fields wider than their architected
 // slot are truncated to it (the trace reader range-checks before this).
 CmdWords encode(const ItsCommand& cmd);
-// Read the fields of a command from its four words. Never fails: an unknown
-// opcode decodes with only `opcode` and `raw` set.
+// Read the fields of a command from its four words. Never fails: an
+// opcode no GIC version assigns decodes with only `opcode` and `raw` set.
 ItsCommand decode(const CmdWords& words);
 
 // Little-endian byte image of the command (32 bytes) and back.
@@ -103,13 +128,30 @@ ItsCommand movall(uint64_t rdbase1, uint64_t rdbase2);
 ItsCommand by_event(ItsOpcode op, uint32_t device, uint32_t event);
 ItsCommand invall(uint32_t icid);
 ItsCommand sync(uint64_t rdbase);
+// GICv4. VMAPP's GICv4.1 fields are set on the result (vconf_addr,
+// default_doorbell, alloc, ptz), VMOVP's with vmovp's last two arguments.
+ItsCommand vmapp(uint32_t vpeid, uint64_t rdbase, uint64_t vpt_addr, uint8_t vpt_size, bool valid = true);
+ItsCommand vmapti(uint32_t device, uint32_t event, uint32_t vpeid, uint32_t vintid, uint32_t doorbell = kNoDoorbell);
+ItsCommand vmapi(uint32_t device, uint32_t event, uint32_t vpeid, uint32_t doorbell = kNoDoorbell);
+ItsCommand vmovi(uint32_t device, uint32_t event, uint32_t vpeid, uint32_t doorbell, bool db_valid);
+ItsCommand vmovp(uint32_t seqnum, uint32_t its_list, uint32_t vpeid, uint64_t rdbase, bool db = false,
+                 uint32_t default_doorbell = 0);
+// VSYNC, VINVALL, INVDB: the commands that name only a vPEID.
+ItsCommand by_vpe(ItsOpcode op, uint32_t vpeid);
+ItsCommand vsgi(uint32_t vpeid, uint32_t vintid, uint8_t priority, bool group, bool clear, bool enable);
 }  // namespace build
 
 // "0x1a2b": lower-case hex with a 0x prefix, as the event log and messages write numbers.
 std::string hex(uint64_t v);
 
-// A readable one-line rendering: "MAPTI device=0x10 event=3 intid=8195 icid=1".
+// A readable one-line rendering as a GICv3 ITS reads the command:
+// "MAPTI device=0x10 event=3 intid=8195 icid=1"; a command it does not
+// implement (a GICv4 one included) is "UNKNOWN opcode=0x29 raw=W0,W1,W2,W3".
 std::string to_string(const ItsCommand& cmd);
+// The same as a GIC of version `gic` reads it: the commands and fields that
+// version has, by their trace names ("VMAPTI device=0x10 event=3 vpeid=2
+// vintid=40 doorbell=1023"); to_string(cmd) is to_string(cmd, GicVersion::v3).
+std::string to_string(const ItsCommand& cmd, GicVersion gic);
 
 // Command error codes (IHI 0069, "ITS command error encodings"). A code is
 // 24 bits, {0x01, command, reason}: bits [15:8] name the command, bits [7:0]
@@ -304,6 +346,26 @@ ITSIM_CMD_ERROR(kDiscardUnmappedInterrupt, "DISCARD_UNMAPPED_INTERRUPT");  // 0x
 ITSIM_CMD_ERROR(kDiscardUnmappedCollection,"DISCARD_UNMAPPED_INTERRUPT");  // 0x010F07
 // clang-format on
 #undef ITSIM_CMD_ERROR
+
+// The codes of a command that names (DeviceID, EventID), one per lookup
+// that can fail, in the order the command makes them: DeviceID past the
+// device table, DTE not valid, EventID past the ITT, ITE not valid, the
+// ITE's collection not mapped.
+struct EventCodes {
+    uint32_t device_oor, unmapped_device, event_oor, unmapped_interrupt, unmapped_collection;
+};
+// clang-format off
+constexpr EventCodes kIntCodes{kIntDeviceOutOfRange, kIntUnmappedDevice, kIntEventOutOfRange,
+                               kIntUnmappedInterrupt, kIntUnmappedCollection};
+constexpr EventCodes kClearCodes{kClearDeviceOutOfRange, kClearUnmappedDevice, kClearEventOutOfRange,
+                                 kClearUnmappedInterrupt, kClearUnmappedCollection};
+constexpr EventCodes kInvCodes{kInvDeviceOutOfRange, kInvUnmappedDevice, kInvEventOutOfRange,
+                               kInvUnmappedInterrupt, kInvUnmappedCollection};
+constexpr EventCodes kDiscardCodes{kDiscardDeviceOutOfRange, kDiscardUnmappedDevice, kDiscardEventOutOfRange,
+                                   kDiscardUnmappedInterrupt, kDiscardUnmappedCollection};
+constexpr EventCodes kMoviCodes{kMoviDeviceOutOfRange, kMoviUnmappedDevice, kMoviEventOutOfRange,
+                                kMoviUnmappedInterrupt, kMoviUnmappedCollection};
+// clang-format on
 
 // A command whose opcode is not a GICv3 physical command. The architecture
 // leaves it UNPREDICTABLE; itsim reports 0x01<opcode>FF, reason 0xFF being

@@ -1,16 +1,21 @@
 // ItsCore, part 2 of 3 (its_core_ctx.h): the twelve GICv3 physical commands.
-// execute() dispatches on the opcode; the commands follow in the order of
-// the architecture's command list:
-//   CLEAR, DISCARD, INT, INV  cmd_interrupt_op()  (one lookup, then one action)
-//   INVALL                    cmd_invall()
-//   MAPC                      cmd_mapc()
-//   MAPD                      cmd_mapd(), and sweep_itt() for the old ITT
-//   MAPI, MAPTI               cmd_mapti()  (MAPI: pINTID = EventID)
-//   MOVALL                    cmd_movall()
-//   MOVI                      cmd_movi()
-//   SYNC                      cmd_sync()
+// execute() looks the opcode up in the command table (its_cmd_table.h) and
+// hands the command to the handler of its family, which calls the
+// command's own function:
+//   mapping            run_mapping()            MAPD cmd_mapd() (sweep_itt() for
+//                                               the old ITT), MAPC cmd_mapc(),
+//                                               MAPTI and MAPI cmd_mapti()
+//                                               (MAPI: pINTID = EventID)
+//   per-interrupt      run_per_interrupt()      INT cmd_int(), CLEAR cmd_clear(),
+//                                               INV cmd_inv(), DISCARD cmd_discard(),
+//                                               MOVI cmd_movi()
+//   per-redistributor  run_per_redistributor()  INVALL cmd_invall(), MOVALL
+//                                               cmd_movall(), SYNC cmd_sync()
+//   virtual            (none: this is a GICv3 ITS, kGicVersion; a GICv4
+//                      command is cmd_error::unknown_opcode() as any byte no
+//                      GICv3 command has)
 // Before them: the lookups of (DeviceID, EventID) and of a collection as a
-// command reports their failures (lookup_codes() holds the error codes).
+// command reports their failures (cmd_error::EventCodes holds the codes).
 #include "itsim/its/its_core.h"
 #include "itsim/its/its_core_ctx.h"
 
@@ -25,27 +30,6 @@ constexpr uint32_t kFirstLpi = 8192;
 // ---------------------------------------------------------------------------
 // Lookups as commands report them
 // ---------------------------------------------------------------------------
-ItsCore::LookupCodes ItsCore::lookup_codes(ItsOpcode op) {
-    using namespace cmd_error;
-    switch (op) {
-    case ItsOpcode::INT:
-        return {kIntDeviceOutOfRange, kIntUnmappedDevice, kIntEventOutOfRange, kIntUnmappedInterrupt,
-                kIntUnmappedCollection};
-    case ItsOpcode::CLEAR:
-        return {kClearDeviceOutOfRange, kClearUnmappedDevice, kClearEventOutOfRange, kClearUnmappedInterrupt,
-                kClearUnmappedCollection};
-    case ItsOpcode::INV:
-        return {kInvDeviceOutOfRange, kInvUnmappedDevice, kInvEventOutOfRange, kInvUnmappedInterrupt,
-                kInvUnmappedCollection};
-    case ItsOpcode::DISCARD:
-        return {kDiscardDeviceOutOfRange, kDiscardUnmappedDevice, kDiscardEventOutOfRange,
-                kDiscardUnmappedInterrupt, kDiscardUnmappedCollection};
-    default:
-        return {kMoviDeviceOutOfRange, kMoviUnmappedDevice, kMoviEventOutOfRange, kMoviUnmappedInterrupt,
-                kMoviUnmappedCollection};
-    }
-}
-
 bool ItsCore::find_interrupt(Ctx& c, uint32_t dev, uint32_t event, const LookupCodes& codes, CommandRecord& rec,
                              ItsDte* dte, ItsIte* ite) {
     bool hit = false;
@@ -73,30 +57,29 @@ bool ItsCore::find_command_target(Ctx& c, uint32_t icid, uint32_t unmapped, Comm
     }
 }
 
+bool ItsCore::find_event_target(Ctx& c, const ItsCommand& cmd, const LookupCodes& codes, CommandRecord& rec,
+                                ItsDte* dte, ItsIte* ite, unsigned* rd) {
+    if (!find_interrupt(c, cmd.device, cmd.event, codes, rec, dte, ite)) return false;
+    return find_command_target(c, ite->icid, codes.unmapped_collection, rec, rd);
+}
+
 // ---------------------------------------------------------------------------
-// Commands
+// Dispatch
 // ---------------------------------------------------------------------------
 void ItsCore::execute(const ItsCommand& cmd, ItsEnv& env, CommandRecord& rec) {
     Ctx c{env};
     rec.status = 0;
     ++inflight_cmds_;
-    if (!is_known_opcode(cmd.opcode)) {
+    const CmdInfo* info = command_info(cmd.opcode);
+    if (!info || !has_command(kGicVersion, *info)) {
         rec.status = cmd_error::unknown_opcode(cmd.opcode);
     } else {
         env.step(ItsStep::command_execute);
-        switch (static_cast<ItsOpcode>(cmd.opcode)) {
-        case ItsOpcode::MAPD: cmd_mapd(c, cmd, rec); break;
-        case ItsOpcode::MAPC: cmd_mapc(c, cmd, rec); break;
-        case ItsOpcode::MAPTI: cmd_mapti(c, cmd, cmd.intid, rec); break;
-        case ItsOpcode::MAPI: cmd_mapti(c, cmd, cmd.event, rec); break;   // pINTID = EventID
-        case ItsOpcode::MOVI: cmd_movi(c, cmd, rec); break;
-        case ItsOpcode::MOVALL: cmd_movall(c, cmd, rec); break;
-        case ItsOpcode::INT:
-        case ItsOpcode::CLEAR:
-        case ItsOpcode::INV:
-        case ItsOpcode::DISCARD: cmd_interrupt_op(c, cmd, rec); break;
-        case ItsOpcode::INVALL: cmd_invall(c, cmd, rec); break;
-        case ItsOpcode::SYNC: cmd_sync(c, cmd, rec); break;
+        switch (info->family) {
+        case CmdFamily::mapping: run_mapping(c, cmd, rec); break;
+        case CmdFamily::per_interrupt: run_per_interrupt(c, cmd, rec); break;
+        case CmdFamily::per_redistributor: run_per_redistributor(c, cmd, rec); break;
+        case CmdFamily::virtual_: break;   // not reached: kGicVersion has none
         }
     }
     --inflight_cmds_;
@@ -107,26 +90,77 @@ void ItsCore::execute(const ItsCommand& cmd, ItsEnv& env, CommandRecord& rec) {
     if (rec.status != 0 || rec.memory_error) ++command_errors_;
 }
 
-void ItsCore::cmd_interrupt_op(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
-    const auto op = static_cast<ItsOpcode>(cmd.opcode);
-    const LookupCodes codes = lookup_codes(op);
+void ItsCore::run_mapping(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    switch (static_cast<ItsOpcode>(cmd.opcode)) {
+    case ItsOpcode::MAPD: cmd_mapd(c, cmd, rec); return;
+    case ItsOpcode::MAPC: cmd_mapc(c, cmd, rec); return;
+    case ItsOpcode::MAPTI: cmd_mapti(c, cmd, cmd.intid, rec); return;
+    case ItsOpcode::MAPI: cmd_mapti(c, cmd, cmd.event, rec); return;   // pINTID = EventID
+    default: return;
+    }
+}
+
+void ItsCore::run_per_interrupt(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    switch (static_cast<ItsOpcode>(cmd.opcode)) {
+    case ItsOpcode::INT: cmd_int(c, cmd, rec); return;
+    case ItsOpcode::CLEAR: cmd_clear(c, cmd, rec); return;
+    case ItsOpcode::INV: cmd_inv(c, cmd, rec); return;
+    case ItsOpcode::DISCARD: cmd_discard(c, cmd, rec); return;
+    case ItsOpcode::MOVI: cmd_movi(c, cmd, rec); return;
+    default: return;
+    }
+}
+
+void ItsCore::run_per_redistributor(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    switch (static_cast<ItsOpcode>(cmd.opcode)) {
+    case ItsOpcode::INVALL: cmd_invall(c, cmd, rec); return;
+    case ItsOpcode::MOVALL: cmd_movall(c, cmd, rec); return;
+    case ItsOpcode::SYNC: cmd_sync(c, cmd, rec); return;
+    default: return;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Commands, in the order of the architecture's command list
+// ---------------------------------------------------------------------------
+void ItsCore::cmd_clear(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     ItsDte dte;
     ItsIte ite;
-    if (!find_interrupt(c, cmd.device, cmd.event, codes, rec, &dte, &ite)) return;
     unsigned rd = 0;
-    if (!find_command_target(c, ite.icid, codes.unmapped_collection, rec, &rd)) return;
+    if (!find_event_target(c, cmd, cmd_error::kClearCodes, rec, &dte, &ite, &rd)) return;
     c.env.step(ItsStep::redist_hop);
-    switch (op) {
-    case ItsOpcode::INT: c.env.set_pending(rd, ite.intid); return;
-    case ItsOpcode::CLEAR: c.env.clear_pending(rd, ite.intid); return;
-    case ItsOpcode::INV: c.env.inv(rd, ite.intid); return;
-    default: break;
-    }
-    // DISCARD: the pending state went above; now the ITE.
+    c.env.clear_pending(rd, ite.intid);
+}
+
+void ItsCore::cmd_discard(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    ItsDte dte;
+    ItsIte ite;
+    unsigned rd = 0;
+    if (!find_event_target(c, cmd, cmd_error::kDiscardCodes, rec, &dte, &ite, &rd)) return;
+    // The pending state first, then the ITE.
+    c.env.step(ItsStep::redist_hop);
     c.env.clear_pending(rd, ite.intid);
     if (!write64(c, ite_addr(dte.itt_addr, cmd.event), ItsAccess::ite, 0)) { rec.memory_error = true; return; }
     ++evt_epoch_;
     evt_cache_.invalidate(event_key(cmd.device, cmd.event));
+}
+
+void ItsCore::cmd_int(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    ItsDte dte;
+    ItsIte ite;
+    unsigned rd = 0;
+    if (!find_event_target(c, cmd, cmd_error::kIntCodes, rec, &dte, &ite, &rd)) return;
+    c.env.step(ItsStep::redist_hop);
+    c.env.set_pending(rd, ite.intid);
+}
+
+void ItsCore::cmd_inv(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
+    ItsDte dte;
+    ItsIte ite;
+    unsigned rd = 0;
+    if (!find_event_target(c, cmd, cmd_error::kInvCodes, rec, &dte, &ite, &rd)) return;
+    c.env.step(ItsStep::redist_hop);
+    c.env.inv(rd, ite.intid);
 }
 
 void ItsCore::cmd_invall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
@@ -276,7 +310,7 @@ void ItsCore::cmd_movall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
 
 void ItsCore::cmd_movi(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     const uint32_t dev = cmd.device;
-    const LookupCodes codes = lookup_codes(ItsOpcode::MOVI);
+    const LookupCodes& codes = cmd_error::kMoviCodes;
     if (dev >= max_device_ids()) { rec.status = codes.device_oor; return; }
     if (cmd.icid >= max_icids()) { rec.status = cmd_error::kMoviIcidOutOfRange; return; }
     ItsDte dte;

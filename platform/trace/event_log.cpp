@@ -214,14 +214,17 @@ void json_escape(std::string_view s, std::string& out) {
 
 // ---------------------------------------------------------------- records
 
-JsonObject command_event(const CommandRecord& r, uint64_t seq, uint64_t issued_ps) {
+JsonObject command_event(const CommandRecord& r, uint64_t seq, uint64_t issued_ps, GicVersion gic) {
     JsonObject o;
     // A command the queue never moved past (the run ended stalled at it)
     // has no done_ps; it is logged when it last ran.
     const bool retired = r.done_ps != 0;
     o.set("kind", "command").set("t_ps", retired ? r.done_ps : std::max(issued_ps, r.fetched_ps)).set("seq", seq);
-    if (const char* name = opcode_name(r.cmd.opcode)) {
-        o.set("op", name);
+    // A command as the GIC of the run reads it: with version 3 a GICv4
+    // opcode is as unknown as an unassigned one.
+    const CmdInfo* info = command_info(r.cmd.opcode);
+    if (info && has_command(gic, *info)) {
+        o.set("op", info->name);
         for (const CmdFieldValue& f : command_fields(r.cmd)) o.set(f.name, f.value);
     } else {
         std::string raw;

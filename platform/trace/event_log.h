@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "itsim/common/its_cmd_table.h"
 #include "itsim/common/records.h"
 
 namespace itsim {
@@ -115,10 +116,12 @@ void json_escape(std::string_view s, std::string& out);
 
 // {"kind":"command","t_ps":done_ps,"seq","op", fields by trace name...,
 //  "status":"ok"|code, "issued_ps","done_ps", then extras: "offset",
-//  "fetched_ps", "table_reads", "table_writes"}. An unknown opcode has
-// op "UNKNOWN", "opcode" and "raw" ("0x..,0x..,0x..,0x.."). A command
-// that hit a bus error has status "memory_error" (and "memory_error":true).
-JsonObject command_event(const CommandRecord& r, uint64_t seq, uint64_t issued_ps);
+//  "fetched_ps", "table_reads", "table_writes"}. Commands are read as a
+// GIC of version `gic` reads them: an opcode that version does not have
+// (a GICv4 one with version 3) has op "UNKNOWN", "opcode" and "raw"
+// ("0x..,0x..,0x..,0x.."). A command that hit a bus error has status "memory_error" (and "memory_error":true).
+JsonObject command_event(const CommandRecord& r, uint64_t seq, uint64_t issued_ps,
+                         GicVersion gic = GicVersion::v3);
 
 // {"kind":"msi","t_ps","seq","device","event","status":"delivered"|"dropped",
 //  "intid","cpu" (delivered only), "issued_ps", "pending_ps" (delivered

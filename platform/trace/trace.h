@@ -12,15 +12,25 @@
 //   start of the file is skipped; CRLF line ends are accepted.
 // - Numbers: decimal (leading zeros allowed, never octal) or 0x/0X hex; no
 //   sign, no separators. K, M, G (x2^10, 2^20, 2^30) are accepted on the
-//   address and value keys only: cmd `itt`, write `addr` and `value`.
-//   Everything else (IDs, sizes in bits, counts, CPU numbers) is a plain
-//   number.
+//   address and value keys only: cmd `itt`, `vpt` and `vconf`, write `addr`
+//   and `value`. Everything else (IDs, sizes in bits, counts, CPU numbers)
+//   is a plain number.
 // - Every value must fit the field it fills, or it is an error (nothing is
 //   silently truncated): device, event, intid, cpu 32 bits; icid 16 bits;
 //   size 0..31; valid, enable 0..1; rdbase/rdbase1/rdbase2 36 bits (RDbase,
 //   DW2[51:16], a processor number with PTA=0); itt below 2^52 and 256-byte
 //   aligned; priority 0..255; write value within `size` bytes; lpi and
 //   expect INTIDs at least 8192 (LPIs); raw words 64 bits each.
+//   A command's fields are the command table's (its_cmd_table.h), their
+//   ranges its widths; for the GICv4 commands: vpeid, seqnum, its_list 16
+//   bits; vintid 32 bits (VSGI's 4: 0..15); doorbell, default_doorbell 32
+//   bits; vpt_size 8 bits; vpt, vconf below 2^52 and 64 KB aligned (PA[51:16]);
+//   VSGI's priority 0..255 and a multiple of 16 (the command holds
+//   priority[7:4]); db_valid, alloc, ptz, db, group, clear, enable 0..1.
+// - `cmd op=NAME` accepts every command of the table, the GICv4 ones
+//   included, each with all its fields (GICv4.1 fields too); whether the
+//   ITS implements it is the ITS's business (a GICv3 ITS reports a GICv4
+//   command as an unknown opcode).
 // - TIME: `@N<unit>` or `+N<unit>`, N decimal with an optional fraction
 //   ("1.5us") or 0x hex, units ps ns us ms s, converted exactly to integer
 //   picoseconds: a fraction that does not land on a whole picosecond, or a
@@ -170,9 +180,10 @@ Trace read_trace_file(const std::string& path);
 // Name of an op as the trace spells it ("cmd", "msi", ...; "time" for time_only).
 const char* op_name(TraceLine::Op op);
 
-// The fields a physical command carries, by their trace (and event-log)
-// names, in the order of trace-format.md's table; empty for an unknown
-// opcode. MOVALL's are rdbase1 (cmd.rdbase) and rdbase2; valid is 0 or 1.
+// The fields a command carries (GICv3 or GICv4), by their trace (and
+// event-log) names, in the order of trace-format.md's table (the command
+// table's); empty for an opcode the table does not have. MOVALL's are
+// rdbase1 (cmd.rdbase) and rdbase2; a flag (valid, db_valid, ...) is 0 or 1.
 struct CmdFieldValue {
     const char* name;
     uint64_t value;

@@ -132,57 +132,28 @@ Duration parse_duration(std::string_view body, uint64_t& out_ps, std::string_vie
 }
 
 struct CmdFields {
-    ItsOpcode op;
+    const CmdInfo* info;
     std::vector<Field> fields;
 };
 
 const std::vector<CmdFields>& cmd_table() {
-    static const std::vector<CmdFields> table = {
-        {ItsOpcode::MAPD, {kDevice, kItt, kSize, kValid}},
-        {ItsOpcode::MAPC, {kIcid, kRdbase, kValid}},
-        {ItsOpcode::MAPTI, {kDevice, kEvent, kIntid, kIcid}},
-        {ItsOpcode::MAPI, {kDevice, kEvent, kIcid}},
-        {ItsOpcode::MOVI, {kDevice, kEvent, kIcid}},
-        {ItsOpcode::MOVALL, {kRdbase1, kRdbase2}},
-        {ItsOpcode::DISCARD, {kDevice, kEvent}},
-        {ItsOpcode::CLEAR, {kDevice, kEvent}},
-        {ItsOpcode::INT, {kDevice, kEvent}},
-        {ItsOpcode::INV, {kDevice, kEvent}},
-        {ItsOpcode::INVALL, {kIcid}},
-        {ItsOpcode::SYNC, {kRdbase}},
-    };
+    static const std::vector<CmdFields> table = [] {
+        std::vector<CmdFields> t;
+        for (const CmdInfo& c : command_table()) {
+            CmdFields row{&c, {}};
+            for (const CmdFieldInfo& f : c)
+                row.fields.push_back(Field{f.name, f.max_value(), 0, f.kind == FieldKind::address, "", &f});
+            t.push_back(std::move(row));
+        }
+        return t;
+    }();
     return table;
 }
 
 const std::vector<Field>* fields_for(uint8_t opcode) {
     for (const CmdFields& c : cmd_table())
-        if (static_cast<uint8_t>(c.op) == opcode) return &c.fields;
+        if (c.info->opcode() == opcode) return &c.fields;
     return nullptr;
-}
-
-void set_cmd_field(ItsCommand& c, std::string_view name, uint64_t v) {
-    if (name == "device") c.device = static_cast<uint32_t>(v);
-    else if (name == "event") c.event = static_cast<uint32_t>(v);
-    else if (name == "intid") c.intid = static_cast<uint32_t>(v);
-    else if (name == "icid") c.icid = static_cast<uint32_t>(v);
-    else if (name == "itt") c.itt_addr = v;
-    else if (name == "size") c.size = static_cast<uint8_t>(v);
-    else if (name == "valid") c.valid = v != 0;
-    else if (name == "rdbase" || name == "rdbase1") c.rdbase = v;
-    else if (name == "rdbase2") c.rdbase2 = v;
-}
-
-uint64_t get_cmd_field(const ItsCommand& c, std::string_view name) {
-    if (name == "device") return c.device;
-    if (name == "event") return c.event;
-    if (name == "intid") return c.intid;
-    if (name == "icid") return c.icid;
-    if (name == "itt") return c.itt_addr;
-    if (name == "size") return c.size;
-    if (name == "valid") return c.valid ? 1 : 0;
-    if (name == "rdbase" || name == "rdbase1") return c.rdbase;
-    if (name == "rdbase2") return c.rdbase2;
-    return 0;
 }
 
 std::string key_list(const std::vector<Field>& fields) {
@@ -193,7 +164,7 @@ std::string key_list(const std::vector<Field>& fields) {
 
 std::string command_list() {
     std::string s;
-    for (const CmdFields& c : cmd_table()) s += (s.empty() ? "" : " ") + std::string(opcode_name(uint8_t(c.op)));
+    for (const CmdInfo& c : command_table()) s += (s.empty() ? "" : " ") + std::string(c.name);
     return s;
 }
 
@@ -214,10 +185,10 @@ bool parse_trace_duration(std::string_view text, uint64_t& ps) {
 
 std::vector<CmdFieldValue> command_fields(const ItsCommand& cmd) {
     std::vector<CmdFieldValue> out;
-    const std::vector<Field>* fields = fields_for(cmd.opcode);
-    if (!fields) return out;
-    out.reserve(fields->size());
-    for (const Field& f : *fields) out.push_back({f.name, get_cmd_field(cmd, f.name)});
+    const CmdInfo* info = command_info(cmd.opcode);
+    if (!info) return out;
+    out.reserve(info->field_count);
+    for (const CmdFieldInfo& f : *info) out.push_back({f.name, field_value(cmd, f.member)});
     return out;
 }
 

@@ -44,32 +44,28 @@ struct Field {
     uint64_t min = 0;       // smallest meaningful value
     bool suffix = false;    // K/M/G accepted
     const char* what = "";  // the field's width, for the range message
+    // A command's field: its row of the command table (its_cmd_table.h),
+    // which gives the range message and the low bits that must be 0.
+    const CmdFieldInfo* cmd = nullptr;
 };
 
 constexpr uint64_t k32 = 0xFFFFFFFFu;
-constexpr uint64_t k36 = (uint64_t{1} << 36) - 1;
 constexpr uint64_t kLpiBase = 8192;
-constexpr size_t kMaxFields = 8;  // no op has more keys than this
+constexpr size_t kMaxFields = kMaxCmdFields;  // no op has more keys than this (VMAPP's 9)
+static_assert(kMaxFields >= 3, "msi, write and lpi take up to 3 keys");
 // Bounds the work per line (duplicate keys are found by a linear search);
 // a platform needing more settings spreads them over several lines.
 constexpr size_t kMaxKeysPerLine = 256;
 
-// Command fields by opcode, in trace-format.md order.
+// The msi op's keys.
 constexpr Field kDevice{"device", k32, 0, false, "32-bit DeviceID"};
 constexpr Field kEvent{"event", k32, 0, false, "32-bit EventID"};
-constexpr Field kIntid{"intid", k32, 0, false, "32-bit pINTID"};
-constexpr Field kIcid{"icid", kIcidMask, 0, false, "16-bit ICID"};
-constexpr Field kItt{"itt", (uint64_t{1} << 52) - 1, 0, true, "ITT_addr, PA[51:8]"};
-constexpr Field kSize{"size", kSizeMask, 0, false, "5-bit ITT Size"};
-constexpr Field kValid{"valid", 1, 0, false, "1-bit V"};
-constexpr Field kRdbase{"rdbase", k36, 0, false, "36-bit RDbase"};
-constexpr Field kRdbase1{"rdbase1", k36, 0, false, "36-bit RDbase"};
-constexpr Field kRdbase2{"rdbase2", k36, 0, false, "36-bit RDbase2"};
 
-// The keys of a command by opcode (nullptr: not one of the twelve), in
-// trace-format.md order; a key's value into its ItsCommand field.
+// The keys of a command by opcode (nullptr: an opcode the command table
+// does not have), in trace-format.md order, read from the command table:
+// the range is the field's (CmdFieldInfo::max_value()), K/M/G on
+// addresses. Element i is the table's field i of that command.
 const std::vector<Field>* fields_for(uint8_t opcode);
-void set_cmd_field(ItsCommand& c, std::string_view name, uint64_t v);
 // "k1 k2 ..." and "MAPD MAPC ...", for messages.
 std::string key_list(const std::vector<Field>& fields);
 std::string command_list();

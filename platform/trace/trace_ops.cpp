@@ -42,14 +42,15 @@ void Reader::do_cmd(TraceLine& tl, const Token& op) {
         // Architected names are upper case; accept any case ("mapti").
         std::string upper(name->value);
         for (char& ch : upper) ch = char(std::toupper(static_cast<unsigned char>(ch)));
-        const std::optional<ItsOpcode> code = opcode_from_name(upper);
-        if (!code)
+        // GICv4 commands too: the ITS, not the reader, decides what it implements.
+        const CmdInfo* info = command_named(upper);
+        if (!info)
             fail(name->value_column, "unknown command " + quote(name->value) + " (commands: " + command_list() + ")");
-        const std::vector<Field>& fields = *fields_for(static_cast<uint8_t>(*code));
+        const std::vector<Field>& fields = *fields_for(info->opcode());
         uint64_t values[kMaxFields] = {};
         check_keys(op, fields, values, std::string(name->value), name);
-        tl.cmd.opcode = static_cast<uint8_t>(*code);
-        for (size_t i = 0; i < fields.size(); ++i) set_cmd_field(tl.cmd, fields[i].name, values[i]);
+        tl.cmd.opcode = info->opcode();
+        for (size_t i = 0; i < fields.size(); ++i) set_field_value(tl.cmd, fields[i].cmd->member, values[i]);
         tl.cmd.raw = encode(tl.cmd);
     } else {
         fail(op.column, "missing key 'op' for cmd (cmd needs op=NAME or raw=W0,W1,W2,W3)");

@@ -326,7 +326,8 @@ uint64_t Reader::parse_field(const KeyValue& kv, const Field& f) {
     if (v > f.max) {
         std::string why = std::string(kv.key) + "=" + std::string(kv.value) + " is out of range (at most " +
                           (f.max >= 0xFFFF ? hex(f.max) : std::to_string(f.max));
-        if (*f.what) why += ": " + std::string(f.what);
+        const std::string what = f.cmd ? describe(*f.cmd) : std::string(f.what);
+        if (!what.empty()) why += ": " + what;
         fail(kv.value_column, why + ")");
     }
     if (v < f.min) {
@@ -336,8 +337,17 @@ uint64_t Reader::parse_field(const KeyValue& kv, const Field& f) {
         fail(kv.value_column, std::string(kv.key) + "=" + std::string(kv.value) + " is out of range (at least " +
                                   std::to_string(f.min) + ")");
     }
-    if (std::string_view(f.name) == "itt" && (v & 0xFF) != 0)
-        fail(kv.value_column, "itt=" + std::string(kv.value) + " is not 256-byte aligned (ITT_addr is PA[51:8])");
+    if (f.cmd && (v & f.cmd->low_bits()) != 0) {
+        // The field holds value[hi:lo] of an address or a priority: the bits below lo are 0.
+        const CmdFieldInfo& c = *f.cmd;
+        const std::string held = "[" + std::to_string(c.value_lsb + c.width - 1) + ":" + std::to_string(c.value_lsb) + "]";
+        const std::string head = std::string(kv.key) + "=" + std::string(kv.value);
+        if (c.kind == FieldKind::address)
+            fail(kv.value_column, head + " is not " + std::to_string(c.low_bits() + 1) + "-byte aligned (" + c.arch +
+                                      " is PA" + held + ")");
+        fail(kv.value_column, head + " is not a multiple of " + std::to_string(c.low_bits() + 1) + " (" + c.arch +
+                                  " holds " + c.name + held + ")");
+    }
     return v;
 }
 

@@ -109,6 +109,30 @@ TEST(EventLogRecords, CommandErrorCodes) {
               "\"table_reads\":0,\"table_writes\":0}");
 }
 
+// A GICv4 command as a GICv4 GIC reads it: its name and fields by their
+// trace names; a GICv3 one logs it as an unknown opcode.
+TEST(EventLogRecords, CommandGicv4FieldsByName) {
+    CommandRecord r;
+    // VMAPTI device 0x10, event 3, vPEID 2, vINTID 40, Dbell_pINTID 1023.
+    r.cmd = decode({0x000000100000002A, 0x0000000200000003, 0x000003FF00000028, 0});
+    r.status = cmd_error::unknown_opcode(0x2A);  // 0x012AFF = 76543
+    r.done_ps = 30;
+    EXPECT_NE(command_event(r, 2, 20).dump().find(",\"op\":\"UNKNOWN\",\"opcode\":42,\"raw\":"), std::string::npos);
+    EXPECT_EQ(command_event(r, 2, 20, GicVersion::v4_0).dump(),
+              "{\"kind\":\"command\",\"t_ps\":30,\"seq\":2,\"op\":\"VMAPTI\",\"device\":16,\"event\":3,\"vpeid\":2,"
+              "\"vintid\":40,\"doorbell\":1023,\"status\":76543,\"issued_ps\":20,\"done_ps\":30,\"offset\":0,"
+              "\"fetched_ps\":0,\"table_reads\":0,\"table_writes\":0}");
+    CommandRecord s;
+    // VSGI vPEID 5, vINTID 9, priority 0x90 (9 at DW0[23:20]), Group, Enable.
+    s.cmd = decode({0x0000000900900523, 0x0000000500000000, 0, 0});
+    s.status = cmd_error::unknown_opcode(0x23);  // 0x0123FF = 74751
+    s.done_ps = 40;
+    EXPECT_EQ(command_event(s, 3, 35, GicVersion::v4_1).dump(),
+              "{\"kind\":\"command\",\"t_ps\":40,\"seq\":3,\"op\":\"VSGI\",\"vpeid\":5,\"vintid\":9,\"priority\":144,"
+              "\"group\":1,\"clear\":0,\"enable\":1,\"status\":74751,\"issued_ps\":35,\"done_ps\":40,\"offset\":0,"
+              "\"fetched_ps\":0,\"table_reads\":0,\"table_writes\":0}");
+}
+
 TEST(EventLogRecords, CommandUnknownAndMemoryError) {
     CommandRecord r;
     r.cmd = decode({0x42, 1, 0, 0xFFFFFFFFFFFFFFFF});
