@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "itsim/common/msi_ext.h"
+#include "itsim/common/reg_frame_tlm.h"
 #include "itsim/its/its_lane.h"
 
 namespace itsim {
@@ -20,14 +21,26 @@ using sc_core::SC_ZERO_TIME;
 
 namespace {
 
-uint64_t load_le(const unsigned char* p, unsigned len) {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < len && i < 8; ++i) v |= uint64_t{p[i]} << (8 * i);
-    return v;
-}
+// The translation frame: a table of one row (GICv4.1 adds GITS_SGIR in a
+// third frame). A write reaching GITS_TRANSLATER records its EventID here;
+// the module then accepts the MSI.
+struct MsiWrite {
+    bool seen = false;
+    uint32_t event = 0;
+    void write_translater(uint64_t v, uint64_t mask) {
+        seen = true;
+        event = static_cast<uint32_t>(v & mask);
+    }
+};
+using TranslationRegs = RegFrame<MsiWrite>;
 
-void store_le(unsigned char* p, unsigned len, uint64_t v) {
-    for (unsigned i = 0; i < len; ++i) p[i] = i < 8 ? static_cast<unsigned char>(v >> (8 * i)) : 0;
+const TranslationRegs& translation_frame() {
+    static const TranslationRegs frame(Its::kTranslationFrame, Its::kFrameBytes - Its::kTranslationFrame, {
+        // offset          name               width reset access         write mask   read     write
+        {gits::TRANSLATER, "GITS_TRANSLATER", 32,   0,    RegAccess::wo, 0xFFFFFFFF,  nullptr, &MsiWrite::write_translater,
+         reg_size(2) | reg_size(4)},
+    });
+    return frame;
 }
 
 }  // namespace
@@ -90,48 +103,45 @@ void Its::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
 // ---------------------------------------------------------------------------
 // MMIO
 // ---------------------------------------------------------------------------
+// Both frames through their tables (reg_frame.h): a bad access reads 0,
+// changes nothing, is answered OK and counted; what is no register access
+// at all gets an error response (reg_frame_tlm.h). Both counted in
+// stats_.bad_accesses.
 void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
-    const uint64_t addr = tr.get_address();
-    const unsigned len = tr.get_data_length();
-    unsigned char* data = tr.get_data_ptr();
-    if (len == 0) {   // nothing to move (and no pointer to touch)
-        tr.set_response_status(tlm::TLM_OK_RESPONSE);
-        return;
-    }
-    if (!data) {
+    if (const tlm::tlm_response_status st = reg_payload_status(tr, kFrameBytes); st != tlm::TLM_OK_RESPONSE) {
         ++stats_.bad_accesses;
-        tr.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
-        return;
-    }
-    if (tr.get_byte_enable_ptr() || tr.get_streaming_width() < len) {
-        ++stats_.bad_accesses;
-        tr.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-        return;
-    }
-    if (addr >= kFrameBytes || len > kFrameBytes - addr) {
-        ++stats_.bad_accesses;
-        tr.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        tr.set_response_status(st);
         return;
     }
     tr.set_response_status(tlm::TLM_OK_RESPONSE);
+    const uint64_t addr = tr.get_address();
+    const unsigned len = tr.get_data_length();
+    unsigned char* data = tr.get_data_ptr();
+    const bool is_read = tr.is_read(), is_write = tr.is_write();   // neither: TLM_IGNORE_COMMAND
     if (addr >= kTranslationFrame) {
-        if (tr.is_write() && addr == gits::TRANSLATER && (len == 2 || len == 4)) {
-            MsiExtension* ext = nullptr;
-            tr.get_extension(ext);
-            if (!ext) ++stats_.msis_without_device_id;
-            accept_msi(ext ? ext->device_id : 0, static_cast<uint32_t>(load_le(data, len)), ext ? ext->tag : 0,
-                       delay);
-        } else {
-            if (tr.is_read()) std::memset(data, 0, len);
-            if (!(tr.is_read() && addr == gits::TRANSLATER && (len == 2 || len == 4))) ++stats_.bad_accesses;
+        bool ok = true;
+        if (is_read) {
+            uint64_t v = 0;
+            ok = translation_frame().read(MsiWrite{}, nullptr, addr, len, &v);
+            reg_store(data, len, v);
+        } else if (is_write) {
+            MsiWrite w;
+            ok = translation_frame().write(w, nullptr, addr, len, reg_load(data, len));
+            if (w.seen) {
+                MsiExtension* ext = nullptr;
+                tr.get_extension(ext);
+                if (!ext) ++stats_.msis_without_device_id;
+                accept_msi(ext ? ext->device_id : 0, w.event, ext ? ext->tag : 0, delay);
+            }
         }
+        if (!ok) ++stats_.bad_accesses;
         delay += t_reg_;
         return;
     }
     // Control frame: the register changes at the end of the access.
     delay += t_reg_;
     const sc_time t = sc_time_stamp() + delay;
-    if (tr.is_read()) {
+    if (is_read) {
         uint64_t v = 0;
         if (core_.read_register(addr, len, &v)) {
             if ((addr & ~uint64_t{7}) == gits::CREADR) {
@@ -141,10 +151,10 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
         } else {
             ++stats_.bad_accesses;
         }
-        store_le(data, len, v);
-    } else if (tr.is_write()) {
+        reg_store(data, len, v);
+    } else if (is_write) {
         const uint64_t creadr_before = core_.creadr(), cwriter_before = core_.cwriter();
-        if (!core_.write_register(addr, len, load_le(data, len))) ++stats_.bad_accesses;
+        if (!core_.write_register(addr, len, reg_load(data, len))) ++stats_.bad_accesses;
         if (core_.creadr() != creadr_before) {   // CBASER write (a new queue), Retry
             note_creadr(t);
             publications_.clear();
@@ -163,13 +173,16 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
     }
 }
 
+// Reads any length and alignment without side effects (reg_debug_read);
+// writes are refused (0 bytes).
 unsigned Its::transport_dbg(tlm::tlm_generic_payload& tr) {
     const uint64_t addr = tr.get_address();
     const unsigned len = tr.get_data_length();
     if (!tr.is_read() || !tr.get_data_ptr() || addr >= kFrameBytes || len > kFrameBytes - addr) return 0;
-    uint64_t v = 0;
-    if (addr < kTranslationFrame) core_.read_register(addr, len, &v);
-    store_le(tr.get_data_ptr(), len, v);
+    reg_debug_read(addr, len, tr.get_data_ptr(), [this](uint64_t word, uint64_t* v) {
+        if (word < kTranslationFrame) core_.read_register(word, 4, v);
+        else translation_frame().read(MsiWrite{}, nullptr, word, 4, v);
+    });
     tr.set_response_status(tlm::TLM_OK_RESPONSE);
     return len;
 }

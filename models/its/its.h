@@ -83,6 +83,8 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <systemc>
@@ -91,6 +93,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "itsim/common/bus_master.h"
+#include "itsim/common/config_fields.h"
 #include "itsim/common/lpi_target.h"
 #include "itsim/common/records.h"
 #include "itsim/common/timeline.h"
@@ -114,6 +117,14 @@ struct ItsTiming {
     unsigned lookup_cycles = 1;
     // 4: a message on the ITS-to-redistributor stream (AXI-Stream-like link).
     unsigned hop_cycles = 4;
+
+    // By name (config_fields.h): clock (a frequency), register_cycles,
+    // ingress_cycles, lookup_cycles, decode_cycles, execute_cycles, hop_cycles.
+    static const ConfigFields<ItsTiming>& fields();
+    bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
+        return fields().set(*this, key, value, error);
+    }
+    std::string get(std::string_view key) const { return fields().get(*this, key); }
 };
 
 struct ItsModuleConfig {
@@ -125,6 +136,19 @@ struct ItsModuleConfig {
     unsigned translation_slots = 5;    // MSIs translated concurrently (>= 1)
     unsigned max_reads = 5;            // GIC-600: 5 reads in flight (>= 1)
     unsigned max_writes = 1;           // GIC-600: 1 write in flight (>= 1)
+
+    // By name, exactly as `itsim params` spells them after "its."
+    // (config_fields.h): the core's and the timing's fields and
+    // ingress_depth, translation_slots, max_reads, max_writes:
+    //   ItsModuleConfig c;
+    //   c.set("event_cache.entries", "512", &error);   // c.core.event_cache.entries
+    //   c.set("clock", "800MHz", &error);              // c.timing.clock_period = 1250 ps
+    // mode and use_dmi follow the platform's timing mode (set in code).
+    static const ConfigFields<ItsModuleConfig>& fields();
+    bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
+        return fields().set(*this, key, value, error);
+    }
+    std::string get(std::string_view key) const { return fields().get(*this, key); }
 };
 
 // Values a waveform tracer samples: counters updated where they change,

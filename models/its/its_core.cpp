@@ -8,24 +8,6 @@
 
 namespace itsim {
 
-namespace {
-
-// ID registers (32-bit, at 0xFFD0..0xFFFC). ArchRev = 3 is architected; the
-// rest is a neutral CoreSight-style identification (no JEP106 claim).
-uint32_t id_register(uint64_t offset) {
-    switch (offset) {
-    case gits::PIDR2: return gits::PIDR2_Value;
-    case gits::PIDR0: return 0x01;   // part number [7:0]
-    case gits::CIDR0: return 0x0D;
-    case gits::CIDR0 + 4: return 0xF0;
-    case gits::CIDR0 + 8: return 0x05;
-    case gits::CIDR0 + 12: return 0xB1;
-    default: return 0;
-    }
-}
-
-}  // namespace
-
 const char* to_string(ItsErrorPolicy p) {
     return p == ItsErrorPolicy::stall ? "stall" : "ignore";
 }
@@ -76,18 +58,9 @@ ItsCore::ItsCore(const ItsConfig& cfg) : cfg_(cfg) {
     evt_cache_.resize(cfg_.event_cache.entries, cfg_.event_cache.ways);
     col_cache_.resize(cfg_.collection_cache.entries, cfg_.collection_cache.ways);
 
-    typer_ = 1                                                  // Physical
-             | (uint64_t{kItsEntrySizeField} << 4)              // ITT_entry_size
-             | (uint64_t(cfg_.event_id_bits - 1) << 8)          // ID_bits
-             | (uint64_t(cfg_.device_id_bits - 1) << 13)        // Devbits
-             | (uint64_t(cfg_.pta ? 1 : 0) << 19);              // PTA; SEIS = 0, HCC = 0
-    if (cfg_.icid_bits < 16)
-        typer_ |= (uint64_t(cfg_.icid_bits - 1) << 32) | (uint64_t{1} << 36);  // CIDbits, CIL
-
-    baser_[0] = (uint64_t(BaserType::device) << baser::kTypeShift) |
-                (uint64_t{kItsEntrySizeField} << baser::kEntrySizeShift);
-    baser_[1] = (uint64_t(BaserType::collection) << baser::kTypeShift) |
-                (uint64_t{kItsEntrySizeField} << baser::kEntrySizeShift);
+    // Registers start at their table's reset values.
+    typer_ = regs_.find(gits::TYPER)->reset;
+    for (unsigned n = 0; n < 2; ++n) baser_[n] = regs_.find(gits::BASER(n))->reset;
 }
 
 void ItsCore::set_redistributors(std::vector<RdInfo> rds) {
@@ -116,59 +89,69 @@ uint32_t ItsCore::ctlr() const {
     return v;
 }
 
-uint64_t ItsCore::reg64(uint64_t slot) const {
-    switch (slot) {
-    case gits::CTLR: return ctlr() | (uint64_t{cfg_.iidr} << 32);
-    case gits::TYPER: return typer_;
-    case gits::CBASER: return cbaser_;
-    case gits::CWRITER: return cwriter_;
-    case gits::CREADR: return creadr();
-    default: break;
-    }
-    if (slot >= gits::BASER0 && slot < gits::BASER0 + 64) return baser_[(slot - gits::BASER0) / 8];
-    if (slot >= gits::PIDR4 && slot < 0x10000)
-        return id_register(slot) | (uint64_t{id_register(slot + 4)} << 32);
-    return 0;
+// The control frame. Rows without a read handler are constants (their
+// reset value); the write mask is what a write may change, the handler
+// decides what it does (reg_frame.h). GICv4: GITS_BASER2's row becomes the
+// vPE table (RW, Type 2).
+ItsCore::Frame ItsCore::control_frame(const ItsConfig& cfg) {
+    using A = RegAccess;
+    auto baser_reset = [](BaserType t) {
+        return (uint64_t(t) << baser::kTypeShift) | (uint64_t{kItsEntrySizeField} << baser::kEntrySizeShift);
+    };
+    // Type and Entry_Size are RO; Indirect only with two-level tables.
+    const uint64_t baser_mask = baser::kSizeMask | baser::kPageSizeMask | baser::kShareabilityMask |
+                                baser::kAddrMask | baser::kOuterCacheMask | baser::kInnerCacheMask | baser::kValid |
+                                (cfg.indirect_tables ? baser::kIndirect : 0);
+    // ID registers: ArchRev = 3 is architected; the rest is a neutral
+    // CoreSight-style identification (part number 0x01, no JEP106 claim).
+    auto id = [](uint64_t off, const char* name, uint32_t v) {
+        return Frame::Reg{off, name, 32, v, A::ro, 0, nullptr, nullptr};
+    };
+    return Frame(0, gits::kControlFrameBytes, {
+        // offset        name            width reset                     access write mask              read                   write
+        {gits::CTLR,     "GITS_CTLR",     32, gits::CTLR_Quiescent,      A::rw, gits::CTLR_Enabled,     &ItsCore::read_ctlr,   &ItsCore::write_ctlr},
+        {gits::IIDR,     "GITS_IIDR",     32, cfg.iidr,                  A::ro, 0,                      nullptr,               nullptr},
+        {gits::TYPER,    "GITS_TYPER",    64, typer_value(cfg),          A::ro, 0,                      nullptr,               nullptr},
+        {gits::CBASER,   "GITS_CBASER",   64, 0,                         A::rw, gits::CBASER_Writable,  &ItsCore::read_cbaser, &ItsCore::write_cbaser},
+        {gits::CWRITER,  "GITS_CWRITER",  64, 0,                         A::rw, gits::QUEUE_OffsetMask | gits::CWRITER_Retry,
+                                                                                                        &ItsCore::read_cwriter, &ItsCore::write_cwriter},
+        {gits::CREADR,   "GITS_CREADR",   64, 0,                         A::ro, 0,                      &ItsCore::read_creadr, nullptr},
+        {gits::BASER(0), "GITS_BASER0",   64, baser_reset(BaserType::device),     A::rw, baser_mask, &ItsCore::read_baser0, &ItsCore::write_baser0},
+        {gits::BASER(1), "GITS_BASER1",   64, baser_reset(BaserType::collection), A::rw, baser_mask, &ItsCore::read_baser1, &ItsCore::write_baser1},
+        {gits::BASER(2), "GITS_BASER2",   64, 0,                         A::raz_wi, 0,                  nullptr,               nullptr},
+        {gits::BASER(3), "GITS_BASER3",   64, 0,                         A::raz_wi, 0,                  nullptr,               nullptr},
+        {gits::BASER(4), "GITS_BASER4",   64, 0,                         A::raz_wi, 0,                  nullptr,               nullptr},
+        {gits::BASER(5), "GITS_BASER5",   64, 0,                         A::raz_wi, 0,                  nullptr,               nullptr},
+        {gits::BASER(6), "GITS_BASER6",   64, 0,                         A::raz_wi, 0,                  nullptr,               nullptr},
+        {gits::BASER(7), "GITS_BASER7",   64, 0,                         A::raz_wi, 0,                  nullptr,               nullptr},
+        id(gits::PIDR4,      "GITS_PIDR4", 0x00),
+        id(gits::PIDR4 + 4,  "GITS_PIDR5", 0x00),
+        id(gits::PIDR4 + 8,  "GITS_PIDR6", 0x00),
+        id(gits::PIDR4 + 12, "GITS_PIDR7", 0x00),
+        id(gits::PIDR0,      "GITS_PIDR0", 0x01),
+        id(gits::PIDR1,      "GITS_PIDR1", 0x00),
+        id(gits::PIDR2,      "GITS_PIDR2", gits::PIDR2_Value),
+        id(gits::PIDR3,      "GITS_PIDR3", 0x00),
+        id(gits::CIDR0,      "GITS_CIDR0", 0x0D),
+        id(gits::CIDR0 + 4,  "GITS_CIDR1", 0xF0),
+        id(gits::CIDR0 + 8,  "GITS_CIDR2", 0x05),
+        id(gits::CIDR0 + 12, "GITS_CIDR3", 0xB1),
+    });
 }
 
-bool ItsCore::read_register(uint64_t offset, unsigned size, uint64_t* value) const {
-    *value = 0;
-    if ((size != 4 && size != 8) || offset % size || offset >= 0x10000) return false;
-    const uint64_t v = reg64(offset & ~uint64_t{7});
-    *value = size == 8 ? v : ((offset & 4) ? v >> 32 : v & 0xFFFFFFFFu);
-    return true;
+uint64_t ItsCore::typer_value(const ItsConfig& cfg) {
+    uint64_t t = 1                                                  // Physical
+                 | (uint64_t{kItsEntrySizeField} << 4)              // ITT_entry_size
+                 | (uint64_t(cfg.event_id_bits - 1) << 8)           // ID_bits
+                 | (uint64_t(cfg.device_id_bits - 1) << 13)         // Devbits
+                 | (uint64_t(cfg.pta ? 1 : 0) << 19);               // PTA; SEIS = 0, HCC = 0
+    if (cfg.icid_bits < 16)
+        t |= (uint64_t(cfg.icid_bits - 1) << 32) | (uint64_t{1} << 36);   // CIDbits, CIL
+    return t;
 }
 
-bool ItsCore::write_register(uint64_t offset, unsigned size, uint64_t value) {
-    if ((size != 4 && size != 8) || offset % size || offset >= 0x10000) return false;
-    const uint64_t slot = offset & ~uint64_t{7};
-    if (slot == gits::CTLR) {
-        // CTLR (32-bit) at 0, IIDR (RO) at 4.
-        if (offset == gits::CTLR) write_ctlr(static_cast<uint32_t>(value));
-        return true;
-    }
-    uint64_t nv = value;
-    if (size == 4) {
-        const uint64_t old = reg64(slot);
-        nv = (offset & 4) ? ((old & 0xFFFFFFFFu) | (value << 32))
-                          : ((old & ~uint64_t{0xFFFFFFFFu}) | (value & 0xFFFFFFFFu));
-    }
-    write64_slot(slot, nv);
-    return true;
-}
-
-void ItsCore::write64_slot(uint64_t slot, uint64_t v) {
-    switch (slot) {
-    case gits::CBASER: write_cbaser(v); return;
-    case gits::CWRITER: write_cwriter(v); return;
-    default: break;
-    }
-    if (slot >= gits::BASER0 && slot < gits::BASER0 + 64) write_baser(unsigned((slot - gits::BASER0) / 8), v);
-    // TYPER, CREADR, ID registers and everything else: RO / RAZ/WI.
-}
-
-void ItsCore::write_ctlr(uint32_t v) {
-    const bool en = (v & gits::CTLR_Enabled) != 0;
+void ItsCore::write_ctlr(uint64_t v, uint64_t mask) {
+    const bool en = (v & mask & gits::CTLR_Enabled) != 0;
     if (en && !enabled_) {
         dev_table_ = decode_baser(baser_[0]);
         col_table_ = decode_baser(baser_[1]);
@@ -177,28 +160,25 @@ void ItsCore::write_ctlr(uint32_t v) {
     enabled_ = en;
 }
 
-void ItsCore::write_baser(unsigned n, uint64_t v) {
-    if (enabled_ || n > 1) return;
-    uint64_t writable = baser::kSizeMask | baser::kPageSizeMask | baser::kShareabilityMask | baser::kAddrMask |
-                        baser::kOuterCacheMask | baser::kInnerCacheMask | baser::kValid;
-    if (cfg_.indirect_tables) writable |= baser::kIndirect;
-    uint64_t nv = (v & writable) | (baser_[n] & (baser::kTypeMask | baser::kEntrySizeMask));
+void ItsCore::write_baser(unsigned n, uint64_t v, uint64_t mask) {
+    if (enabled_) return;
+    uint64_t nv = reg_merge(baser_[n], v, mask);
     if (((nv & baser::kPageSizeMask) >> baser::kPageSizeShift) == 3)
         nv = (nv & ~baser::kPageSizeMask) | (baser::kPage64K << baser::kPageSizeShift);
     baser_[n] = nv;
 }
 
-void ItsCore::write_cbaser(uint64_t v) {
+void ItsCore::write_cbaser(uint64_t v, uint64_t mask) {
     if (enabled_) return;
-    cbaser_ = v & gits::CBASER_Writable;
+    cbaser_ = reg_merge(cbaser_, v, mask);
     creadr_ = 0;
     stalled_ = false;
     ++queue_gen_;
 }
 
-void ItsCore::write_cwriter(uint64_t v) {
-    cwriter_ = v & gits::QUEUE_OffsetMask;
-    if ((v & gits::CWRITER_Retry) && stalled_) stalled_ = false;
+void ItsCore::write_cwriter(uint64_t v, uint64_t mask) {
+    cwriter_ = reg_merge(cwriter_, v, mask) & gits::QUEUE_OffsetMask;   // Retry is not stored
+    if ((v & mask & gits::CWRITER_Retry) && stalled_) stalled_ = false;
 }
 
 void ItsCore::reset_caches() {

@@ -40,9 +40,15 @@
 //    RO), BASER2..7 RAZ/WI. Page_Size 0b11 (reserved) is stored as 0b10
 //    (64K). Indirect is writable when ItsConfig::indirect_tables (else
 //    RAZ/WI). Shareability and cacheability fields are stored as written.
-//  - Offsets of the control frame not listed in read_register() are RAZ/WI.
-//    Accesses must be 4 or 8 bytes, naturally aligned; others are RAZ/WI and
-//    reported (write_register/read_register return false).
+//  - The control frame is a table (its_core.cpp control_frame(), one row per
+//    register: offset, name, width, reset, access class, write mask,
+//    handlers) read by the access routine every frame shares
+//    (common/reg_frame.h): 32-bit halves of 64-bit registers, a 64-bit
+//    access to two 32-bit registers, and the bad-access rule - a size, an
+//    alignment or an offset that reaches no register reads 0, changes
+//    nothing, and read_register/write_register return false (the module
+//    answers it with an OK response and counts it). Offsets 0xFFD0-0xFFFC
+//    hold the ID registers (PIDR4-7, PIDR0-3, CIDR0-3).
 // Commands
 //  - Checks run in this order and each stops the command before any table
 //    access that would follow it: DeviceID range -> ICID / pINTID / Size /
@@ -124,12 +130,15 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "itsim/common/config_fields.h"
 #include "itsim/common/its_cmd.h"
 #include "itsim/common/lpi_target.h"
 #include "itsim/common/records.h"
+#include "itsim/common/reg_frame.h"
 #include "itsim/common/set_assoc_cache.h"
 #include "itsim/its/its_tables.h"
 
@@ -164,6 +173,16 @@ struct ItsConfig {
     uint32_t iidr = 0x01000000;
     // Read size while sweeping an old ITT on MAPD (a multiple of 8, 8..256).
     unsigned sweep_burst_bytes = 64;
+
+    // By name, as `itsim params` spells them after "its." (config_fields.h):
+    // device_bits, event_bits, icid_bits, lpi_bits, pta, error_policy and
+    // the caches' entries/ways. iidr, indirect_tables and sweep_burst_bytes
+    // are set in code only.
+    static const ConfigFields<ItsConfig>& fields();
+    bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
+        return fields().set(*this, key, value, error);
+    }
+    std::string get(std::string_view key) const { return fields().get(*this, key); }
 };
 
 // A redistributor the ITS can target: RDbase resolves to one of these.
@@ -222,8 +241,21 @@ public:
 };
 
 // ---------------------------------------------------------------------------
-// Register map (control frame, offsets from ITS_base)
+// Register map (offsets from ITS_base)
 // ---------------------------------------------------------------------------
+// Control frame, 0x0000-0xFFFF (the rows of ItsCore's table):
+//   0x0000 GITS_CTLR      32 RW  Enabled[0]; Quiescent[31] RO
+//   0x0004 GITS_IIDR      32 RO  ItsConfig::iidr
+//   0x0008 GITS_TYPER     64 RO  from the configuration
+//   0x0080 GITS_CBASER    64 RW  CBASER_Writable
+//   0x0088 GITS_CWRITER   64 RW  Offset[19:5], Retry[0] (reads 0)
+//   0x0090 GITS_CREADR    64 RO  Offset[19:5], Stalled[0]
+//   0x0100 GITS_BASER0    64 RW  device table (Type, Entry_Size RO)
+//   0x0108 GITS_BASER1    64 RW  collection table (Type, Entry_Size RO)
+//   0x0110 GITS_BASER2..7 64 RAZ/WI (GICv4: BASER2 = vPE table)
+//   0xFFD0 GITS_PIDR4..7, 0xFFE0 GITS_PIDR0..3, 0xFFF0 GITS_CIDR0..3  32 RO
+// Translation frame, 0x10000-0x1FFFF (the Its module's table):
+//   0x10040 GITS_TRANSLATER 32 WO, 16- and 32-bit writes: EventID
 namespace gits {
 constexpr uint64_t CTLR = 0x0000;
 constexpr uint64_t IIDR = 0x0004;
@@ -232,12 +264,15 @@ constexpr uint64_t CBASER = 0x0080;
 constexpr uint64_t CWRITER = 0x0088;
 constexpr uint64_t CREADR = 0x0090;
 constexpr uint64_t BASER0 = 0x0100;   // BASER<n> at 0x100 + 8n
-constexpr uint64_t PIDR4 = 0xFFD0;
+constexpr uint64_t BASER(unsigned n) { return BASER0 + 8 * uint64_t{n}; }
+constexpr unsigned kBasers = 8;
+constexpr uint64_t PIDR4 = 0xFFD0;    // PIDR<4+n> at 0xFFD0 + 4n
 constexpr uint64_t PIDR0 = 0xFFE0;
 constexpr uint64_t PIDR1 = 0xFFE4;
 constexpr uint64_t PIDR2 = 0xFFE8;
 constexpr uint64_t PIDR3 = 0xFFEC;
-constexpr uint64_t CIDR0 = 0xFFF0;
+constexpr uint64_t CIDR0 = 0xFFF0;    // CIDR<n> at 0xFFF0 + 4n
+constexpr uint64_t kControlFrameBytes = 0x10000;
 constexpr uint64_t TRANSLATER = 0x10040;  // in the translation frame
 
 constexpr uint32_t CTLR_Enabled = 1u << 0;
@@ -269,12 +304,20 @@ public:
     const std::vector<RdInfo>& redistributors() const { return rds_; }
     std::optional<unsigned> resolve_rdbase(uint64_t field) const;
 
-    // ---- Register file ----
-    // size is 4 or 8; offset must be aligned to it. A 32-bit access to a
-    // 64-bit register reaches its low (offset) or high (offset + 4) half.
-    // Returns false (and reads 0 / ignores the write) for a bad access.
-    bool read_register(uint64_t offset, unsigned size, uint64_t* value) const;
-    bool write_register(uint64_t offset, unsigned size, uint64_t value);
+    // ---- Register file (the control frame) ----
+    // Through register_frame()'s access routine (common/reg_frame.h): size 4
+    // or 8, aligned to it; a 32-bit access to a 64-bit register reaches its
+    // low (offset) or high (offset + 4) half; an 8-byte access at CTLR reads
+    // CTLR and IIDR. false: a bad access (reads 0, changes nothing). Reads
+    // have no side effect.
+    bool read_register(uint64_t offset, unsigned size, uint64_t* value) const {
+        return regs_.read(*this, nullptr, offset, size, value);
+    }
+    bool write_register(uint64_t offset, unsigned size, uint64_t value) {
+        return regs_.write(*this, nullptr, offset, size, value);
+    }
+    using Frame = RegFrame<ItsCore>;
+    const Frame& register_frame() const { return regs_; }
 
     uint32_t ctlr() const;
     uint64_t typer() const { return typer_; }
@@ -360,11 +403,8 @@ private:
     // redistributor counts as unmapped).
     Find find_target(Ctx& c, uint32_t icid, unsigned* rd, bool* hit);
     // The codes a command that names (DeviceID, EventID) reports, one per
-    // failing check (its_core_commands.cpp: lookup_codes()).
-    struct LookupCodes {
-        uint32_t device_oor, unmapped_device, event_oor, unmapped_interrupt, unmapped_collection;
-    };
-    static LookupCodes lookup_codes(ItsOpcode op);   // INT CLEAR INV DISCARD MOVI
+    // failing check (cmd_error::kIntCodes ... kMoviCodes).
+    using LookupCodes = cmd_error::EventCodes;
     // DTE then ITE of (dev, event). On a failed check sets rec.status from
     // `codes` (or rec.memory_error) and returns false.
     bool find_interrupt(Ctx& c, uint32_t dev, uint32_t event, const LookupCodes& codes, CommandRecord& rec,
@@ -372,23 +412,44 @@ private:
     // CTE of `icid` resolved to a redistributor; on failure sets
     // rec.status = `unmapped` (or rec.memory_error) and returns false.
     bool find_command_target(Ctx& c, uint32_t icid, uint32_t unmapped, CommandRecord& rec, unsigned* rd);
+    // find_interrupt, then the redistributor of the ITE's collection.
+    bool find_event_target(Ctx& c, const ItsCommand& cmd, const LookupCodes& codes, CommandRecord& rec,
+                           ItsDte* dte, ItsIte* ite, unsigned* rd);
 
+    // Commands (its_core_commands.cpp): execute() looks the opcode up in
+    // the command table and hands it to the handler of its family.
+    static constexpr GicVersion kGicVersion = GicVersion::v3;   // the commands this ITS implements
+    void run_mapping(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);             // MAPD MAPC MAPTI MAPI
+    void run_per_interrupt(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);       // INT CLEAR INV DISCARD MOVI
+    void run_per_redistributor(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);   // INVALL MOVALL SYNC
     void cmd_mapd(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
     void cmd_mapc(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
-    void cmd_mapti(Ctx& c, const ItsCommand& cmd, uint32_t intid, CommandRecord& rec);
+    void cmd_mapti(Ctx& c, const ItsCommand& cmd, uint32_t intid, CommandRecord& rec);   // MAPI: intid = EventID
+    void cmd_int(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void cmd_clear(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void cmd_inv(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void cmd_discard(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
     void cmd_movi(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
-    void cmd_movall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
-    void cmd_interrupt_op(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);   // INT CLEAR INV DISCARD
     void cmd_invall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void cmd_movall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
     void cmd_sync(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
     Find sweep_itt(Ctx& c, const ItsDte& old);
 
-    void write_ctlr(uint32_t v);
-    void write_baser(unsigned n, uint64_t v);
-    void write_cbaser(uint64_t v);
-    void write_cwriter(uint64_t v);
-    uint64_t reg64(uint64_t slot) const;      // 64-bit view of the slot at offset & ~7
-    void write64_slot(uint64_t slot, uint64_t v);
+    // The control frame's table and its handlers (its_core.cpp).
+    static Frame control_frame(const ItsConfig& cfg);
+    static uint64_t typer_value(const ItsConfig& cfg);
+    uint64_t read_ctlr() const { return ctlr(); }
+    void write_ctlr(uint64_t v, uint64_t mask);
+    uint64_t read_cbaser() const { return cbaser_; }
+    void write_cbaser(uint64_t v, uint64_t mask);
+    uint64_t read_cwriter() const { return cwriter_; }
+    void write_cwriter(uint64_t v, uint64_t mask);
+    uint64_t read_creadr() const { return creadr(); }
+    uint64_t read_baser0() const { return baser_[0]; }
+    uint64_t read_baser1() const { return baser_[1]; }
+    void write_baser0(uint64_t v, uint64_t mask) { write_baser(0, v, mask); }
+    void write_baser1(uint64_t v, uint64_t mask) { write_baser(1, v, mask); }
+    void write_baser(unsigned n, uint64_t v, uint64_t mask);
     void reset_caches();
 
     ItsConfig cfg_;
@@ -404,6 +465,7 @@ private:
     bool stalled_ = false;
     std::array<uint64_t, 8> baser_{};
     uint64_t queue_gen_ = 0;
+    Frame regs_{control_frame(cfg_)};   // after cfg_: built from it
 
     TableGeometry dev_table_, col_table_;
 

@@ -1,10 +1,12 @@
 // Redistributor, part 3 of 3 (redist_ports.h): register-based invalidations
-// (GICR_INVLPIR, GICR_INVALLR), the GICR register file, EnableLPIs on and
-// off, and the MMIO socket (b_transport, transport_dbg).
+// (GICR_INVLPIR, GICR_INVALLR), the owner side of the GICR register file
+// (gicr_regs.h: the register file itself), EnableLPIs on and off, and the
+// MMIO socket (b_transport, transport_dbg).
 #include "itsim/redist/redistributor.h"
 
 #include <algorithm>
 
+#include "itsim/common/reg_frame_tlm.h"
 #include "itsim/redist/redist_ports.h"
 
 namespace itsim {
@@ -17,26 +19,22 @@ using sc_core::sc_time;
 
 void Redistributor::complete_reg_invalidations(Timeline& tl) {
     if (!enabled_) {
-        reg_inv_.clear();
-        reg_invall_ = false;
+        regs_.drop_invalidations();
         return;
     }
-    if (!reg_invall_ && reg_inv_.empty()) return;
+    if (!regs_.invalidations_queued()) return;
     tl.sync_now();   // as inv: the pending set at the caller's time
     if (!enabled_) return;
+    const GicrRegs::Invalidations q = regs_.take_invalidations();
     // The refreshes are the register writes' (whoever completes them).
     const uint64_t ctx = tl.context();
-    tl.set_context(LpiCause::reg(reg_invall_ ? LpiCause::INVALLR : LpiCause::INVLPIR).pack());
+    tl.set_context(LpiCause::reg(q.all ? LpiCause::INVALLR : LpiCause::INVLPIR).pack());
     Port port(*this, tl);
-    if (reg_invall_) {
-        reg_invall_ = false;
-        reg_inv_.clear();
+    if (q.all) {
         ++stats_.reg_invalls;
         lpi_.invall(port);
     } else {
-        std::vector<uint32_t> ids;
-        ids.swap(reg_inv_);
-        for (uint32_t id : ids) {
+        for (uint32_t id : q.intids) {
             if (!enabled_) break;   // EnableLPIs 1 -> 0 while a re-read waited
             ++stats_.reg_invs;
             lpi_.inv(id, port);
@@ -47,130 +45,61 @@ void Redistributor::complete_reg_invalidations(Timeline& tl) {
 }
 
 // ---------------------------------------------------------------------------
-// Registers
+// The owner of the register file
 // ---------------------------------------------------------------------------
 
-bool Redistributor::is_reg64(uint64_t off) {
-    switch (off) {
-    case gicr::TYPER:
-    case gicr::SETLPIR:
-    case gicr::CLRLPIR:
-    case gicr::PROPBASER:
-    case gicr::PENDBASER:
-    case gicr::INVLPIR:
-    case gicr::INVALLR:
-        return true;
-    default:
-        return false;
-    }
+GicrConfig Redistributor::register_config() const {
+    GicrConfig g;
+    g.iidr = cfg_.iidr;
+    g.typer = typer();
+    g.allow_disable = cfg_.allow_disable;
+    g.max_id_bits = cfg_.max_id_bits;
+    g.reg_inv_queue = cfg_.reg_inv_queue;
+    return g;
 }
 
-uint64_t Redistributor::read_reg64(uint64_t off, Timeline*) {
-    switch (off) {
-    case gicr::TYPER: return typer();
-    case gicr::PROPBASER: return propbaser_;
-    case gicr::PENDBASER: return pendbaser_;   // PTZ reads 0
-    default: return 0;                        // SETLPIR, CLRLPIR, INVLPIR, INVALLR: WO
+// What the register file calls during one access, on the accessor's
+// Timeline (nullptr: a debug access, which never calls the blocking hooks).
+class Redistributor::RegPort final : public GicrOwner {
+public:
+    RegPort(Redistributor& rd, Timeline* tl) : rd_(rd), tl_(tl) {}
+    bool lpis_enabled() const override { return rd_.enabled_; }
+    bool lpi_in_range(uint32_t intid) const override { return rd_.lpi_.in_range(intid); }
+    void enable_lpis(const GicrEnable& e) override {
+        if (tl_) rd_.enable_lpis(e, *tl_);
     }
-}
-
-uint32_t Redistributor::read_reg32(uint64_t off, Timeline* tl) {
-    switch (off) {
-    case gicr::CTLR:
-        return (enabled_ ? gicr::CTLR_EnableLPIs : 0) | (cfg_.allow_disable ? gicr::CTLR_CES : 0) |
-               gicr::CTLR_IR;   // RWP = 0: the work of a CTLR write is done when it returns
-    case gicr::IIDR: return cfg_.iidr;
-    case gicr::WAKER:
-        return processor_sleep_ ? (gicr::WAKER_ProcessorSleep | gicr::WAKER_ChildrenAsleep) : 0;
-    case gicr::SYNCR:
-        if (tl) {   // the read completes the outstanding work
-            tl->set_context(LpiCause::reg(LpiCause::SYNCR).pack());
-            sync(*tl);
-        }
-        return 0;
-    case gicr::PIDR2: return gicr::PIDR2_Value;
-    default: return 0;
+    void disable_lpis() override {
+        if (tl_) rd_.disable_lpis(*tl_);
     }
-}
-
-void Redistributor::write_reg64(uint64_t off, uint64_t value, uint64_t mask, Timeline& tl) {
-    const bool low = (mask & 0xFFFFFFFFull) != 0;
-    switch (off) {
-    case gicr::SETLPIR:
-        tl.set_context(LpiCause::reg(LpiCause::SETLPIR).pack());
-        if (low && set_pending(uint32_t(value), tl) != LpiRefusal::none) ++stats_.reg_ignored;
-        break;
-    case gicr::CLRLPIR:
-        tl.set_context(LpiCause::reg(LpiCause::CLRLPIR).pack());
-        if (low) clear_pending(uint32_t(value), tl);
-        break;
-    case gicr::PROPBASER:
-        if (enabled_) {
-            ++stats_.ignored_base_writes;
-            break;
-        }
-        propbaser_ = ((propbaser_ & ~mask) | (value & mask)) & gicr::PROPBASER_Writable;
-        break;
-    case gicr::PENDBASER:
-        if (enabled_) {
-            ++stats_.ignored_base_writes;
-            break;
-        }
-        pendbaser_ = ((pendbaser_ & ~mask) | (value & mask)) & gicr::PENDBASER_Writable;
-        if (mask & gicr::PENDBASER_PTZ) ptz_ = (value & gicr::PENDBASER_PTZ) != 0;
-        break;
-    case gicr::INVLPIR: {
-        if (!low) break;
-        const uint32_t id = uint32_t(value);
-        if ((mask & value & gicr::INVLPIR_V) || !enabled_ || !lpi_.in_range(id)) {
-            ++stats_.reg_ignored;
-            break;
-        }
-        if (reg_invall_) break;   // already covered
-        if (reg_inv_.size() >= cfg_.reg_inv_queue) {
-            reg_inv_.clear();
-            reg_invall_ = true;
-        } else {
-            reg_inv_.push_back(id);
-        }
-        break;
+    void set_lpi_pending(uint32_t intid) override {
+        if (!tl_) return;
+        tl_->set_context(LpiCause::reg(LpiCause::SETLPIR).pack());
+        if (rd_.set_pending(intid, *tl_) != LpiRefusal::none) ++rd_.stats_.reg_ignored;
     }
-    case gicr::INVALLR:
-        if ((mask & value & gicr::INVLPIR_V) || !enabled_) {
-            ++stats_.reg_ignored;
-            break;
-        }
-        reg_inv_.clear();
-        reg_invall_ = true;
-        break;
-    default:
-        break;   // TYPER: RO
+    void clear_lpi_pending(uint32_t intid) override {
+        if (!tl_) return;
+        tl_->set_context(LpiCause::reg(LpiCause::CLRLPIR).pack());
+        rd_.clear_pending(intid, *tl_);
     }
-}
-
-void Redistributor::write_reg32(uint64_t off, uint32_t value, Timeline& tl) {
-    switch (off) {
-    case gicr::CTLR: write_ctlr(value, tl); break;
-    case gicr::WAKER: processor_sleep_ = (value & gicr::WAKER_ProcessorSleep) != 0; break;
-    default: break;
+    void sync() override {
+        if (!tl_) return;
+        tl_->set_context(LpiCause::reg(LpiCause::SYNCR).pack());
+        rd_.sync(*tl_);
     }
-}
+    void ignored(GicrIgnored what) override {
+        if (what == GicrIgnored::base_write) ++rd_.stats_.ignored_base_writes;
+        else ++rd_.stats_.reg_ignored;
+    }
 
-void Redistributor::write_ctlr(uint32_t value, Timeline& tl) {
-    const bool want = (value & gicr::CTLR_EnableLPIs) != 0;
-    if (want && !enabled_) enable_lpis(tl);
-    else if (!want && enabled_ && cfg_.allow_disable) disable_lpis(tl);
-}
+private:
+    Redistributor& rd_;
+    Timeline* tl_;
+};
 
-void Redistributor::enable_lpis(Timeline& tl) {
-    const unsigned idbits = unsigned(propbaser_ & gicr::PROPBASER_IDbits);
-    const unsigned eff = std::min(idbits, cfg_.max_id_bits - 1);
-    const uint64_t limit = idbits < gicr::kMinIdBitsForLpis ? 0 : uint64_t{1} << (eff + 1);
-    lpi_.set_tables(propbaser_ & gicr::PA_51_12, pendbaser_ & gicr::PA_51_16, limit);
+void Redistributor::enable_lpis(const GicrEnable& e, Timeline& tl) {
+    lpi_.set_tables(e.prop_base, e.pend_base, e.intid_limit);
     enabled_ = true;
-    const bool zero = ptz_;
-    ptz_ = false;   // consumed
-    if (!zero && limit > lpi::kFirstLpi) {
+    if (!e.table_zero && e.intid_limit > lpi::kFirstLpi) {
         ++stats_.pending_table_loads;
         const uint64_t ctx = tl.context();
         tl.set_context(LpiCause::reg(LpiCause::enable).pack());
@@ -200,8 +129,7 @@ void Redistributor::disable_lpis(Timeline& tl) {
     wait_writes(tl);
     lpi_.drop_all();
     commits_.clear();   // posted LPIs not recorded yet go with the state
-    reg_inv_.clear();
-    reg_invall_ = false;
+    regs_.drop_invalidations();
     update_irq(tl);
 }
 
@@ -209,62 +137,42 @@ void Redistributor::disable_lpis(Timeline& tl) {
 // Sockets
 // ---------------------------------------------------------------------------
 
+// The frame through its table (gicr_regs.h, reg_frame.h): a bad access
+// reads 0, changes nothing, is answered OK and counted; what is no register
+// access at all gets an error response (reg_frame_tlm.h), counted too.
 void Redistributor::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
+    if (const tlm::tlm_response_status st = reg_payload_status(trans, gicr::FRAME_SIZE);
+        st != tlm::TLM_OK_RESPONSE) {
+        ++stats_.bad_accesses;
+        trans.set_response_status(st);
+        return;
+    }
+    delay += t_mmio_;
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    const tlm::tlm_command cmd = trans.get_command();
+    if (cmd == tlm::TLM_IGNORE_COMMAND) return;
     const uint64_t off = trans.get_address();
     const unsigned len = trans.get_data_length();
     unsigned char* data = trans.get_data_ptr();
-    const tlm::tlm_command cmd = trans.get_command();
-    delay += t_mmio_;
-
-    if (off >= gicr::FRAME_SIZE || len > gicr::FRAME_SIZE - off) {
-        ++stats_.mmio_errors;
-        trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-        return;
-    }
-    if (cmd == tlm::TLM_IGNORE_COMMAND) {
-        trans.set_response_status(tlm::TLM_OK_RESPONSE);
-        return;
-    }
-    if ((len != 4 && len != 8) || (off % len) != 0 || !data || trans.get_byte_enable_ptr() ||
-        trans.get_streaming_width() < len) {
-        ++stats_.mmio_errors;
-        trans.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
-        return;
-    }
 
     Timeline tl(cfg_.mode);
     tl.spend(delay);
+    RegPort port(*this, &tl);
+    GicrAccess access{port, false};
+    bool ok;
     if (cmd == tlm::TLM_READ_COMMAND) {
-        uint64_t v;
-        if (len == 8 && is_reg64(off)) {
-            v = read_reg64(off, &tl);
-        } else if (len == 8) {
-            v = read_reg32(off, &tl) | (uint64_t(read_reg32(off + 4, &tl)) << 32);
-        } else if (is_reg64(off & ~uint64_t{7})) {
-            v = uint32_t(read_reg64(off & ~uint64_t{7}, &tl) >> ((off & 4) * 8));
-        } else {
-            v = read_reg32(off, &tl);
-        }
-        for (unsigned i = 0; i < len; ++i) data[i] = (unsigned char)(v >> (8 * i));
-    } else {
         uint64_t v = 0;
-        for (unsigned i = 0; i < len; ++i) v |= uint64_t(data[i]) << (8 * i);
-        if (len == 8 && is_reg64(off)) {
-            write_reg64(off, v, ~uint64_t{0}, tl);
-        } else if (len == 8) {
-            write_reg32(off, uint32_t(v), tl);
-            write_reg32(off + 4, uint32_t(v >> 32), tl);
-        } else if (is_reg64(off & ~uint64_t{7})) {
-            const unsigned sh = unsigned(off & 4) * 8;
-            write_reg64(off & ~uint64_t{7}, v << sh, uint64_t{0xFFFFFFFF} << sh, tl);
-        } else {
-            write_reg32(off, uint32_t(v), tl);
-        }
+        ok = regs_.read(access, off, len, &v);
+        reg_store(data, len, v);
+    } else {
+        ok = regs_.write(access, off, len, reg_load(data, len));
     }
+    if (!ok) ++stats_.bad_accesses;
     delay = tl.local();
-    trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
+// Reads any length and alignment without side effects (reg_debug_read);
+// writes are refused (0 bytes).
 unsigned Redistributor::transport_dbg(tlm::tlm_generic_payload& trans) {
     const uint64_t off = trans.get_address();
     const unsigned len = trans.get_data_length();
@@ -272,17 +180,9 @@ unsigned Redistributor::transport_dbg(tlm::tlm_generic_payload& trans) {
     if (trans.get_command() != tlm::TLM_READ_COMMAND || !data || off >= gicr::FRAME_SIZE ||
         len > gicr::FRAME_SIZE - off)
         return 0;
-    // Byte by byte over aligned 32-bit words, so any length and alignment works.
-    for (unsigned i = 0; i < len; ++i) {
-        const uint64_t a = off + i;
-        const uint64_t word = a & ~uint64_t{3};
-        uint32_t w;
-        if (is_reg64(word & ~uint64_t{7}))
-            w = uint32_t(read_reg64(word & ~uint64_t{7}, nullptr) >> ((word & 4) * 8));
-        else
-            w = read_reg32(word, nullptr);
-        data[i] = (unsigned char)(w >> (8 * (a & 3)));
-    }
+    RegPort port(*this, nullptr);
+    GicrAccess access{port, true};
+    reg_debug_read(off, len, data, [&](uint64_t word, uint64_t* v) { regs_.read(access, word, 4, v); });
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
     return len;
 }

@@ -19,49 +19,31 @@
 // the bus, and time.
 //
 // ---------------------------------------------------------------------------
-// Registers (RD_base; 32-bit and 64-bit accesses, naturally aligned; a
-// 32-bit access reaches the low or high half of a 64-bit register; an
-// 8-byte access to two 32-bit registers reaches both. Every other offset in
-// the 128 KiB, the whole SGI_base frame included, is RAZ/WI.)
-//
-//   0x0000 GICR_CTLR      EnableLPIs[0] RW; CES[1] RO = allow_disable;
-//                         IR[2] RO = 1; RWP[3] RO = 0 (see below); rest RAZ/WI
-//   0x0004 GICR_IIDR      RO, config.iidr
-//   0x0008 GICR_TYPER     RO 64: PLPIS[0]=1, VLPIS[1]=0, Dirty[2]=0,
-//                         DirectLPI[3]=1, Last[4]=config.last,
-//                         Processor_Number[23:8], CommonLPIAff[25:24]=0
-//                         (software shares one property table; every RD
-//                         still has its own GICR_PROPBASER), PPInum=0,
-//                         Affinity[63:32]=config.affinity
-//   0x0014 GICR_WAKER     ProcessorSleep[1] RW (resets to 1);
-//                         ChildrenAsleep[2] RO = ProcessorSleep
-//   0x0040 GICR_SETLPIR   WO 64: pINTID[31:0]; a write reaching the low half
-//                         makes the LPI pending (ignored when refused)
-//   0x0048 GICR_CLRLPIR   WO 64: pINTID[31:0]; clears it
-//   0x0070 GICR_PROPBASER RW 64: IDbits[4:0], InnerCache[9:7],
-//                         Shareability[11:10], PA[51:12], OuterCache[58:56]
-//   0x0078 GICR_PENDBASER RW 64: InnerCache[9:7], Shareability[11:10],
-//                         PA[51:16], OuterCache[58:56], PTZ[62] (WO, reads 0)
-//                         Writes to PROPBASER and PENDBASER are ignored while
-//                         EnableLPIs = 1 (IHI 0069 makes them UNPREDICTABLE;
-//                         KVM ignores them too). PTZ is remembered from the
-//                         last write reaching bit 62 and consumed at the next
-//                         EnableLPIs 0 -> 1.
-//   0x00A0 GICR_INVLPIR   WO 64: INTID[31:0]; V[63] = 1 (a GICv4.1 vLPI)
-//                         ignores the write. A non-LPI INTID (below 8192 or
-//                         past the range) and any write while LPIs are
-//                         disabled are ignored (KVM fix d561491ba927).
-//   0x00B0 GICR_INVALLR   WO 64: V[63] = 1 ignores the write.
-//   0x00C0 GICR_SYNCR     RO: Busy[0]. Reads 0: the read itself completes
-//                         the queued INVLPIR/INVALLR work and the pending-
-//                         table writes on the reader's time (an
-//                         implementation may stall the read, IHI 0069).
-//   0xFFE8 GICR_PIDR2     RO 0x3B: ArchRev[7:4] = 3 (GICv3)
-// Any other access size, a misaligned access, byte enables or a streaming
-// width below the length get TLM_GENERIC_ERROR_RESPONSE (no side effect);
-// an address past 128 KiB gets TLM_ADDRESS_ERROR_RESPONSE. Debug transport
-// reads the registers without side effects (SYNCR reads 0 without doing the
-// work) and ignores writes.
+// Registers: GicrRegs (gicr_regs.h), plain C++, holds the GICR register
+// file as a table - offsets, access classes, fields and semantics are listed
+// there - and the access routine every frame shares (common/reg_frame.h).
+// This module owns the sockets, the time and what blocks: the register file
+// calls it back (GicrOwner) for EnableLPIs 0 -> 1 and 1 -> 0, SETLPIR,
+// CLRLPIR and a SYNCR read, and asks it whether LPIs are enabled.
+//   0x0000 GICR_CTLR RW   0x0004 GICR_IIDR RO    0x0008 GICR_TYPER RO 64
+//   0x0010 GICR_STATUSR RAZ/WI  0x0014 GICR_WAKER RW
+//   0x0040 GICR_SETLPIR WO 64   0x0048 GICR_CLRLPIR WO 64
+//   0x0070 GICR_PROPBASER RW 64 0x0078 GICR_PENDBASER RW 64
+//   0x00A0 GICR_INVLPIR WO 64   0x00B0 GICR_INVALLR WO 64
+//   0x00C0 GICR_SYNCR RO        0xFFE8 GICR_PIDR2 RO
+// GICR_TYPER, as this module lays it out: PLPIS[0]=1, VLPIS[1]=0, Dirty[2]=0,
+// DirectLPI[3]=1, Last[4]=config.last, Processor_Number[23:8],
+// CommonLPIAff[25:24]=0 (software shares one property table; every RD still
+// has its own GICR_PROPBASER), PPInum=0, Affinity[63:32]=config.affinity.
+// The bad-access rule (reg_frame.h, the same as the ITS's): an access size,
+// an alignment or an offset that reaches no register (anything in SGI_base)
+// reads 0, changes nothing, gets TLM_OK_RESPONSE and is counted
+// (RedistStats::bad_accesses). An address past 128 KiB, byte enables, a
+// streaming width below the length, no data pointer or an unknown command
+// get an error response (reg_frame_tlm.h), also counted, at no cost.
+// TLM_IGNORE_COMMAND: OK, nothing done, costs mmio_cycles. Debug transport
+// reads any length and alignment without side effects (SYNCR reads 0
+// without doing the work) and ignores writes.
 //
 // LPI range: 8192 <= INTID < 2^(min(PROPBASER.IDbits, max_id_bits - 1) + 1),
 // latched at EnableLPIs 0 -> 1; PROPBASER.IDbits < 13 leaves no LPI.
@@ -179,6 +161,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <systemc>
@@ -187,53 +171,15 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "itsim/common/bus_master.h"
+#include "itsim/common/config_fields.h"
 #include "itsim/common/lpi_target.h"
 #include "itsim/common/timeline.h"
+#include "itsim/redist/gicr_regs.h"
 #include "itsim/redist/lpi_post.h"
 #include "itsim/redist/lpi_state.h"
 #include "itsim/redist/redist_cpu_if.h"
 
 namespace itsim {
-
-namespace gicr {
-constexpr uint64_t CTLR = 0x0000;
-constexpr uint64_t IIDR = 0x0004;
-constexpr uint64_t TYPER = 0x0008;
-constexpr uint64_t STATUSR = 0x0010;
-constexpr uint64_t WAKER = 0x0014;
-constexpr uint64_t SETLPIR = 0x0040;
-constexpr uint64_t CLRLPIR = 0x0048;
-constexpr uint64_t PROPBASER = 0x0070;
-constexpr uint64_t PENDBASER = 0x0078;
-constexpr uint64_t INVLPIR = 0x00A0;
-constexpr uint64_t INVALLR = 0x00B0;
-constexpr uint64_t SYNCR = 0x00C0;
-constexpr uint64_t PIDR2 = 0xFFE8;
-constexpr uint64_t SGI_base = 0x10000;
-constexpr uint64_t FRAME_SIZE = 0x20000;   // RD_base + SGI_base
-
-constexpr uint32_t CTLR_EnableLPIs = 1u << 0;
-constexpr uint32_t CTLR_CES = 1u << 1;
-constexpr uint32_t CTLR_IR = 1u << 2;
-constexpr uint32_t CTLR_RWP = 1u << 3;
-constexpr uint64_t TYPER_PLPIS = 1u << 0;
-constexpr uint64_t TYPER_DirectLPI = 1u << 3;
-constexpr uint64_t TYPER_Last = 1u << 4;
-constexpr unsigned TYPER_Processor_Number_shift = 8;
-constexpr unsigned TYPER_Affinity_shift = 32;
-constexpr uint32_t WAKER_ProcessorSleep = 1u << 1;
-constexpr uint32_t WAKER_ChildrenAsleep = 1u << 2;
-constexpr uint64_t PA_51_12 = ((uint64_t{1} << 52) - 1) & ~uint64_t{0xFFF};
-constexpr uint64_t PA_51_16 = ((uint64_t{1} << 52) - 1) & ~uint64_t{0xFFFF};
-constexpr uint64_t BASER_Attrs = (uint64_t{7} << 7) | (uint64_t{3} << 10) | (uint64_t{7} << 56);
-constexpr uint64_t PROPBASER_IDbits = 0x1F;
-constexpr uint64_t PROPBASER_Writable = PROPBASER_IDbits | BASER_Attrs | PA_51_12;
-constexpr uint64_t PENDBASER_PTZ = uint64_t{1} << 62;
-constexpr uint64_t PENDBASER_Writable = BASER_Attrs | PA_51_16;   // PTZ is not stored
-constexpr uint64_t INVLPIR_V = uint64_t{1} << 63;
-constexpr uint32_t PIDR2_Value = 0x3B;
-constexpr unsigned kMinIdBitsForLpis = 13;   // PROPBASER.IDbits below this: no LPIs
-}  // namespace gicr
 
 // When the pending table in memory is written (see "Pending-table coherence").
 enum class PendingTablePolicy : uint8_t { lazy, through };
@@ -273,6 +219,18 @@ struct RedistConfig {
     TimingMode mode = TimingMode::accurate;
     // Bus accesses through DMI in fast mode.
     bool use_dmi = false;
+
+    // By name, as `itsim params` spells them after "redist."
+    // (config_fields.h): config_cache.entries, config_cache.ways,
+    // config_line_bytes, pending_read_burst, pending_table,
+    // lazy_dirty_limit, allow_disable. The rest is set in code: the
+    // platform numbers each redistributor, places its frame, gives it the
+    // ITS's LPI INTID bits and its timing mode.
+    static const ConfigFields<RedistConfig>& fields();
+    bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
+        return fields().set(*this, key, value, error);
+    }
+    std::string get(std::string_view key) const { return fields().get(*this, key); }
 };
 
 struct RedistTiming {
@@ -286,6 +244,15 @@ struct RedistTiming {
     unsigned signal_cycles = 2;
     // 2 cycles: the register-slave path of an MMIO access (decode + response).
     unsigned mmio_cycles = 2;
+
+    // By name, as `itsim params` spells them after "redist."
+    // (config_fields.h): clock (a frequency), lookup_cycles, pending_cycles,
+    // signal_cycles, register_cycles.
+    static const ConfigFields<RedistTiming>& fields();
+    bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
+        return fields().set(*this, key, value, error);
+    }
+    std::string get(std::string_view key) const { return fields().get(*this, key); }
 };
 
 struct RedistStats {
@@ -307,7 +274,7 @@ struct RedistStats {
     uint64_t syncs = 0;                // sync() calls and GICR_SYNCR reads
     uint64_t lazy_flushes = 0;         // lazy: write-backs that wrote something (any cause)
     uint64_t lazy_overflows = 0;       // lazy: write-backs forced by lazy_dirty_limit
-    uint64_t mmio_errors = 0;          // accesses answered with an error response
+    uint64_t bad_accesses = 0;         // MMIO: RAZ/WI by the bad-access rule, or an error response
 };
 
 // A change of pending state, reported as it happens (on_change): what the
@@ -379,8 +346,9 @@ public:
     const RedistConfig& config() const { return cfg_; }
     const RedistTiming& timing() const { return timing_; }
     bool lpis_enabled() const { return enabled_; }
-    uint64_t propbaser() const { return propbaser_; }
-    uint64_t pendbaser() const { return pendbaser_; }
+    uint64_t propbaser() const { return regs_.propbaser(); }
+    uint64_t pendbaser() const { return regs_.pendbaser(); }
+    const GicrRegs& registers() const { return regs_; }
     uint64_t typer() const;
     // First INTID past the LPI range (latched at enable; 0 while disabled).
     uint64_t intid_limit() const { return enabled_ ? lpi_.intid_limit() : 0; }
@@ -409,14 +377,12 @@ private:
     unsigned transport_dbg(tlm::tlm_generic_payload& trans);
     void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) { bm_.invalidate(start, end); }
 
-    // Registers: 32-bit view (offset 4-aligned) and 64-bit registers (8-aligned).
-    static bool is_reg64(uint64_t off);
-    uint64_t read_reg64(uint64_t off, Timeline* tl);   // tl == nullptr: debug, no side effect
-    uint32_t read_reg32(uint64_t off, Timeline* tl);
-    void write_reg64(uint64_t off, uint64_t value, uint64_t mask, Timeline& tl);
-    void write_reg32(uint64_t off, uint32_t value, Timeline& tl);
-    void write_ctlr(uint32_t value, Timeline& tl);
-    void enable_lpis(Timeline& tl);
+    // Registers (redist_registers.cpp): the register file's configuration,
+    // and its owner for one access (a caller's Timeline; none: debug).
+    class RegPort;
+    friend class RegPort;
+    GicrConfig register_config() const;
+    void enable_lpis(const GicrEnable& e, Timeline& tl);
     void disable_lpis(Timeline& tl);
 
     // Pending-table writes.
@@ -445,15 +411,10 @@ private:
     BusMaster bm_;
     LpiState lpi_;
 
-    // Registers.
+    // Registers: the register file (after cfg_: built from it), and
+    // whether LPIs are enabled (GICR_CTLR.EnableLPIs, this module's state).
+    GicrRegs regs_{register_config()};
     bool enabled_ = false;
-    uint64_t propbaser_ = 0, pendbaser_ = 0;
-    bool ptz_ = false;
-    bool processor_sleep_ = true;
-
-    // Register-based invalidations waiting for SYNCR.
-    std::vector<uint32_t> reg_inv_;
-    bool reg_invall_ = false;
 
     // Write buffer.
     sc_core::sc_event write_ev_;

@@ -2,8 +2,10 @@
 // write_register) against a shadow written from the register rules in
 // its_core.h ("Documented choices / Registers"), not from the code:
 //
-//  - accesses must be 4 or 8 bytes, naturally aligned, below 64 KiB; any
-//    other is refused (false, reads 0, no effect);
+//  - accesses must be 4 or 8 bytes, naturally aligned, and reach a register
+//    of the table (CTLR, IIDR, TYPER, CBASER, CWRITER, CREADR, BASER0..7,
+//    the ID block 0xFFD0-0xFFFC; an 8-byte access reaches two 32-bit ones);
+//    any other is a bad access (false, reads 0, no effect);
 //  - a 32-bit access reaches one half of a 64-bit register; a 64-bit read
 //    is the two 32-bit reads of its halves;
 //  - CTLR.Enabled is the only writable CTLR bit; Quiescent = !Enabled here
@@ -84,8 +86,14 @@ struct Harness {
                    hex(expected_typer(cfg)));
     }
 
+    // A 4-byte slot holding (part of) a register of the control frame.
+    static bool register_slot(uint64_t w) {
+        return w < 0x10 || (w >= gits::CBASER && w < gits::CREADR + 8) ||
+               (w >= gits::BASER0 && w < gits::BASER0 + 64) || (w >= gits::PIDR4 && w < 0x10000);
+    }
     static bool valid_access(uint64_t off, unsigned size) {
-        return (size == 4 || size == 8) && off % size == 0 && off < 0x10000;
+        if ((size != 4 && size != 8) || off % size) return false;
+        return register_slot(off) || (size == 8 && register_slot(off + 4));
     }
 
     uint64_t shadow_ctlr() const {

@@ -1,6 +1,7 @@
-// The GICR register table of redistributor.h, as fuzz_gicr_regs checks it:
+// The GICR register table of gicr_regs.h, as fuzz_gicr_regs checks it:
 // what each register reads, kept from what was written, and the response
-// each access must get. Written from the header's table, not from the code.
+// each access must get (the bad-access rule of common/reg_frame.h). Written
+// from the headers' tables, not from the code.
 #pragma once
 
 #include <algorithm>
@@ -20,11 +21,24 @@ struct GicrShadow {
     uint64_t propbaser = 0, pendbaser = 0;
     uint64_t limit = 0;    // LPI range end latched at EnableLPIs 0 -> 1
 
-    // Past 128 KiB: address error; otherwise 4 or 8 bytes, naturally aligned.
+    // Past 128 KiB: address error; anything else OK (a bad access too).
     static tlm::tlm_response_status expected_status(uint64_t off, unsigned len) {
         if (off >= gicr::FRAME_SIZE || len > gicr::FRAME_SIZE - off) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
-        if ((len != 4 && len != 8) || off % len) return tlm::TLM_GENERIC_ERROR_RESPONSE;
         return tlm::TLM_OK_RESPONSE;
+    }
+    // A 4-byte slot of a register in the table.
+    static bool register_slot(uint64_t w) {
+        switch (w) {
+        case gicr::CTLR: case gicr::IIDR: case gicr::TYPER: case gicr::TYPER + 4: case gicr::STATUSR:
+        case gicr::WAKER: case gicr::SYNCR: case gicr::PIDR2: return true;
+        default: return is_reg64(w & ~uint64_t{7});
+        }
+    }
+    // 4 or 8 bytes, naturally aligned, reaching a register; every other
+    // access in the frame reads 0 and changes nothing (still OK).
+    static bool good_access(uint64_t off, unsigned len) {
+        if ((len != 4 && len != 8) || off % len || off >= gicr::FRAME_SIZE) return false;
+        return register_slot(off) || (len == 8 && register_slot(off + 4));
     }
     static bool is_reg64(uint64_t off) {
         switch (off) {
@@ -58,15 +72,17 @@ struct GicrShadow {
         default: return 0;   // WO registers, SYNCR (Busy = 0), RAZ/WI
         }
     }
-    // An accepted read: 64-bit registers and pairs of 32-bit ones alike.
+    // A read: 64-bit registers and pairs of 32-bit ones alike; 0 for a bad access.
     uint64_t read(uint64_t off, unsigned len) const {
+        if (!good_access(off, len)) return 0;
         uint64_t v = read32(off);
         if (len == 8) v |= uint64_t(read32(off + 4)) << 32;
         return v;
     }
 
-    // An accepted write (len 4 or 8, aligned).
+    // A write; a bad access changes nothing.
     void write(uint64_t off, unsigned len, uint64_t v) {
+        if (!good_access(off, len)) return;
         if (len == 8 && is_reg64(off)) {
             write64(off, v, ~uint64_t{0});
         } else if (len == 8) {
