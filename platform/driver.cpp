@@ -5,32 +5,19 @@
 #include <stdexcept>
 
 #include "itsim/common/msi_ext.h"
+#include "itsim/its/its_core.h"
+#include "itsim/redist/gicr_regs.h"
 
 namespace itsim {
 
 namespace {
-// GITS control frame (IHI 0069 register map).
-constexpr uint64_t GITS_CTLR = 0x0000;
-constexpr uint64_t GITS_TYPER = 0x0008;
-constexpr uint64_t GITS_CBASER = 0x0080;
-constexpr uint64_t GITS_CWRITER = 0x0088;
-constexpr uint64_t GITS_CREADR = 0x0090;
-constexpr uint64_t GITS_BASER0 = 0x0100;
-constexpr uint64_t GITS_TRANSLATER = 0x10040;
-// GICR RD_base frame.
-constexpr uint64_t GICR_CTLR = 0x0000;
-constexpr uint64_t GICR_PROPBASER = 0x0070;
-constexpr uint64_t GICR_PENDBASER = 0x0078;
-
-constexpr uint64_t kBaserValid = 1ull << 63;
-constexpr uint64_t kBaserIndirect = 1ull << 62;
-constexpr unsigned kBaserTypeShift = 56;
-constexpr unsigned kBaserEsizeShift = 48;
-constexpr unsigned kBaserPageSizeShift = 8;
-// Inner write-back read-allocate write-allocate, inner shareable: what Linux
-// programs; the model keeps these bits but they change nothing.
-constexpr uint64_t kInnerWaWb = 7ull << 59;
-constexpr uint64_t kInnerShareable = 1ull << 10;
+// Register offsets and fields: the models' names (gits::, baser::, gicr::).
+// Inner write-back read-allocate write-allocate (InnerCache = 0b111), inner
+// shareable (Shareability = 0b01): what Linux programs; the model keeps these
+// bits but they change nothing.
+constexpr uint64_t kInnerWaWb = baser::kInnerCacheMask;
+constexpr uint64_t kInnerShareable = uint64_t{1} << 10;
+constexpr uint64_t kRdInnerWaWb = gicr::BASER_InnerCache;   // PROPBASER/PENDBASER InnerCache = 0b111
 
 uint64_t round_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 }  // namespace
@@ -82,18 +69,18 @@ bool DriverAgent::setup() {
     for (unsigned i = 0; i < cfg_.cpus; ++i) {
         uint64_t rd = cfg_.redist_base + uint64_t(i) * cfg_.redist_stride;
         pend_base_.push_back(alloc(round_up(nlpis / 8, 65536), 65536));
-        uint64_t propbaser = prop_base_ | kInnerShareable | (7ull << 7) | uint64_t(cfg_.lpi_bits - 1);
-        uint64_t pendbaser = pend_base_.back() | kInnerShareable | (7ull << 7) | (1ull << 62);  // PTZ
-        if (!setup_write(rd + GICR_PROPBASER, propbaser, 8) ||
-            !setup_write(rd + GICR_PENDBASER, pendbaser, 8) ||
-            !setup_write(rd + GICR_CTLR, 1, 4)) {
+        uint64_t propbaser = prop_base_ | kInnerShareable | kRdInnerWaWb | uint64_t(cfg_.lpi_bits - 1);
+        uint64_t pendbaser = pend_base_.back() | kInnerShareable | kRdInnerWaWb | gicr::PENDBASER_PTZ;
+        if (!setup_write(rd + gicr::PROPBASER, propbaser, 8) ||
+            !setup_write(rd + gicr::PENDBASER, pendbaser, 8) ||
+            !setup_write(rd + gicr::CTLR, 1, 4)) {
             setup_error_ = "redistributor " + std::to_string(i) + " did not accept its LPI set-up";
             return false;
         }
     }
 
     uint64_t typer = 0;
-    if (!setup_read(cfg_.its_base + GITS_TYPER, typer, 8)) {
+    if (!setup_read(cfg_.its_base + gits::TYPER, typer, 8)) {
         setup_error_ = "GITS_TYPER read failed";
         return false;
     }
@@ -102,9 +89,9 @@ bool DriverAgent::setup() {
     const uint64_t page_code = page == 4096 ? 0 : page == 16384 ? 1 : 2;
     for (unsigned n = 0; n < 8; ++n) {
         uint64_t baser = 0;
-        setup_read(cfg_.its_base + GITS_BASER0 + 8 * n, baser, 8);
-        unsigned type = unsigned((baser >> kBaserTypeShift) & 7);
-        unsigned esz = unsigned((baser >> kBaserEsizeShift) & 0x1F) + 1;
+        setup_read(cfg_.its_base + gits::BASER(n), baser, 8);
+        unsigned type = unsigned((baser >> baser::kTypeShift) & 7);
+        unsigned esz = unsigned((baser >> baser::kEntrySizeShift) & 0x1F) + 1;
         if (type != 1 && type != 4) continue;  // only device (1) and collection (4) tables
         bool device = type == 1;
         // ICIDs: 16 bits unless GITS_TYPER.CIL says CIDbits + 1 (Linux's its_alloc_tables).
@@ -132,18 +119,18 @@ bool DriverAgent::setup() {
         (device ? dt_esz_ : ct_esz_) = esz;
         uint64_t addr_bits = base & 0x0000FFFFFFFFF000ull;
         if (page == 65536) addr_bits = (base & 0x0000FFFFFFFF0000ull) | ((base >> 48) & 0xF) << 12;
-        uint64_t value = kBaserValid | (indirect ? kBaserIndirect : 0) | kInnerWaWb |
-                         (uint64_t(type) << kBaserTypeShift) | (uint64_t(esz - 1) << kBaserEsizeShift) |
-                         addr_bits | kInnerShareable | (page_code << kBaserPageSizeShift) | (pages - 1);
-        setup_write(cfg_.its_base + GITS_BASER0 + 8 * n, value, 8);
+        uint64_t value = baser::kValid | (indirect ? baser::kIndirect : 0) | kInnerWaWb |
+                         (uint64_t(type) << baser::kTypeShift) | (uint64_t(esz - 1) << baser::kEntrySizeShift) |
+                         addr_bits | kInnerShareable | (page_code << baser::kPageSizeShift) | (pages - 1);
+        setup_write(cfg_.its_base + gits::BASER(n), value, 8);
     }
 
     cmdq_bytes_ = uint64_t(cfg_.cmdq_pages) * 4096;
     cmdq_base_ = alloc(cmdq_bytes_, 65536);
-    setup_write(cfg_.its_base + GITS_CBASER,
-                kBaserValid | kInnerWaWb | kInnerShareable | cmdq_base_ | (cfg_.cmdq_pages - 1), 8);
-    setup_write(cfg_.its_base + GITS_CWRITER, 0, 8);
-    if (!setup_write(cfg_.its_base + GITS_CTLR, 1, 4)) {
+    setup_write(cfg_.its_base + gits::CBASER,
+                gits::CBASER_Valid | kInnerWaWb | kInnerShareable | cmdq_base_ | (cfg_.cmdq_pages - 1), 8);
+    setup_write(cfg_.its_base + gits::CWRITER, 0, 8);
+    if (!setup_write(cfg_.its_base + gits::CTLR, 1, 4)) {
         setup_error_ = "GITS_CTLR write failed";
         return false;
     }
@@ -184,7 +171,7 @@ void DriverAgent::advance_to(uint64_t t_ps) {
 
 uint64_t DriverAgent::read_creadr() {
     uint8_t buf[8] = {};
-    cpu_.access(tlm::TLM_READ_COMMAND, cfg_.its_base + GITS_CREADR, buf, 8, tl_);
+    cpu_.access(tlm::TLM_READ_COMMAND, cfg_.its_base + gits::CREADR, buf, 8, tl_);
     uint64_t v = 0;
     for (int i = 0; i < 8; ++i) v |= uint64_t(buf[i]) << (8 * i);
     return v;
@@ -218,8 +205,12 @@ void DriverAgent::report_timeout(const char* what, uint64_t creadr) {
 }
 
 void DriverAgent::append_command(const ItsCommand& cmd, unsigned seq) {
-    if (cmd.opcode == uint8_t(ItsOpcode::MAPD) && cmd.valid) ensure_l2(true, cmd.device);
-    if (cmd.opcode == uint8_t(ItsOpcode::MAPC) && cmd.valid) ensure_l2(false, cmd.icid);
+    // A command that maps a device or a collection needs the level-2 page
+    // of its entry (two-level tables). The driver sets up no vPE table.
+    if (const CmdInfo* info = command_info(cmd.opcode); info && cmd.valid) {
+        if (info->maps == CmdMaps::device) ensure_l2(true, cmd.device);
+        if (info->maps == CmdMaps::collection) ensure_l2(false, cmd.icid);
+    }
     append_raw(encode(cmd), seq);
 }
 
@@ -275,7 +266,7 @@ void DriverAgent::kick() {
     if (on_kick) on_kick(k);
     uint8_t buf[8];
     for (int i = 0; i < 8; ++i) buf[i] = uint8_t(widx_ >> (8 * i));
-    cpu_.access(tlm::TLM_WRITE_COMMAND, cfg_.its_base + GITS_CWRITER, buf, 8, tl_);
+    cpu_.access(tlm::TLM_WRITE_COMMAND, cfg_.its_base + gits::CWRITER, buf, 8, tl_);
 }
 
 bool DriverAgent::wait_drained() {
@@ -311,7 +302,7 @@ void DriverAgent::send_msi(uint32_t device_id, uint32_t event, uint64_t tag) {
     MsiExtension ext(device_id, tag);
     uint8_t buf[4];
     for (int i = 0; i < 4; ++i) buf[i] = uint8_t(event >> (8 * i));
-    dev_.access(tlm::TLM_WRITE_COMMAND, cfg_.its_base + GITS_TRANSLATER, buf, 4, posted, &ext);
+    dev_.access(tlm::TLM_WRITE_COMMAND, cfg_.its_base + gits::TRANSLATER, buf, 4, posted, &ext);
 }
 
 bool DriverAgent::store(uint64_t addr, uint64_t value, unsigned size) {

@@ -29,6 +29,7 @@
 #include <deque>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <systemc>
@@ -36,31 +37,46 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include "itsim/common/bus_master.h"
+#include "itsim/common/config_fields.h"
 #include "itsim/common/its_cmd.h"
 #include "itsim/common/timeline.h"
 
 namespace itsim {
 
 struct DriverConfig {
-    uint64_t ram_base = 0x40000000;
-    uint64_t ram_size = 1ull << 30;
+    // The platform's memory map and size, and the ITS's LPI INTID bits:
+    // System sets them from the platform (ram.base, ram.size, its.base,
+    // redist.base, redist.stride, cpus, its.lpi_bits) and the timing mode.
+    uint64_t ram_base = 0;
+    uint64_t ram_size = 0;
     uint64_t trace_region = 256ull << 20;   // reserved for the trace
-    uint64_t its_base = 0x08080000;
-    uint64_t redist_base = 0x080A0000;
-    uint64_t redist_stride = 0x20000;
-    unsigned cpus = 4;
-    unsigned lpi_bits = 16;                 // PROPBASER.IDbits = lpi_bits - 1
-    unsigned cmdq_pages = 16;
+    uint64_t its_base = 0;
+    uint64_t redist_base = 0;
+    uint64_t redist_stride = 0;
+    unsigned cpus = 0;
+    unsigned lpi_bits = 0;                  // PROPBASER.IDbits = lpi_bits - 1
+    bool use_dmi = false;
+    // The tables the driver allocates and programs into the ITS: parameters
+    // its.device_table, its.collection_table, its.page_size, its.cmdq_pages.
+    unsigned cmdq_pages = 16;               // 64 KiB, as Linux
     bool device_indirect = false;
     bool collection_indirect = false;
     uint64_t page_size = 64 * 1024;         // GITS_BASER page size
-    bool use_dmi = false;
     // How long software waits for the ITS (queue space, or the queue to
     // drain) before giving up, as Linux's its_wait_for_range_completion
     // gives up after 1 s ("ITS queue timeout"). A guest can make the queue
     // never move (a CWRITER outside the queue, a disabled ITS); the agent
     // then reports a timeout and goes on with the trace.
     uint64_t queue_timeout_ps = 1000000000;  // 1 ms
+
+    // By name (config_fields.h): device_table, collection_table, page_size,
+    // cmdq_pages (the platform lists them as "its.*") and queue_timeout
+    // ("driver.queue_timeout").
+    static const ConfigFields<DriverConfig>& fields();
+    bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
+        return fields().set(*this, key, value, error);
+    }
+    std::string get(std::string_view key) const { return fields().get(*this, key); }
 };
 
 // The agent gave up waiting for the ITS.

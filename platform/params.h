@@ -4,6 +4,12 @@
 // line (so a result can always be reproduced). Unknown keys and malformed
 // values are errors that name where they came from (file:line:column).
 //
+// The catalogue is not written here: it is the fields of the config
+// structs (SystemConfig in platform_config.h), each struct listing its own
+// fields (itsim/common/config_fields.h) with its defaults in its member
+// initialisers. Params holds the values as text; System fills the structs
+// from them by name (system_config()).
+//
 // Plain C++: no simulation kernel needed.
 #pragma once
 
@@ -12,6 +18,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "itsim/common/config_fields.h"
 
 namespace itsim {
 
@@ -31,17 +39,29 @@ enum class ParamType {
 };
 
 struct ParamInfo {
-    const char* name;
+    std::string name;
     ParamType type;
-    const char* default_value;
-    const char* description;
-    const char* choices = "";   // for ParamType::choice: words separated by '|'
+    std::string default_value;
+    std::string description;
+    std::string choices;        // for ParamType::choice: words separated by '|'
     uint64_t min = 0;           // for integers
     uint64_t max = UINT64_MAX;
+    FieldInfo field;            // the struct field's description (full name)
 };
 
 // The full catalogue, in documentation order.
 const std::vector<ParamInfo>& param_catalogue();
+
+// A config struct's fields as catalogue entries under `prefix`, with the
+// struct's defaults: catalogue_for(ItsModuleConfig::fields(), "its1.")
+// lists a second ITS's parameters, "its1.clock" ... "its1.hop_cycles".
+ParamInfo param_info(const FieldValue& field);   // throws std::logic_error for a text field
+template <class S>
+std::vector<ParamInfo> catalogue_for(const ConfigFields<S>& fields, const std::string& prefix, const S& values = S{}) {
+    std::vector<ParamInfo> out;
+    for (const FieldValue& f : fields.list(values, prefix)) out.push_back(param_info(f));
+    return out;
+}
 
 class Params {
 public:
@@ -83,8 +103,9 @@ private:
     std::map<std::string, std::string> origins_;
 };
 
-// Value parsers shared with the trace reader and the command line. Each
-// returns false on a malformed value (no exceptions).
+// Value parsers shared with the trace reader and the command line
+// (itsim/common/config_value.h's grammar). Each returns false on a
+// malformed value (no exceptions).
 bool parse_integer(const std::string& text, uint64_t& out);       // 0x.., decimal, K/M/G
 bool parse_time_ps(const std::string& text, uint64_t& out_ps);    // "50ns", "1.5us"
 bool parse_freq_period_ps(const std::string& text, uint64_t& out_ps);  // "1GHz" -> 1000

@@ -6,105 +6,74 @@ namespace {
 sc_core::sc_time ps(uint64_t v) { return sc_core::sc_time::from_value(v); }
 }  // namespace
 
-System::System(const Params& p) : params_(p) {
-    mode_ = p.text("mode") == "fast" ? TimingMode::fast : TimingMode::accurate;
+System::System(const Params& p) : params_(p), config_(system_config(p)) {
+    SystemConfig& c = config_;
+    const PlatformConfig& pc = c.platform;
+    mode_ = pc.mode;
     const bool fast = mode_ == TimingMode::fast;
-    if (fast) tlm::tlm_global_quantum::instance().set(ps(p.picoseconds("quantum")));
+    if (fast) tlm::tlm_global_quantum::instance().set(ps(pc.quantum_ps));
 
-    const unsigned ncpu = unsigned(p.integer("cpus"));
-    const uint64_t ram_base = p.integer("ram.base");
-    const uint64_t ram_size = p.integer("ram.size");
-    const uint64_t its_base = p.integer("its.base");
-    const uint64_t rd_base = p.integer("redist.base");
-    const uint64_t rd_stride = p.integer("redist.stride");
+    // Combinations no single parameter's range rules out.
+    const unsigned ncpu = pc.cpus;
+    const uint64_t ram_base = pc.ram_base, ram_size = pc.ram_size;
+    const uint64_t rd_base = pc.redist_base, rd_stride = pc.redist_stride;
     if (ram_base + ram_size < ram_base || ram_base + ram_size > (uint64_t{1} << 52))
         throw p.error("ram.size", "RAM must end within the 52-bit physical address space (ram.base + ram.size)");
     if (ram_size <= (256ull << 20) + (8ull << 20))
         throw p.error("ram.size", "RAM must be larger than the trace's 256 MiB plus the ITS tables");
     // RDbase with PTA = 1 is RD_base[51:16]: every RD_base must be 64 KiB aligned.
-    if (p.integer("its.pta") == 1 && ((rd_base | rd_stride) & 0xFFFF))
+    if (c.its.core.pta && ((rd_base | rd_stride) & 0xFFFF))
         throw p.error(rd_base & 0xFFFF ? "redist.base" : "redist.stride",
                       "must be a multiple of 64 KiB with its.pta=1 (RDbase holds RD_base[51:16])");
-    const uint64_t line = p.integer("redist.config_line_bytes");
+    const unsigned line = c.redist.config_line_bytes;
     if (line & (line - 1)) throw p.error("redist.config_line_bytes", "must be a power of two");
 
-    MemoryConfig mc;
-    mc.size = ram_size;
-    mc.read_latency = ps(p.picoseconds("mem.read_latency"));
-    mc.write_latency = ps(p.picoseconds("mem.write_latency"));
-    mc.clock_period = ps(p.period_ps("mem.clock"));
-    mc.bytes_per_cycle = unsigned(p.integer("mem.bytes_per_cycle"));
-    mc.dmi = p.flag("mem.dmi");
-    ram_ = std::make_unique<Memory>("ram", mc);
+    // What follows from the platform rather than from a parameter of the
+    // model: the timing mode, the RAM size, the memory map, the LPI INTID
+    // bits every redistributor and the driver share with the ITS.
+    c.mem.size = ram_size;
+    c.its.mode = mode_;
+    c.its.use_dmi = fast;
+    c.redist.max_id_bits = c.its.core.lpi_intid_bits;
+    c.redist.mode = mode_;
+    c.redist.use_dmi = fast;
+    c.driver.ram_base = ram_base;
+    c.driver.ram_size = ram_size;
+    c.driver.its_base = pc.its_base;
+    c.driver.redist_base = rd_base;
+    c.driver.redist_stride = rd_stride;
+    c.driver.cpus = ncpu;
+    c.driver.lpi_bits = c.its.core.lpi_intid_bits;
+    c.driver.use_dmi = fast;
 
-    BusConfig bc;
-    bc.clock_period = ps(p.period_ps("bus.clock"));
-    bc.hop_cycles = unsigned(p.integer("bus.hop_cycles"));
-    bus_ = std::make_unique<Bus>("bus", bc);
+    ram_ = std::make_unique<Memory>("ram", c.mem);
+    bus_ = std::make_unique<Bus>("bus", c.bus);
 
-    ItsModuleConfig ic;
-    ic.core.device_id_bits = unsigned(p.integer("its.device_bits"));
-    ic.core.event_id_bits = unsigned(p.integer("its.event_bits"));
-    ic.core.icid_bits = unsigned(p.integer("its.icid_bits"));
-    ic.core.lpi_intid_bits = unsigned(p.integer("its.lpi_bits"));
-    ic.core.pta = p.integer("its.pta") == 1;
-    ic.core.error_policy = p.text("error_policy") == "stall" ? ItsErrorPolicy::stall : ItsErrorPolicy::ignore;
-    ic.core.device_cache = {size_t(p.integer("its.device_cache.entries")), size_t(p.integer("its.device_cache.ways"))};
-    ic.core.event_cache = {size_t(p.integer("its.event_cache.entries")), size_t(p.integer("its.event_cache.ways"))};
-    ic.core.collection_cache = {size_t(p.integer("its.collection_cache.entries")),
-                                size_t(p.integer("its.collection_cache.ways"))};
-    for (const char* c : {"its.device_cache", "its.event_cache", "its.collection_cache", "redist.config_cache"}) {
-        std::string n(c);
-        if (p.integer(n + ".entries") % p.integer(n + ".ways") != 0)
+    const std::pair<const char*, const ItsCacheGeometry*> its_caches[] = {
+        {"its.device_cache", &c.its.core.device_cache},
+        {"its.event_cache", &c.its.core.event_cache},
+        {"its.collection_cache", &c.its.core.collection_cache},
+    };
+    auto check_cache = [&](const std::string& n, size_t entries, size_t ways) {
+        if (entries % ways != 0)
             throw p.error(n + ".entries", "not a multiple of " + n + ".ways=" + p.raw(n + ".ways"));
-    }
-    ic.timing.clock_period = ps(p.period_ps("its.clock"));
-    ic.timing.register_cycles = unsigned(p.integer("its.register_cycles"));
-    ic.timing.ingress_cycles = unsigned(p.integer("its.ingress_cycles"));
-    ic.timing.decode_cycles = unsigned(p.integer("its.decode_cycles"));
-    ic.timing.execute_cycles = unsigned(p.integer("its.execute_cycles"));
-    ic.timing.lookup_cycles = unsigned(p.integer("its.lookup_cycles"));
-    ic.timing.hop_cycles = unsigned(p.integer("its.hop_cycles"));
-    ic.mode = mode_;
-    ic.use_dmi = fast;
-    ic.ingress_depth = unsigned(p.integer("its.ingress_depth"));
-    ic.translation_slots = unsigned(p.integer("its.translation_slots"));
-    ic.max_reads = unsigned(p.integer("its.max_reads"));
-    ic.max_writes = unsigned(p.integer("its.max_writes"));
-    its_ = std::make_unique<Its>("its", ic);
+    };
+    for (const auto& [name, g] : its_caches) check_cache(name, g->entries, g->ways);
+    check_cache("redist.config_cache", c.redist.config_cache_entries, c.redist.config_cache_ways);
+    its_ = std::make_unique<Its>("its", c.its);
 
-    RedistTiming rt;
-    rt.clock_period = ps(p.period_ps("redist.clock"));
-    rt.config_lookup_cycles = unsigned(p.integer("redist.lookup_cycles"));
-    rt.pending_update_cycles = unsigned(p.integer("redist.pending_cycles"));
-    rt.signal_cycles = unsigned(p.integer("redist.signal_cycles"));
-    rt.mmio_cycles = unsigned(p.integer("redist.register_cycles"));
-    CpuInterfaceConfig cc;
-    cc.ack_latency = ps(p.picoseconds("cpu.ack_latency"));
-    cc.handler_latency = ps(p.picoseconds("cpu.handler_latency"));
     std::vector<LpiTarget*> targets;
     for (unsigned i = 0; i < ncpu; ++i) {
-        RedistConfig rc;
+        RedistConfig rc = c.redist;
         rc.processor_number = i;
         rc.rd_base = rd_base + uint64_t(i) * rd_stride;
         rc.affinity = i;  // Aff0 = CPU number, as a flat cluster
         rc.last = i + 1 == ncpu;
-        rc.max_id_bits = unsigned(p.integer("its.lpi_bits"));
-        rc.config_cache_entries = size_t(p.integer("redist.config_cache.entries"));
-        rc.config_cache_ways = size_t(p.integer("redist.config_cache.ways"));
-        rc.config_line_bytes = unsigned(p.integer("redist.config_line_bytes"));
-        rc.pending_read_burst = unsigned(p.integer("redist.pending_read_burst"));
-        rc.allow_disable = p.flag("redist.allow_disable");
-        rc.lazy_dirty_limit = unsigned(p.integer("redist.lazy_dirty_limit"));
-        rc.pending_table = p.text("redist.pending_table") == "through" ? PendingTablePolicy::through
-                                                                       : PendingTablePolicy::lazy;
-        rc.mode = mode_;
-        rc.use_dmi = fast;
         std::string n = "gicr" + std::to_string(i);
-        redists_.push_back(std::make_unique<Redistributor>(n.c_str(), rc, rt));
+        redists_.push_back(std::make_unique<Redistributor>(n.c_str(), rc, c.redist_timing));
         targets.push_back(redists_.back().get());
         n = "cpu" + std::to_string(i);
-        cpus_.push_back(std::make_unique<CpuInterface>(n.c_str(), cc));
+        cpus_.push_back(std::make_unique<CpuInterface>(n.c_str(), c.cpu));
         n = "irq" + std::to_string(i);
         irqs_.push_back(std::make_unique<sc_core::sc_signal<bool>>(n.c_str()));
         redists_.back()->irq(*irqs_.back());
@@ -115,22 +84,7 @@ System::System(const Params& p) : params_(p) {
     }
     its_->attach_redistributors(targets);
 
-    DriverConfig dc;
-    dc.ram_base = ram_base;
-    dc.ram_size = ram_size;
-    dc.its_base = its_base;
-    dc.redist_base = rd_base;
-    dc.redist_stride = rd_stride;
-    dc.cpus = ncpu;
-    dc.lpi_bits = unsigned(p.integer("its.lpi_bits"));
-    dc.cmdq_pages = unsigned(p.integer("its.cmdq_pages"));
-    dc.device_indirect = p.text("its.device_table") == "indirect";
-    dc.collection_indirect = p.text("its.collection_table") == "indirect";
-    const std::string& pg = p.text("its.page_size");
-    dc.page_size = pg == "4K" ? 4096 : pg == "16K" ? 16384 : 65536;
-    dc.use_dmi = fast;
-    dc.queue_timeout_ps = p.picoseconds("driver.queue_timeout");
-    driver_ = std::make_unique<DriverAgent>("driver", dc, mode_);
+    driver_ = std::make_unique<DriverAgent>("driver", c.driver, mode_);
     driver_->set_creadr_event(&its_->creadr_event());
     driver_->on_timeout = [this](const DriverTimeout& t) { records_.timeouts.push_back(t); };
     driver_->on_kick = [this](const DriverKick& k) { records_.kicks.push_back(k); };
@@ -144,7 +98,7 @@ System::System(const Params& p) : params_(p) {
     bus_->init_socket.bind(ram_->socket);
     bus_->map(port++, ram_base, ram_size, "ram");
     bus_->init_socket.bind(its_->mmio);
-    bus_->map(port++, its_base, Its::kFrameBytes, "its");
+    bus_->map(port++, pc.its_base, Its::kFrameBytes, "its");
     for (unsigned i = 0; i < ncpu; ++i) {
         bus_->init_socket.bind(redists_[i]->mmio);
         bus_->map(port++, rd_base + uint64_t(i) * rd_stride, 0x20000, "gicr" + std::to_string(i));

@@ -1,6 +1,10 @@
 // A whole platform assembled from Params: RAM behind a bus, one ITS, one
 // redistributor and one CPU interface per CPU, and the driver agent. The
 // memory map is QEMU virt's (ram.base, its.base, redist.base/stride).
+// Each model's config struct is filled from the parameters by name
+// (system_config(), platform_config.h); System adds only what follows from
+// the platform: the timing mode, the memory map, each redistributor's
+// number and frame, the ITS's LPI INTID bits where others need them.
 //
 //   driver.cpu_port ─┐                         ┌─ RAM
 //   driver.dev_port ─┤                         ├─ ITS (control + translation frame)
@@ -26,6 +30,7 @@
 #include "itsim/its/its.h"
 #include "itsim/memory/memory.h"
 #include "params.h"
+#include "platform_config.h"
 #include "itsim/redist/redistributor.h"
 
 namespace itsim {
@@ -78,6 +83,9 @@ public:
     ~System();
 
     const Params& params() const { return params_; }
+    // The structs the models were built from (`redist` before each
+    // redistributor's own number and frame; redist(i).config() has those).
+    const SystemConfig& config() const { return config_; }
     TimingMode mode() const { return mode_; }
     unsigned cpus() const { return unsigned(redists_.size()); }
 
@@ -100,6 +108,7 @@ private:
     void on_change(const LpiChange& c);
 
     Params params_;
+    SystemConfig config_;
     TimingMode mode_;
     std::unique_ptr<Memory> ram_;
     std::unique_ptr<Bus> bus_;

@@ -39,12 +39,15 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
+
+#include "itsim/common/config_fields.h"
 
 namespace itsim {
 
@@ -53,6 +56,13 @@ struct BusConfig {
     sc_core::sc_time clock_period = sc_core::sc_time(1, sc_core::SC_NS);
     // 2 cycles: one to cross the request path, one for the response.
     unsigned hop_cycles = 2;
+
+    // By name, as `itsim params` spells them after "bus." (config_fields.h).
+    static const ConfigFields<BusConfig>& fields();
+    bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
+        return fields().set(*this, key, value, error);
+    }
+    std::string get(std::string_view key) const { return fields().get(*this, key); }
 };
 
 // One address window of a target port.

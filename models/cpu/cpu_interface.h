@@ -40,10 +40,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include <systemc>
 
+#include "itsim/common/config_fields.h"
 #include "itsim/common/records.h"
 #include "itsim/common/timeline.h"
 #include "itsim/redist/redist_cpu_if.h"
@@ -55,6 +58,13 @@ struct CpuInterfaceConfig {
     sc_core::sc_time ack_latency = sc_core::sc_time(20, sc_core::SC_NS);
     // 200 ns: a short Linux handler (ack, a device register access, EOI).
     sc_core::sc_time handler_latency = sc_core::sc_time(200, sc_core::SC_NS);
+
+    // By name, as `itsim params` spells them after "cpu." (config_fields.h).
+    static const ConfigFields<CpuInterfaceConfig>& fields();
+    bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
+        return fields().set(*this, key, value, error);
+    }
+    std::string get(std::string_view key) const { return fields().get(*this, key); }
 };
 
 struct CpuInterfaceStats {

@@ -35,11 +35,14 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "itsim/common/config_fields.h"
 #include "itsim/memory/sparse_store.h"
 
 namespace itsim {
@@ -59,6 +62,15 @@ struct MemoryConfig {
     unsigned bytes_per_cycle = 16;
     // DMI on: the fast mode's table walks go through host pointers.
     bool dmi = true;
+
+    // By name, as `itsim params` spells them after "mem." (config_fields.h):
+    // read_latency, write_latency, clock (a frequency), bytes_per_cycle,
+    // dmi. The size is the platform's memory map (ram.size), set in code.
+    static const ConfigFields<MemoryConfig>& fields();
+    bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
+        return fields().set(*this, key, value, error);
+    }
+    std::string get(std::string_view key) const { return fields().get(*this, key); }
 };
 
 struct MemoryStats {

@@ -1,0 +1,98 @@
+// The platform's config structs and the parameter catalogue made of them
+// (platform_config.h).
+#include "platform_config.h"
+
+#include <stdexcept>
+
+#include "itsim/common/config_fields_sc.h"
+#include "params.h"
+
+namespace itsim {
+
+namespace {
+constexpr uint64_t K = 1024;
+}
+
+const ConfigFields<PlatformConfig>& PlatformConfig::fields() {
+    using P = PlatformConfig;
+    static const ConfigFields<P> f{
+        // Run
+        field::integer<&P::cpus>("cpus", 1, 256, "CPUs, each with one redistributor and CPU interface"),
+        field::choice<&P::mode>("mode", {{"accurate", TimingMode::accurate}, {"fast", TimingMode::fast}},
+                                "timing mode: accurate (every bus access synchronised, contention modelled) or "
+                                "fast (loosely timed, quantum, DMI)"),
+        field::time<&P::quantum_ps>("quantum",
+                                    "global quantum of the fast mode: how far a thread may run ahead of the kernel"),
+        field::integer<&P::seed>("seed", 0, UINT64_MAX, "seed of every random choice; echoed in the event log"),
+        field::time<&P::max_time_ps>("max_time", "simulated-time limit: a run still busy then stops with an error "
+                                                 "(a guard, not a timeout of a correct run)"),
+        field::choice<&P::progress>(
+            "progress", {{"auto", ProgressLine::automatic}, {"on", ProgressLine::on}, {"off", ProgressLine::off}},
+            "progress line on stderr: auto (only on a terminal), on, off"),
+        // Memory map (QEMU virt)
+        field::integer<&P::ram_base>("ram.base", 0, UINT64_MAX, "RAM base address (QEMU virt)", IntFormat::hex, 8),
+        field::integer<&P::ram_size>("ram.size", 512 * K * K, 64 * K * K * K,
+                                     "RAM size; only touched 4 KiB pages cost host memory", IntFormat::size),
+        field::integer<&P::its_base>("its.base", 0, UINT64_MAX,
+                                     "GITS frame base (control frame; translation frame at +64 KiB), QEMU virt",
+                                     IntFormat::hex, 8),
+        field::integer<&P::redist_base>("redist.base", 0, UINT64_MAX, "first redistributor's RD_base (QEMU virt)",
+                                        IntFormat::hex, 8),
+        field::integer<&P::redist_stride>(
+            "redist.stride", 0x20000, 0x100000,
+            "distance between redistributors: RD_base + SGI_base frames, 2 x 64 KiB (GICv3)", IntFormat::hex),
+    };
+    return f;
+}
+
+const ConfigFields<DriverConfig>& DriverConfig::fields() {
+    using D = DriverConfig;
+    static const ConfigFields<D> f{
+        field::choice<&D::device_indirect>("device_table", {{"flat", false}, {"indirect", true}},
+                                           "device table the driver allocates: flat or indirect (two-level)"),
+        field::choice<&D::collection_indirect>("collection_table", {{"flat", false}, {"indirect", true}},
+                                               "collection table the driver allocates: flat or indirect"),
+        field::choice<&D::page_size>("page_size", {{"4K", 4 * K}, {"16K", 16 * K}, {"64K", 64 * K}},
+                                     "GITS_BASER page size the driver uses (4K, 16K or 64K)"),
+        field::integer<&D::cmdq_pages>("cmdq_pages", 1, 256, "command queue size in 4 KiB pages (Linux: 64 KiB)"),
+        field::time<&D::queue_timeout_ps>("queue_timeout",
+                                          "how long the driver agent waits for the ITS (queue space, drain) before "
+                                          "giving up, as Linux's 1 s ITS queue timeout"),
+    };
+    return f;
+}
+
+// The catalogue's order is the one `itsim params` has always had.
+const ConfigFields<SystemConfig>& SystemConfig::fields() {
+    using S = SystemConfig;
+    static const ConfigFields<S> f =
+        ConfigFields<S>()
+            .nest<&S::platform>("", PlatformConfig::fields(), {"cpus", "mode", "quantum", "seed", "max_time"})
+            .nest<&S::its>("", ItsModuleConfig::fields(), {"error_policy"})
+            .nest<&S::platform>("", PlatformConfig::fields())   // progress, the memory map
+            .nest<&S::bus>("bus.", BusConfig::fields())
+            .nest<&S::mem>("mem.", MemoryConfig::fields())
+            .nest<&S::its>("its.", ItsModuleConfig::fields())
+            .nest<&S::driver>("its.", DriverConfig::fields(),
+                              {"device_table", "collection_table", "page_size", "cmdq_pages"})
+            .nest<&S::redist_timing>("redist.", RedistTiming::fields(), {"clock"})
+            .nest<&S::redist>("redist.", RedistConfig::fields(), {"config_cache.entries", "config_cache.ways"})
+            .nest<&S::redist_timing>("redist.", RedistTiming::fields())
+            .nest<&S::redist>("redist.", RedistConfig::fields())
+            .nest<&S::driver>("driver.", DriverConfig::fields())
+            .nest<&S::cpu>("cpu.", CpuInterfaceConfig::fields());
+    return f;
+}
+
+SystemConfig system_config(const Params& p) {
+    SystemConfig c;
+    for (const ConfigField<SystemConfig>& f : SystemConfig::fields().all()) {
+        std::string why;
+        // Params holds only values its catalogue accepted: the same parse.
+        if (!f.set(c, p.raw(f.info.name), &why))
+            throw std::logic_error("parameter " + f.info.name + "=" + p.raw(f.info.name) + " rejected: " + why);
+    }
+    return c;
+}
+
+}  // namespace itsim
