@@ -5,6 +5,7 @@
 //   itsim plot  --events FILE [--stats FILE] --out DIR        (plot.h)
 //   itsim sweep TRACE --grid key=v1,v2,... --out DIR [-j N]   (sweep.h)
 //   itsim check EVENTS.jsonl [--quiet]                       (check/check.h)
+//   itsim import qemu LOG [-o TRACE] [--time-scale S]         (import/import.h)
 //   itsim --help
 #include <cstdlib>
 #include <iostream>
@@ -16,6 +17,7 @@
 
 #include "check/check.h"
 #include "dts.h"
+#include "import/import.h"
 #include "params.h"
 #include "plot.h"
 #include "run.h"
@@ -50,6 +52,9 @@ const char* kUsage =
     "  itsim dts [TRACE] [--set k=v]...\n"
     "                              the device-tree nodes of the GIC and ITS a configuration\n"
     "                              describes (for a Linux guest)\n"
+    "  itsim import qemu LOG [-o TRACE] [--time-scale S]\n"
+    "                              a stimulus trace from a QEMU log of the gicv3_its trace\n"
+    "                              events of a real guest, with expects of QEMU's outcomes\n"
     "  itsim --help                this text\n"
     "\n"
     "Parameters are taken from, later winning: the defaults, --config files,\n"
@@ -84,6 +89,7 @@ int sc_main(int argc, char* argv[]) {
     if (cmd == "sweep") return itsim::sweep_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (cmd == "check") return itsim::check_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (cmd == "dts") return itsim::dts_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
+    if (cmd == "import") return itsim::import_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
     if (cmd != "run") return usage_error("unknown command '" + cmd + "'");
 
     itsim::RunOptions opts;
