@@ -5,7 +5,9 @@
 
 #include "itsim/version.h"
 
+#include "itsim/common/gic_version.h"
 #include "itsim/common/its_cmd.h"
+#include "itsim/common/lpi_stream.h"
 #include "itsim/common/msi_ext.h"
 #include "itsim/common/records.h"
 #include "itsim/common/timeline.h"

@@ -164,15 +164,6 @@ constexpr std::array<int8_t, 256> kIndex = make_index();
 
 }  // namespace
 
-const char* to_string(GicVersion v) {
-    switch (v) {
-    case GicVersion::v3: return "3";
-    case GicVersion::v4_0: return "4.0";
-    case GicVersion::v4_1: return "4.1";
-    }
-    return "?";
-}
-
 const char* to_string(CmdFamily f) {
     switch (f) {
     case CmdFamily::mapping: return "mapping";

@@ -45,6 +45,8 @@
 #include <string>
 #include <string_view>
 
+#include "itsim/common/gic_version.h"
+
 namespace itsim {
 
 enum class ItsOpcode : uint8_t {
@@ -73,9 +75,6 @@ enum class ItsOpcode : uint8_t {
     INVDB = 0x2E,     // 4.1
 };
 
-// The GIC architecture version a command or field first appears in.
-enum class GicVersion : uint8_t { v3, v4_0, v4_1 };
-const char* to_string(GicVersion v);   // "3", "4.0", "4.1"
 
 // How the ITS core groups its command handlers.
 enum class CmdFamily : uint8_t {
