@@ -57,7 +57,29 @@
 //                                the pending-table writes on the reader's
 //                                time (an implementation may stall the read,
 //                                IHI 0069). A debug read does nothing.
-//   0xFFE8 GICR_PIDR2     32 RO  0x3B: ArchRev[7:4] = 3 (GICv3)
+//   0xFFE8 GICR_PIDR2     32 RO  0x3B: ArchRev[7:4] = 3 (GICv3); 0x4B with GICv4
+//
+// GICv4 (config.version 4.0 or 4.1): the frame is 4 x 64 KiB (RD_base,
+// SGI_base, VLPI_base at +0x20000, a reserved frame), with these rows; with
+// version 3 none of them exists and every row above is as listed.
+//   0x20070 GICR_VPROPBASER 64 RW  v4.0: the vLPI configuration table, the
+//                                  PROPBASER layout (IDbits, PA[51:12],
+//                                  attributes). v4.1: the vPE configuration
+//                                  table (Valid, Entry_Size RO = 3, Indirect,
+//                                  Page_Size, Z, PA[51:12], Size, attributes).
+//                                  Writes while VPENDBASER.Valid = 1 are
+//                                  ignored and counted (ignored(base_write)):
+//                                  UNPREDICTABLE in IHI 0069.
+//   0x20078 GICR_VPENDBASER 64 RW  read and written through the owner
+//                                  (read_vpendbaser / write_vpendbaser): the
+//                                  residency state machine (vpe_state.h)
+//   0x20080 GICR_VSGIR      32 WO  v4.1: vPEID[15:0] -> owner.write_vsgir
+//   0x20088 GICR_VSGIPENDR  32 RO  v4.1: Busy[31], Pending[15:0] from the owner
+// GICR_INVLPIR / GICR_INVALLR with V = 1 under v4.1: vPEID[47:32] (and the
+// vINTID) go to owner.invalidate_virtual at the write, whether or not
+// physical LPIs are enabled (the write's work is done when it returns;
+// SYNCR then has nothing of it to wait for). With v3 and v4.0, V = 1 is
+// ignored and counted as above.
 //
 // LPI range latched at EnableLPIs 0 -> 1 (GicrEnable::intid_limit):
 // 8192 <= INTID < 2^(min(PROPBASER.IDbits, max_id_bits - 1) + 1);
@@ -67,6 +89,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "itsim/common/gic_version.h"
 #include "itsim/common/reg_frame.h"
 
 namespace itsim {
@@ -114,7 +137,65 @@ constexpr uint64_t LPIR_INTID = 0xFFFFFFFF;        // SETLPIR/CLRLPIR pINTID, IN
 constexpr uint64_t INVLPIR_V = uint64_t{1} << 63;  // INVLPIR and INVALLR: a virtual INTID / vPE
 constexpr uint32_t PIDR2_Value = 0x3B;
 constexpr unsigned kMinIdBitsForLpis = 13;   // PROPBASER.IDbits below this: no LPIs
+
+// ---- GICv4: GICR_TYPER bits, PIDR2, the VLPI_base frame ----
+constexpr uint64_t TYPER_VLPIS = uint64_t{1} << 1;
+constexpr uint64_t TYPER_Dirty = uint64_t{1} << 2;
+constexpr uint64_t TYPER_RVPEID = uint64_t{1} << 7;
+constexpr uint64_t TYPER_VSGI = uint64_t{1} << 26;
+constexpr uint32_t PIDR2_Value_v4 = 0x4B;          // ArchRev[7:4] = 4
+constexpr uint64_t VLPI_base = 0x20000;
+constexpr uint64_t VPROPBASER = VLPI_base + 0x70;
+constexpr uint64_t VPENDBASER = VLPI_base + 0x78;
+constexpr uint64_t VSGIR = VLPI_base + 0x80;       // GICv4.1
+constexpr uint64_t VSGIPENDR = VLPI_base + 0x88;   // GICv4.1
+constexpr uint64_t FRAME_SIZE_V4 = 0x40000;        // RD_base, SGI_base, VLPI_base, reserved
+// GICR_VPENDBASER, both layouts (IHI 0069; GICv4.1 drops the address).
+constexpr uint64_t VPEND_Valid = uint64_t{1} << 63;
+constexpr uint64_t VPEND_IDAI = uint64_t{1} << 62;          // GICv4.0
+constexpr uint64_t VPEND_Doorbell = uint64_t{1} << 62;      // GICv4.1
+constexpr uint64_t VPEND_PendingLast = uint64_t{1} << 61;
+constexpr uint64_t VPEND_Dirty = uint64_t{1} << 60;         // RO
+constexpr uint64_t VPEND_VGrp0En = uint64_t{1} << 59;       // GICv4.1
+constexpr uint64_t VPEND_VGrp1En = uint64_t{1} << 58;       // GICv4.1
+constexpr uint64_t VPEND_vPEID = 0xFFFF;                    // GICv4.1: 16-bit vPEIDs
+constexpr uint64_t VPEND_Writable_v40 =
+    VPEND_Valid | VPEND_IDAI | VPEND_PendingLast | BASER_Attrs | PA_51_16;
+constexpr uint64_t VPEND_Writable_v41 =
+    VPEND_Valid | VPEND_Doorbell | VPEND_PendingLast | VPEND_VGrp0En | VPEND_VGrp1En | VPEND_vPEID;
+// GICR_VPROPBASER. GICv4.0: the vLPI configuration table, as PROPBASER
+// (IDbits[4:0], PA[51:12], attributes). GICv4.1: the vPE configuration
+// table, "a mix of VPROPBASER and GITS_BASER": Valid[63], Entry_Size[61:59]
+// RO (doublewords per entry - 1), OuterCache[58:56], Indirect[55],
+// Page_Size[54:53], Z[52], PA[51:12], Shareability[11:10], InnerCache[9:7],
+// Size[6:0] (pages - 1).
+constexpr uint64_t VPROP_Writable_v40 = PROPBASER_Writable;
+constexpr uint64_t VPROP41_Valid = uint64_t{1} << 63;
+constexpr unsigned VPROP41_Entry_Size_shift = 59;
+constexpr uint64_t VPROP41_Entry_Size = uint64_t{7} << VPROP41_Entry_Size_shift;
+constexpr uint64_t VPROP41_Indirect = uint64_t{1} << 55;
+constexpr unsigned VPROP41_Page_Size_shift = 53;
+constexpr uint64_t VPROP41_Page_Size = uint64_t{3} << VPROP41_Page_Size_shift;
+constexpr uint64_t VPROP41_Z = uint64_t{1} << 52;
+constexpr uint64_t VPROP41_Size = 0x7F;
+constexpr uint64_t VPROP_Writable_v41 = VPROP41_Valid | BASER_OuterCache | VPROP41_Indirect | VPROP41_Page_Size |
+                                        VPROP41_Z | PA_51_12 | BASER_Shareability | BASER_InnerCache | VPROP41_Size;
+constexpr unsigned kVpeEntryBytes = 32;   // the vPE table entry (its_tables.h), Entry_Size = 3 doublewords - 1
+constexpr uint64_t VPROP41_Entry_Size_Value = uint64_t{kVpeEntryBytes / 8 - 1} << VPROP41_Entry_Size_shift;
+// GICR_INVLPIR / GICR_INVALLR with V = 1 (GICv4.1): vPEID[47:32].
+constexpr unsigned INVLPIR_vPEID_shift = 32;
+constexpr uint64_t INVLPIR_vPEID = uint64_t{0xFFFF} << INVLPIR_vPEID_shift;
 }  // namespace gicr
+
+// The GICR span of one redistributor and its TYPER/PIDR2 version bits
+// (with v3 exactly those of a GICv3 redistributor).
+constexpr uint64_t gicr_frame_size(GicVersion v) { return v != GicVersion::v3 ? gicr::FRAME_SIZE_V4 : gicr::FRAME_SIZE; }
+constexpr uint64_t gicr_typer_version_bits(GicVersion v) {
+    return v == GicVersion::v3   ? 0
+           : v == GicVersion::v4_0 ? (gicr::TYPER_VLPIS | gicr::TYPER_Dirty)
+                                   : (gicr::TYPER_VLPIS | gicr::TYPER_Dirty | gicr::TYPER_RVPEID | gicr::TYPER_VSGI);
+}
+constexpr uint32_t gicr_pidr2(GicVersion v) { return v != GicVersion::v3 ? gicr::PIDR2_Value_v4 : gicr::PIDR2_Value; }
 
 // What the register file's semantics depend on (the owner fills it in).
 struct GicrConfig {
@@ -123,6 +204,7 @@ struct GicrConfig {
     bool allow_disable = true;      // GICR_CTLR.CES: EnableLPIs may be cleared
     unsigned max_id_bits = 16;      // INTID bits the redistributor supports (14..24)
     unsigned reg_inv_queue = 64;    // INVLPIRs remembered until SYNCR
+    GicVersion version = GicVersion::v3;   // 4.0/4.1: the VLPI_base frame (below)
 };
 
 // What EnableLPIs 0 -> 1 hands the owner (PTZ is consumed by it).
@@ -153,6 +235,21 @@ public:
     virtual void clear_lpi_pending(uint32_t intid) = 0;    // GICR_CLRLPIR
     virtual void sync() = 0;                               // a GICR_SYNCR read
     virtual void ignored(GicrIgnored what) = 0;
+
+    // ---- GICv4 (the VLPI_base frame; never called with version 3) ----
+    // GICR_VPENDBASER as read now (Valid, Dirty, PendingLast, ...), and a
+    // write (value, mask as reg_frame.h gives them): the residency state
+    // machine is the owner's (vpe_state.h).
+    virtual uint64_t read_vpendbaser() const { return 0; }
+    virtual void write_vpendbaser(uint64_t value, uint64_t mask) { (void)value, (void)mask; }
+    // GICR_VSGIR (v4.1): start a query of vPEID's pending vSGIs;
+    // GICR_VSGIPENDR: Busy[31], Pending[15:0].
+    virtual void write_vsgir(uint32_t vpeid) { (void)vpeid; }
+    virtual uint32_t read_vsgipendr() const { return 0; }
+    // GICR_INVLPIR (all = false: vINTID) / GICR_INVALLR (all = true) with
+    // V = 1 (v4.1): re-read the vLPI configuration of vPEID if it is
+    // resident here; nothing otherwise.
+    virtual void invalidate_virtual(uint32_t vpeid, bool all, uint32_t vintid) { (void)vpeid, (void)all, (void)vintid; }
 };
 
 // The context of one access.
@@ -179,6 +276,7 @@ public:
 
     // ---- State ----
     uint64_t propbaser() const { return propbaser_; }
+    uint64_t vpropbaser() const;   // GICv4: GICR_VPROPBASER as it reads
     uint64_t pendbaser() const { return pendbaser_; }
     bool ptz() const { return ptz_; }                        // for the next EnableLPIs 0 -> 1
     bool processor_sleep() const { return processor_sleep_; }
@@ -208,9 +306,16 @@ private:
     void write_invlpir(uint64_t v, uint64_t mask, GicrAccess& a);
     void write_invallr(uint64_t v, uint64_t mask, GicrAccess& a);
     uint64_t read_syncr(GicrAccess& a) const;
+    // GICv4
+    uint64_t read_vpropbaser(GicrAccess& a) const;
+    void write_vpropbaser(uint64_t v, uint64_t mask, GicrAccess& a);
+    uint64_t read_vpendbaser(GicrAccess& a) const;
+    void write_vpendbaser(uint64_t v, uint64_t mask, GicrAccess& a);
+    void write_vsgir(uint64_t v, uint64_t mask, GicrAccess& a);
+    uint64_t read_vsgipendr(GicrAccess& a) const;
 
     GicrConfig cfg_;
-    uint64_t propbaser_ = 0, pendbaser_ = 0;
+    uint64_t propbaser_ = 0, pendbaser_ = 0, vpropbaser_ = 0;
     bool ptz_ = false;
     bool processor_sleep_ = true;
     std::vector<uint32_t> inv_;
