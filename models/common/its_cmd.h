@@ -183,9 +183,17 @@ std::string to_string(const ItsCommand& cmd, GicVersion gic);
 //     command's UNMAPPED_INTERRUPT, as KVM does (vgic_its_resolve_lpi returns
 //     E_ITS_INT_UNMAPPED_INTERRUPT when the ITE's collection is not mapped).
 //     The TRM lists no <cmd>_UNMAPPED_COLLECTION for these four commands.
-//   - An ITE that is valid but not physical (GICv3 itsim never writes one):
-//     UNMAPPED_INTERRUPT. The <cmd>_ITE_INVALID rows are listed so that
-//     code_name() knows them; itsim does not report them.
+//   - An ITE that is valid but not physical, on a GICv3 ITS (which never
+//     writes one): UNMAPPED_INTERRUPT. On a GICv4 ITS the <cmd>_ITE_INVALID
+//     codes flag a virtual ITE INT, CLEAR, INV or DISCARD cannot use (its
+//     vPE not mapped, its vINTID past the vPE's VPT_size), and MOVI of any
+//     virtual ITE (MOVI_ITE_INVALID, pattern: QEMU calls it "invalid ITE").
+//   - GICv4 commands (gicv4-facts.md 1.4): the [QNX] values are documented,
+//     every other one is `pattern`; INVDB and VSGI have no code in any
+//     source, so all theirs are. VMOVP's ITSList and SequenceNumber checks
+//     (GITS_TYPER.VMOVP = 0) use reason bytes of itsim's own, 0xE8/0xE9.
+//     VMOVI's vINTID check, VMAPI's (vINTID = EventID) and VMOVP's
+//     unmapped vPE follow the reason dictionary (0x13, 0x14).
 //   - DISCARD of an unmapped device: the TRM's DISCARD table lists only
 //     DISCARD_UNMAPPED_INTERRUPT and DISCARD_ITE_INVALID, [UV] adds
 //     DISCARD_DEVICE_OOR and DISCARD_ID_OOR; DISCARD_UNMAPPED_DEVICE
@@ -256,6 +264,52 @@ constexpr ErrorCode kErrorCodes[] = {
     {0x010F05, ItsOpcode::DISCARD, "DISCARD_ID_OOR",              "UV",                     kDoc},
     {0x010F07, ItsOpcode::DISCARD, "DISCARD_UNMAPPED_INTERRUPT",  "TRM, L, UV",             kDoc},
     {0x010F10, ItsOpcode::DISCARD, "DISCARD_ITE_INVALID",         "TRM",                    kDoc},
+    // GICv4 (gicv4-facts.md 1.4). MOVI on a virtual ITE: the ITE exists but
+    // cannot be used (the reason QEMU gives, "invalid ITE").
+    {0x010110, ItsOpcode::MOVI,    "MOVI_ITE_INVALID",            "pattern",                kPat},
+    {0x012101, ItsOpcode::VMOVI,   "VMOVI_DEVICE_OOR",            "pattern",                kPat},
+    {0x012104, ItsOpcode::VMOVI,   "VMOVI_UNMAPPED_DEVICE",       "pattern",                kPat},
+    {0x012105, ItsOpcode::VMOVI,   "VMOVI_ID_OOR",                "QNX",                    kDoc},
+    {0x012106, ItsOpcode::VMOVI,   "VMOVI_PHYSICALID_OOR",        "QNX",                    kDoc},
+    {0x012107, ItsOpcode::VMOVI,   "VMOVI_UNMAPPED_INTERRUPT",    "pattern",                kPat},
+    {0x012111, ItsOpcode::VMOVI,   "VMOVI_VCPU_OOR",              "pattern",                kPat},
+    {0x012113, ItsOpcode::VMOVI,   "VMOVI_VIRTUALID_OOR",         "pattern",                kPat},
+    {0x012115, ItsOpcode::VMOVI,   "VMOVI_ID_IS_PHYSICAL",        "QNX",                    kDoc},
+    {0x012116, ItsOpcode::VMOVI,   "VMOVI_ITEVCPU_INVALID",       "QNX",                    kDoc},
+    {0x012117, ItsOpcode::VMOVI,   "VMOVI_CMDVCPU_INVALID",       "QNX",                    kDoc},
+    {0x012202, ItsOpcode::VMOVP,   "VMOVP_PROCNUM_OOR",           "pattern",                kPat},
+    {0x012211, ItsOpcode::VMOVP,   "VMOVP_VCPU_OOR",              "pattern",                kPat},
+    {0x012214, ItsOpcode::VMOVP,   "VMOVP_VCPU_INVALID",          "pattern",                kPat},
+    // itsim's own reasons (no source has one), in the range [ODY] uses for
+    // its IMPLEMENTATION DEFINED reasons: VMOVP with GITS_TYPER.VMOVP = 0
+    // whose ITSList lacks this ITS, or whose SequenceNumber is not after the
+    // last one this ITS executed.
+    {0x0122E8, ItsOpcode::VMOVP,   "VMOVP_ITSLIST_INVALID",       "pattern (itsim reason)", kPat},
+    {0x0122E9, ItsOpcode::VMOVP,   "VMOVP_SEQUENCE_INVALID",      "pattern (itsim reason)", kPat},
+    {0x012311, ItsOpcode::VSGI,    "VSGI_VCPU_OOR",               "pattern",                kPat},
+    {0x012314, ItsOpcode::VSGI,    "VSGI_VCPU_INVALID",           "pattern",                kPat},
+    {0x012511, ItsOpcode::VSYNC,   "VSYNC_VCPU_OOR",              "QNX",                    kDoc},
+    {0x012514, ItsOpcode::VSYNC,   "VSYNC_VCPU_INVALID",          "QNX",                    kDoc},
+    {0x012902, ItsOpcode::VMAPP,   "VMAPP_PROCNUM_OOR",           "pattern",                kPat},
+    {0x012906, ItsOpcode::VMAPP,   "VMAPP_PHYSICALID_OOR",        "pattern",                kPat},
+    {0x012911, ItsOpcode::VMAPP,   "VMAPP_VCPU_OOR",              "QNX",                    kDoc},
+    {0x012912, ItsOpcode::VMAPP,   "VMAPP_VPTSIZE_OOR",           "pattern",                kPat},
+    {0x012A01, ItsOpcode::VMAPTI,  "VMAPTI_DEVICE_OOR",           "pattern",                kPat},
+    {0x012A04, ItsOpcode::VMAPTI,  "VMAPTI_UNMAPPED_DEVICE",      "pattern",                kPat},
+    {0x012A05, ItsOpcode::VMAPTI,  "VMAPTI_ID_OOR",               "QNX",                    kDoc},
+    {0x012A06, ItsOpcode::VMAPTI,  "VMAPTI_PHYSICALID_OOR",       "pattern",                kPat},
+    {0x012A11, ItsOpcode::VMAPTI,  "VMAPTI_VCPU_OOR",             "pattern",                kPat},
+    {0x012A13, ItsOpcode::VMAPTI,  "VMAPTI_VIRTUALID_OOR",        "QNX",                    kDoc},
+    {0x012B01, ItsOpcode::VMAPI,   "VMAPI_DEVICE_OOR",            "pattern",                kPat},
+    {0x012B04, ItsOpcode::VMAPI,   "VMAPI_UNMAPPED_DEVICE",       "pattern",                kPat},
+    {0x012B05, ItsOpcode::VMAPI,   "VMAPI_ID_OOR",                "QNX",                    kDoc},
+    {0x012B06, ItsOpcode::VMAPI,   "VMAPI_PHYSICALID_OOR",        "QNX",                    kDoc},
+    {0x012B11, ItsOpcode::VMAPI,   "VMAPI_VCPU_OOR",              "pattern",                kPat},
+    {0x012B13, ItsOpcode::VMAPI,   "VMAPI_VIRTUALID_OOR",         "pattern",                kPat},
+    {0x012D11, ItsOpcode::VINVALL, "VINVALL_VCPU_OOR",            "pattern",                kPat},
+    {0x012D14, ItsOpcode::VINVALL, "VINVALL_VCPU_INVALID",        "pattern",                kPat},
+    {0x012E11, ItsOpcode::INVDB,   "INVDB_VCPU_OOR",              "pattern",                kPat},
+    {0x012E14, ItsOpcode::INVDB,   "INVDB_VCPU_INVALID",          "pattern",                kPat},
 };
 // clang-format on
 
@@ -344,6 +398,30 @@ ITSIM_CMD_ERROR(kDiscardUnmappedDevice,    "DISCARD_UNMAPPED_DEVICE");     // 0x
 ITSIM_CMD_ERROR(kDiscardEventOutOfRange,   "DISCARD_ID_OOR");              // 0x010F05
 ITSIM_CMD_ERROR(kDiscardUnmappedInterrupt, "DISCARD_UNMAPPED_INTERRUPT");  // 0x010F07
 ITSIM_CMD_ERROR(kDiscardUnmappedCollection,"DISCARD_UNMAPPED_INTERRUPT");  // 0x010F07
+// GICv4: a physical command on a virtual ITE whose vPE is not mapped, or
+// whose vINTID is past the vPE's VPT_size (the ITE cannot be used), and
+// MOVI of a virtual ITE.
+ITSIM_CMD_ERROR(kIntIteInvalid,            "INT_ITE_INVALID");             // 0x010310
+ITSIM_CMD_ERROR(kClearIteInvalid,          "CLEAR_ITE_INVALID");           // 0x010510
+ITSIM_CMD_ERROR(kInvIteInvalid,            "INV_ITE_INVALID");             // 0x010C10
+ITSIM_CMD_ERROR(kDiscardIteInvalid,        "DISCARD_ITE_INVALID");         // 0x010F10
+ITSIM_CMD_ERROR(kMoviIteInvalid,           "MOVI_ITE_INVALID");            // 0x010110 (pattern)
+// GICv4 commands.
+ITSIM_CMD_ERROR(kVmoviDoorbellOutOfRange,  "VMOVI_PHYSICALID_OOR");        // 0x012106
+ITSIM_CMD_ERROR(kVmoviIdIsPhysical,        "VMOVI_ID_IS_PHYSICAL");        // 0x012115
+ITSIM_CMD_ERROR(kVmoviIteVpeInvalid,       "VMOVI_ITEVCPU_INVALID");       // 0x012116
+ITSIM_CMD_ERROR(kVmoviCmdVpeInvalid,       "VMOVI_CMDVCPU_INVALID");       // 0x012117
+ITSIM_CMD_ERROR(kVmoviVpeOutOfRange,       "VMOVI_VCPU_OOR");              // 0x012111 (pattern)
+ITSIM_CMD_ERROR(kVmoviVintidOutOfRange,    "VMOVI_VIRTUALID_OOR");         // 0x012113 (pattern)
+ITSIM_CMD_ERROR(kVmovpRdbaseOutOfRange,    "VMOVP_PROCNUM_OOR");           // 0x012202 (pattern)
+ITSIM_CMD_ERROR(kVmovpVpeOutOfRange,       "VMOVP_VCPU_OOR");              // 0x012211 (pattern)
+ITSIM_CMD_ERROR(kVmovpVpeInvalid,          "VMOVP_VCPU_INVALID");          // 0x012214 (pattern)
+ITSIM_CMD_ERROR(kVmovpItsListInvalid,      "VMOVP_ITSLIST_INVALID");       // 0x0122E8 (itsim)
+ITSIM_CMD_ERROR(kVmovpSequenceInvalid,     "VMOVP_SEQUENCE_INVALID");      // 0x0122E9 (itsim)
+ITSIM_CMD_ERROR(kVmappRdbaseOutOfRange,    "VMAPP_PROCNUM_OOR");           // 0x012902 (pattern)
+ITSIM_CMD_ERROR(kVmappDoorbellOutOfRange,  "VMAPP_PHYSICALID_OOR");        // 0x012906 (pattern, v4.1 Default_Doorbell)
+ITSIM_CMD_ERROR(kVmappVpeOutOfRange,       "VMAPP_VCPU_OOR");              // 0x012911
+ITSIM_CMD_ERROR(kVmappVptSizeOutOfRange,   "VMAPP_VPTSIZE_OOR");           // 0x012912 (pattern)
 // clang-format on
 #undef ITSIM_CMD_ERROR
 
@@ -365,6 +443,32 @@ constexpr EventCodes kDiscardCodes{kDiscardDeviceOutOfRange, kDiscardUnmappedDev
                                    kDiscardUnmappedInterrupt, kDiscardUnmappedCollection};
 constexpr EventCodes kMoviCodes{kMoviDeviceOutOfRange, kMoviUnmappedDevice, kMoviEventOutOfRange,
                                 kMoviUnmappedInterrupt, kMoviUnmappedCollection};
+// The codes of VMAPTI and VMAPI, in their check order (gicv4-facts.md 1.4,
+// as QEMU makes them): DeviceID past the device table, DTE not valid,
+// EventID past the ITT, vINTID not an LPI, doorbell neither 1023 nor an
+// LPI, vPEID past the vPE table.
+struct VmapCodes {
+    uint32_t device_oor, unmapped_device, event_oor, vintid_oor, doorbell_oor, vpe_oor;
+};
+// The codes of the commands that name only a vPE (VSYNC, VINVALL, INVDB,
+// VSGI): vPEID past the vPE table, VTE not valid.
+struct VpeCodes {
+    uint32_t vpe_oor, vpe_invalid;
+};
+constexpr VmapCodes kVmaptiCodes{code_named("VMAPTI_DEVICE_OOR"), code_named("VMAPTI_UNMAPPED_DEVICE"),
+                                 code_named("VMAPTI_ID_OOR"), code_named("VMAPTI_VIRTUALID_OOR"),
+                                 code_named("VMAPTI_PHYSICALID_OOR"), code_named("VMAPTI_VCPU_OOR")};
+constexpr VmapCodes kVmapiCodes{code_named("VMAPI_DEVICE_OOR"), code_named("VMAPI_UNMAPPED_DEVICE"),
+                                code_named("VMAPI_ID_OOR"), code_named("VMAPI_VIRTUALID_OOR"),
+                                code_named("VMAPI_PHYSICALID_OOR"), code_named("VMAPI_VCPU_OOR")};
+// VMOVI's lookups of (DeviceID, EventID); no collection (the last slot is unused).
+constexpr EventCodes kVmoviCodes{code_named("VMOVI_DEVICE_OOR"), code_named("VMOVI_UNMAPPED_DEVICE"),
+                                 code_named("VMOVI_ID_OOR"), code_named("VMOVI_UNMAPPED_INTERRUPT"),
+                                 code_named("VMOVI_UNMAPPED_INTERRUPT")};
+constexpr VpeCodes kVsyncCodes{code_named("VSYNC_VCPU_OOR"), code_named("VSYNC_VCPU_INVALID")};
+constexpr VpeCodes kVinvallCodes{code_named("VINVALL_VCPU_OOR"), code_named("VINVALL_VCPU_INVALID")};
+constexpr VpeCodes kInvdbCodes{code_named("INVDB_VCPU_OOR"), code_named("INVDB_VCPU_INVALID")};
+constexpr VpeCodes kVsgiCodes{code_named("VSGI_VCPU_OOR"), code_named("VSGI_VCPU_INVALID")};
 // clang-format on
 
 // A command whose opcode is not a GICv3 physical command. The architecture

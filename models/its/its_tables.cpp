@@ -29,6 +29,34 @@ ItsIte decode_ite(uint64_t raw) {
     return e;
 }
 
+IteWords encode_ite2(const ItsIte& e) {
+    if (!e.valid) return {0, 0};
+    return {encode_ite(e), e.physical ? 0 : uint64_t{e.doorbell}};
+}
+
+ItsIte decode_ite2(const IteWords& w) {
+    ItsIte e = decode_ite(w[0]);
+    e.doorbell = e.physical ? 1023 : static_cast<uint32_t>(w[1]);
+    return e;
+}
+
+VteWords encode_vte(const ItsVte& e) {
+    if (!e.valid) return {0, 0, 0, 0};
+    return {kEntryValid | (uint64_t(e.vpt_size & kVteSizeMask) << kVteSizeShift) | (e.vpt_addr & kVteAddrMask),
+            e.rdbase & kCteRdbaseMask, e.vconf_addr & kVteAddrMask, uint64_t{e.default_doorbell}};
+}
+
+ItsVte decode_vte(const VteWords& w) {
+    ItsVte e;
+    e.valid = (w[0] & kEntryValid) != 0;
+    e.vpt_size = static_cast<uint8_t>((w[0] >> kVteSizeShift) & kVteSizeMask);
+    e.vpt_addr = w[0] & kVteAddrMask;
+    e.rdbase = w[1] & kCteRdbaseMask;
+    e.vconf_addr = w[2] & kVteAddrMask;
+    e.default_doorbell = static_cast<uint32_t>(w[3]);
+    return e;
+}
+
 uint64_t encode_cte(const ItsCte& e) {
     if (!e.valid) return 0;
     return kEntryValid | (e.rdbase & kCteRdbaseMask);

@@ -19,8 +19,8 @@
 // Interrupt translation table entry (ITE), one per EventID, at
 // ITT_addr + 8 * EventID:
 //   63      Valid      1 = the EventID is mapped (MAPTI/MAPI)
-//   62      IntType    1 = physical LPI (itsim writes only physical ITEs; an
-//                      ITE with IntType 0 is treated as unmapped)
+//   62      IntType    1 = physical LPI (a GICv3 ITS writes only physical
+//                      ITEs and treats one with IntType 0 as unmapped)
 //   61:48   -          written 0, ignored on read
 //   47:32   ICID       collection
 //   31:0    pINTID     the LPI's INTID
@@ -32,23 +32,53 @@
 //                      number when GITS_TYPER.PTA=0, PA[51:16] when PTA=1);
 //                      resolved to a redistributor each time it is used
 //
-// Level-1 descriptor of a two-level (Indirect) device or collection table
-// (architected):
+// GICv4 (ItsConfig::version 4.0 or 4.1): format version 2
+// (kTableFormatVersionV4). DTE, CTE and level-1 descriptors as above; the
+// ITE grows to 16 bytes and the vPE table (GITS_BASER2) appears.
+//
+// ITE, format 2, 16 bytes at ITT_addr + 16 * EventID (two little-endian
+// doublewords, read and written as one 16-byte access):
+//   word 0  63     Valid
+//           62     IntType    1 = physical, 0 = virtual
+//           47:32  ICID (physical) or vPEID (virtual)
+//           31:0   pINTID (physical) or vINTID (virtual)
+//   word 1  31:0   Dbell_pINTID (virtual: 1023 = no doorbell; a GICv4.1 ITS
+//                  writes 1023); written 0 for a physical ITE, ignored on read
+//
+// vPE table entry (VTE), 32 bytes per vPEID (GITS_BASER2 Type 2,
+// Entry_Size 31):
+//   word 0  63     Valid      1 = the vPE is mapped (VMAPP V=1)
+//           60:56  VPT_size   vINTID bits - 1
+//           51:16  VPT_addr   PA[51:16] of the virtual pending table, in place
+//   word 1  35:0   RDbase     the VMAPP/VMOVP RDbase field value as written
+//                             (processor number, or PA[51:16] with PTA=1)
+//   word 2  51:16  VCONF_addr PA[51:16] of the vLPI configuration table
+//                             (GICv4.1; 0 with GICv4.0)
+//   word 3  31:0   Default_Doorbell pINTID (GICv4.1; 1023 = none)
+// Other bits are written 0 and ignored on read; an invalid VTE is all zero.
+//
+// Level-1 descriptor of a two-level (Indirect) device, collection or vPE
+// table (architected):
 //   63      Valid      1 = the level-2 page exists
 //   51:12   PA         PA[51:12] of the level-2 page; bits below the page
 //                      size are ignored (a level-2 page is page-size aligned)
 //
 // Hence GITS_TYPER.ITT_entry_size = 7 and GITS_BASER<n>.Entry_Size = 7
-// (both encode "bytes - 1").
+// (both encode "bytes - 1"); with GICv4 ITT_entry_size = 15 and
+// GITS_BASER2.Entry_Size = 31.
 //
 // Plain C++: no simulation kernel needed.
 #pragma once
 
+#include <array>
 #include <cstdint>
+
+#include "itsim/common/gic_version.h"
 
 namespace itsim {
 
 constexpr unsigned kTableFormatVersion = 1;
+constexpr unsigned kTableFormatVersionV4 = 2;
 constexpr unsigned kItsEntryBytes = 8;          // DTE, ITE, CTE and L1 descriptor
 constexpr unsigned kItsEntrySizeField = kItsEntryBytes - 1;  // TYPER.ITT_entry_size, BASER.Entry_Size
 
@@ -77,14 +107,28 @@ struct ItsIte {
     bool physical = true;   // IntType
     uint16_t icid = 0;
     uint32_t intid = 0;     // pINTID
+    // Format 2 (GICv4) virtual ITEs: `icid` holds the vPEID, `intid` the
+    // vINTID, and doorbell the Dbell_pINTID (1023 = none; physical: 1023).
+    uint32_t doorbell = 1023;
 
+    uint32_t vpeid() const { return icid; }
     bool operator==(const ItsIte& o) const {
-        return valid == o.valid && physical == o.physical && icid == o.icid && intid == o.intid;
+        return valid == o.valid && physical == o.physical && icid == o.icid && intid == o.intid &&
+               doorbell == o.doorbell;
     }
 };
 constexpr uint64_t kIteIntTypePhysical = uint64_t{1} << 62;
+// Format 1 (8 bytes), and word 0 of format 2.
 uint64_t encode_ite(const ItsIte& e);
 ItsIte decode_ite(uint64_t raw);
+// Format 2 (16 bytes, GICv4).
+constexpr unsigned kIteBytesV4 = 16;
+using IteWords = std::array<uint64_t, 2>;
+IteWords encode_ite2(const ItsIte& e);
+ItsIte decode_ite2(const IteWords& w);
+// Bytes of one ITE, and GITS_TYPER.ITT_entry_size, for a GIC version.
+constexpr unsigned ite_bytes(GicVersion v) { return v == GicVersion::v3 ? kItsEntryBytes : kIteBytesV4; }
+constexpr unsigned itt_entry_size_field(GicVersion v) { return ite_bytes(v) - 1; }
 
 // ---- Collection table entry ----
 struct ItsCte {
@@ -96,6 +140,29 @@ struct ItsCte {
 constexpr uint64_t kCteRdbaseMask = (uint64_t{1} << 36) - 1;
 uint64_t encode_cte(const ItsCte& e);
 ItsCte decode_cte(uint64_t raw);
+
+// ---- vPE table entry (GICv4) ----
+struct ItsVte {
+    bool valid = false;
+    uint64_t vpt_addr = 0;            // PA, bits [51:16]
+    uint8_t vpt_size = 0;             // vINTID bits - 1 (0..31)
+    uint64_t rdbase = 0;              // RDbase field value, 36 bits
+    uint64_t vconf_addr = 0;          // PA, bits [51:16] (GICv4.1)
+    uint32_t default_doorbell = 1023; // GICv4.1
+
+    bool operator==(const ItsVte& o) const {
+        return valid == o.valid && vpt_addr == o.vpt_addr && vpt_size == o.vpt_size && rdbase == o.rdbase &&
+               vconf_addr == o.vconf_addr && default_doorbell == o.default_doorbell;
+    }
+};
+constexpr unsigned kVteBytes = 32;
+constexpr unsigned kVteEntrySizeField = kVteBytes - 1;   // GITS_BASER2.Entry_Size
+constexpr uint64_t kVteAddrMask = kPaMask52 & ~uint64_t{0xFFFF};   // VPT_addr, VCONF_addr: PA[51:16]
+constexpr unsigned kVteSizeShift = 56;
+constexpr uint64_t kVteSizeMask = 0x1F;
+using VteWords = std::array<uint64_t, 4>;
+VteWords encode_vte(const ItsVte& e);
+ItsVte decode_vte(const VteWords& w);
 
 // ---- Level-1 descriptor (architected) ----
 constexpr uint64_t kL1AddrMask = kPaMask52 & ~uint64_t{0xFFF};
@@ -131,7 +198,7 @@ constexpr uint64_t kValid = uint64_t{1} << 63;
 constexpr uint64_t kPage4K = 0, kPage16K = 1, kPage64K = 2;
 }  // namespace baser
 
-// Geometry of a device or collection table as GITS_BASER<n> describes it.
+// Geometry of a device, collection or vPE table as GITS_BASER<n> describes it.
 struct TableGeometry {
     bool valid = false;       // BASER.Valid; an invalid table has no entries
     bool indirect = false;    // two-level
@@ -174,9 +241,9 @@ EntryLocation locate_entry(const TableGeometry& t, uint64_t id, unsigned id_bits
 // level-2 page the descriptor names, or false (descriptor invalid).
 bool l2_entry_addr(const TableGeometry& t, uint64_t id, uint64_t l1_descriptor, uint64_t* addr);
 
-// Address of an EventID's ITE in an ITT.
-inline uint64_t ite_addr(uint64_t itt_addr, uint32_t event) {
-    return itt_addr + uint64_t{event} * kItsEntryBytes;
+// Address of an EventID's ITE in an ITT (format 1; format 2: entry_bytes 16).
+inline uint64_t ite_addr(uint64_t itt_addr, uint32_t event, unsigned entry_bytes = kItsEntryBytes) {
+    return itt_addr + uint64_t{event} * entry_bytes;
 }
 
 }  // namespace itsim
