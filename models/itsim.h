@@ -16,3 +16,4 @@
 #include "itsim/its/its.h"
 #include "itsim/redist/redistributor.h"
 #include "itsim/cpu/cpu_interface.h"
+#include "itsim/msi/msi_frontend.h"
