@@ -133,6 +133,19 @@ const ConfigFields<CpuInterfaceConfig>& CpuInterfaceConfig::fields() {
         field::time<&C::ack_latency>("ack_latency",
                                      "from the interrupt line rising to the acknowledge (ICC_IAR1_EL1 read) returning"),
         field::time<&C::handler_latency>("handler_latency", "from acknowledge to end of interrupt (a short handler)"),
+        field::integer<&C::pmr>("pmr", 0, 0xFF,
+                                "ICC_PMR_EL1: only priorities strictly below it are taken (0xFF masks no LPI: "
+                                "their lowest priority is 0xFC)",
+                                IntFormat::hex, 2),
+        field::flag<&C::preempt>("preempt",
+                                 "a higher-priority interrupt interrupts a running handler, which resumes after it "
+                                 "(0: handlers run to completion, as Linux runs them)"),
+        field::integer<&C::bpr>("bpr", 0, 7,
+                                "preemption compares priority >> bpr (the group priority; 0: every bit counts)"),
+        field::time<&C::vack_latency>("vack_latency",
+                                      "GICv4: from the virtual line rising to the ICV_IAR1_EL1 read returning"),
+        field::time<&C::vhandler_latency>("vhandler_latency",
+                                          "GICv4: from a virtual acknowledge to its end of interrupt"),
     };
     return f;
 }

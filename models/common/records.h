@@ -62,6 +62,23 @@ struct AckRecord {
     uint64_t signalled_ps = 0;   // the CPU's interrupt line went high for it
     uint64_t eoi_ps = 0;         // the handler ended (EOI)
     uint8_t priority = 0;        // the priority the redistributor selected it with
+    // cpu.preempt = 1: time the handler spent interrupted by higher-priority
+    // handlers (physical or virtual) between t_ps and eoi_ps; 0 otherwise.
+    uint64_t preempted_ps = 0;
+};
+
+// A virtual interrupt the CPU took through its virtual CPU interface
+// (ICV_IAR1_EL1, GICv4): a vLPI (vintid >= 8192) or a vSGI (0..15) of the
+// vPE resident on the CPU's redistributor. Reported at its EOI.
+struct VackRecord {
+    uint32_t cpu = 0;
+    uint32_t vpeid = 0;
+    uint32_t vintid = 0;
+    uint64_t t_ps = 0;           // ICV_IAR1 read returned the vINTID
+    uint64_t signalled_ps = 0;   // the virtual line went high for it
+    uint64_t eoi_ps = 0;         // the handler ended (ICV_EOIR1)
+    uint8_t priority = 0;        // the priority it was selected with
+    uint64_t preempted_ps = 0;   // as AckRecord::preempted_ps
 };
 
 }  // namespace itsim

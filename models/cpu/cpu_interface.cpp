@@ -1,9 +1,30 @@
 #include "itsim/cpu/cpu_interface.h"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace itsim {
 
+namespace {
+
+const CpuInterfaceConfig& checked(const CpuInterfaceConfig& c) {
+    if (c.bpr > 7) throw std::invalid_argument("cpu interface: bpr must be 0..7");
+    return c;
+}
+
+// The lowest priority an LPI can have is 0xFC: a mask at 0xFD or above
+// masks none of them.
+constexpr unsigned kLowestLpiPriority = 0xFC;
+
+}  // namespace
+
 CpuInterface::CpuInterface(sc_core::sc_module_name name, const CpuInterfaceConfig& cfg)
-    : sc_module(name), irq("irq"), rd("rd"), cfg_(cfg), one_ps_(1, sc_core::SC_PS) {
+    : sc_module(name),
+      irq("irq"),
+      rd("rd"),
+      cfg_(checked(cfg)),
+      filter_(cfg.preempt || cfg.pmr <= kLowestLpiPriority),
+      one_ps_(1, sc_core::SC_PS) {
     // Runs once at initialisation; keeps watching the line only when the
     // redistributor does not drive this CPU (dynamic sensitivity).
     SC_METHOD(edge_method);
@@ -20,14 +41,20 @@ uint64_t CpuInterface::acks(uint32_t intid) const {
     return it == ack_counts_.end() ? 0 : it->second;
 }
 
-void CpuInterface::arm(const sc_core::sc_time& at) {
-    if (direct_) rd->wake_cpu_at(at);
-    else timer_.notify(at - sc_core::sc_time_stamp());
+uint64_t CpuInterface::vacks(uint32_t vpeid, uint32_t vintid) const {
+    auto it = vack_counts_.find((uint64_t(vpeid) << 32) | vintid);
+    return it == vack_counts_.end() ? 0 : it->second;
 }
 
-void CpuInterface::start_ack(const sc_core::sc_time& now) {
-    state_ = State::acking;
-    arm(now + cfg_.ack_latency);
+void CpuInterface::arm(const sc_core::sc_time& at) {
+    if (direct_) {
+        rd->wake_cpu_at(at);
+    } else {
+        // One wake-up at a time: a preemption replaces a handler's end by
+        // an acknowledge that may come later.
+        timer_.cancel();
+        timer_.notify(at - sc_core::sc_time_stamp());
+    }
 }
 
 void CpuInterface::edge_method() {
@@ -39,47 +66,153 @@ void CpuInterface::edge_method() {
 
 void CpuInterface::timer_method() { wake(); }
 
-void CpuInterface::line_rose() {
-    if (state_ == State::idle) start_ack(sc_core::sc_time_stamp());
+void CpuInterface::line_rose() { on_signal(Kind::physical); }
+void CpuInterface::vline_rose() { on_signal(Kind::virt); }
+void CpuInterface::priority_rose() { on_signal(Kind::none); }
+
+bool CpuInterface::passes(unsigned priority) const {
+    if (priority >= cfg_.pmr) return false;   // strictly below the mask (0xFF: "none pending" too)
+    if (stack_.empty()) return true;
+    if (!cfg_.preempt || stack_.size() >= kMaxDepth) return false;
+    return group(priority) < group(stack_.back().priority);
+}
+
+CpuInterface::Kind CpuInterface::choose() const {
+    if (!stack_.empty() && !cfg_.preempt) return Kind::none;
+    const bool p = line_high(), v = vline_high();
+    // Nothing masked, nothing preempts, nothing virtual: the line alone decides.
+    if (!filter_ && !v) return p ? Kind::physical : Kind::none;
+    const unsigned pp = p ? rd->highest_pending_priority() : cpu_prio::kNone;
+    const unsigned vp = v ? rd->highest_pending_vpriority() : cpu_prio::kNone;
+    const bool pok = p && passes(pp), vok = v && passes(vp);
+    if (pok && (!vok || pp <= vp)) return Kind::physical;
+    return vok ? Kind::virt : Kind::none;
+}
+
+void CpuInterface::on_signal(Kind rose) {
+    if (acking_ != Kind::none) return;   // the acknowledge on its way takes the highest
+    if (!stack_.empty() && !cfg_.preempt) return;   // taken when the handler ends
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    // A physical rise with nothing running, masked or virtual: taken as is.
+    if (rose == Kind::physical && stack_.empty() && !filter_ && !vline_high()) {
+        start_ack(now, Kind::physical);
+        return;
+    }
+    const Kind k = choose();
+    if (k != Kind::none) start_ack(now, k);
+}
+
+void CpuInterface::start_ack(const sc_core::sc_time& now, Kind k) {
+    if (!stack_.empty() && stack_.back().running) {
+        // Preempted: the handler stops here and keeps what it still has to run.
+        Frame& f = stack_.back();
+        f.running = false;
+        f.remaining = f.end > now ? f.end - now : sc_core::SC_ZERO_TIME;
+        f.stopped_at = now;
+        ++stats_.preemptions;
+    }
+    acking_ = k;
+    arm(now + (k == Kind::virt ? cfg_.vack_latency : cfg_.ack_latency));
 }
 
 void CpuInterface::wake() {
-    if (state_ == State::acking) {
-        // The acknowledge never blocks; its timeline only carries the
-        // redistributor's notion of "now" (no local offset here).
-        Timeline tl(TimingMode::accurate);
-        const uint32_t intid = rd->acknowledge(tl);
-        if (intid == 1023) {
-            // Nothing to take. The line is falling (or already low): the
-            // next rising edge starts over. An LPI became selectable less
-            // than a signal latency ago and has not reached this interface
-            // yet (the line stays high for it): the core takes the
-            // exception again, as a core whose IRQ input stays asserted does.
-            ++stats_.spurious;
-            if (rd->ack_again()) start_ack(sc_core::sc_time_stamp());
-            else state_ = State::idle;
-            return;
-        }
-        ++stats_.acks;
-        ++ack_counts_[intid];
-        cur_ = AckRecord{};
-        cur_.cpu = rd->processor_number();
-        cur_.intid = intid;
-        cur_.t_ps = to_ps(tl.now());
-        cur_.signalled_ps = rd->last_ack_signalled_ps();
-        cur_.priority = rd->last_ack_priority();
-        state_ = State::handling;
-        arm(tl.now() + cfg_.handler_latency);
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    if (acking_ != Kind::none) {
+        const Kind k = acking_;
+        acking_ = Kind::none;
+        do_ack(now, k);
         return;
     }
-    if (state_ == State::handling) {
-        rd->end_of_interrupt(cur_.intid);
-        ++stats_.eois;
-        cur_.eoi_ps = to_ps(sc_core::sc_time_stamp());
-        state_ = State::idle;
-        if (on_ack) on_ack(cur_);
-        if (line_high()) start_ack(sc_core::sc_time_stamp());
+    if (!stack_.empty() && stack_.back().running && now >= stack_.back().end) end_handler(now);
+}
+
+void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
+    const bool virt = k == Kind::virt;
+    if (filter_ || virt) {
+        // The read returns 1023 unless the highest pending priority passes
+        // the mask and the running priority (nothing is acknowledged).
+        const unsigned hp = virt ? rd->highest_pending_vpriority() : rd->highest_pending_priority();
+        if (!passes(hp)) {
+            if (hp != cpu_prio::kNone) ++stats_.masked;
+            ++(virt ? stats_.vspurious : stats_.spurious);
+            resume(now);
+            return;
+        }
     }
+    // The acknowledge never blocks; its timeline only carries the
+    // redistributor's notion of "now" (no local offset here).
+    Timeline tl(TimingMode::accurate);
+    const uint32_t id = virt ? rd->acknowledge_virtual(tl) : rd->acknowledge(tl);
+    if (id == 1023) {
+        // Nothing to take. The line is falling (or already low): the
+        // next rising edge starts over. An interrupt became selectable less
+        // than a signal latency ago and has not reached this interface
+        // yet (the line stays high for it): the core takes the exception
+        // again, as a core whose IRQ input stays asserted does.
+        ++(virt ? stats_.vspurious : stats_.spurious);
+        if (virt ? rd->vack_again() : rd->ack_again()) start_ack(now, k);
+        else resume(now);
+        return;
+    }
+    Frame f;
+    f.kind = k;
+    if (virt) {
+        ++stats_.vacks;
+        f.vack.cpu = rd->processor_number();
+        f.vack.vpeid = rd->last_vack_vpeid();
+        f.vack.vintid = id;
+        f.vack.t_ps = to_ps(tl.now());
+        f.vack.signalled_ps = rd->last_vack_signalled_ps();
+        f.vack.priority = rd->last_vack_priority();
+        f.priority = f.vack.priority;
+        ++vack_counts_[(uint64_t(f.vack.vpeid) << 32) | id];
+    } else {
+        ++stats_.acks;
+        ++ack_counts_[id];
+        f.ack.cpu = rd->processor_number();
+        f.ack.intid = id;
+        f.ack.t_ps = to_ps(tl.now());
+        f.ack.signalled_ps = rd->last_ack_signalled_ps();
+        f.ack.priority = rd->last_ack_priority();
+        f.priority = f.ack.priority;
+    }
+    f.end = tl.now() + (virt ? cfg_.vhandler_latency : cfg_.handler_latency);
+    stack_.push_back(f);
+    stats_.max_depth = std::max<uint64_t>(stats_.max_depth, stack_.size());
+    arm(f.end);
+}
+
+void CpuInterface::end_handler(const sc_core::sc_time& now) {
+    Frame f = stack_.back();
+    stack_.pop_back();
+    if (f.kind == Kind::virt) {
+        rd->end_of_virtual_interrupt(f.vack.vintid);
+        ++stats_.veois;
+        f.vack.eoi_ps = to_ps(now);
+        if (on_vack) on_vack(f.vack);
+    } else {
+        rd->end_of_interrupt(f.ack.intid);
+        ++stats_.eois;
+        f.ack.eoi_ps = to_ps(now);
+        if (on_ack) on_ack(f.ack);
+    }
+    next(now);
+}
+
+void CpuInterface::next(const sc_core::sc_time& now) {
+    const Kind k = choose();
+    if (k != Kind::none) start_ack(now, k);
+    else resume(now);
+}
+
+void CpuInterface::resume(const sc_core::sc_time& now) {
+    if (stack_.empty() || stack_.back().running) return;   // idle (or nothing interrupted)
+    Frame& f = stack_.back();
+    const uint64_t stopped = to_ps(now) - to_ps(f.stopped_at);
+    (f.kind == Kind::virt ? f.vack.preempted_ps : f.ack.preempted_ps) += stopped;
+    f.running = true;
+    f.end = now + f.remaining;
+    arm(f.end);
 }
 
 }  // namespace itsim
