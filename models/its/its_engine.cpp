@@ -1,6 +1,7 @@
 // The Its module, part 3 of 4 (its_lane.h): the command engine thread.
 #include "itsim/its/its.h"
 
+#include "itsim/common/report.h"
 #include "itsim/its/its_lane.h"
 
 namespace itsim {
@@ -73,12 +74,14 @@ void Its::engine() {
         ++probe_.commands_done;
         if (r.retired || r.stalled) note_creadr(now);
         if (on_command) on_command(rec);
-        if (r.stalled && on_stall) {
+        report::command_error(this, rec);
+        if (r.stalled) {
             StallRecord s;
             s.t_ps = to_ps(now);
             s.creadr = rec.offset;
             s.error = rec.status;
-            on_stall(s);
+            if (on_stall) on_stall(s);
+            report::stall(this, s);
         }
     }
 }

@@ -5,6 +5,7 @@
 #include "itsim/common/config_fields_sc.h"
 #include "itsim/common/msi_ext.h"
 #include "itsim/common/reg_frame_tlm.h"
+#include "itsim/common/report.h"
 
 namespace itsim {
 
@@ -56,7 +57,12 @@ void MsiFrontEnd::frame_b_transport(tlm::tlm_generic_payload& tr, sc_core::sc_ti
             tr.clear_extension(&own);
             return;
         }
-        if (!ext) ++stats_.msis_without_device_id;
+        if (!ext) {
+            ++stats_.msis_without_device_id;
+            const unsigned len = tr.get_data_length();
+            if (tr.get_data_ptr() && len <= 4)
+                report::msi_without_device_id(report::kMsi, this, uint32_t(reg_load(tr.get_data_ptr(), len)));
+        }
     }
     its->b_transport(tr, delay);
 }
@@ -86,17 +92,22 @@ bool MsiFrontEnd::page_msi(tlm::tlm_generic_payload& tr, unsigned sizes, uint64_
     tr.set_response_status(st);
     if (st != tlm::TLM_OK_RESPONSE) {
         ++stats_.bad_accesses;
+        report::bad_access(report::kMsi, this, tr);
         return false;
     }
     if (cmd == tlm::TLM_IGNORE_COMMAND) return false;
     const bool reg = off == kPageTranslater && len < 32 && ((sizes >> len) & 1);
     if (cmd == tlm::TLM_READ_COMMAND) {
         reg_store(tr.get_data_ptr(), len, 0);   // write-only: reads 0
-        if (!reg) ++stats_.bad_accesses;
+        if (!reg) {
+            ++stats_.bad_accesses;
+            report::bad_access(report::kMsi, this, tr);
+        }
         return false;
     }
     if (!reg) {
         ++stats_.bad_accesses;
+        report::bad_access(report::kMsi, this, tr);
         return false;
     }
     data = reg_load(tr.get_data_ptr(), len);

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "itsim/common/reg_frame_tlm.h"
+#include "itsim/common/report.h"
 #include "itsim/redist/redist_ports.h"
 
 namespace itsim {
@@ -89,6 +90,8 @@ public:
     void ignored(GicrIgnored what) override {
         if (what == GicrIgnored::base_write) ++rd_.stats_.ignored_base_writes;
         else ++rd_.stats_.reg_ignored;
+        report::ignored_write(report::kRedist, &rd_, what == GicrIgnored::base_write ? "GICR_PROPBASER/PENDBASER while EnableLPIs = 1"
+                                                     : "GICR_INVLPIR/INVALLR that cannot apply (V = 1, LPIs disabled, no such LPI)");
     }
 
 private:
@@ -145,6 +148,7 @@ void Redistributor::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay)
         st != tlm::TLM_OK_RESPONSE) {
         ++stats_.bad_accesses;
         trans.set_response_status(st);
+        report::bad_access(report::kRedist, this, trans);
         return;
     }
     delay += t_mmio_;
@@ -168,6 +172,7 @@ void Redistributor::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay)
         ok = regs_.write(access, off, len, reg_load(data, len));
     }
     if (!ok) ++stats_.bad_accesses;
+    if (!ok) report::bad_access(report::kRedist, this, trans);
     delay = tl.local();
 }
 
