@@ -151,6 +151,21 @@ struct VpeStats {
     uint64_t doorbell_config_reads = 0;
 };
 
+// What the owner of a VpeState (the Redistributor module) counts.
+struct VirtualStats {
+    uint64_t resident_sets = 0, resident_merges = 0;   // set_vlpi to the resident vPE
+    uint64_t vpt_sets = 0, vpt_merges = 0;             // set_vlpi to a VPT in memory
+    uint64_t refused_range = 0;                        // vINTID out of the vPE's range
+    uint64_t cleared = 0;                              // clear_vlpi that cleared something
+    uint64_t invs = 0, invalls = 0, vsyncs = 0, vmovps = 0;
+    uint64_t vsgis = 0;                                // set_vsgi
+    uint64_t doorbells = 0;                            // doorbells rung
+    uint64_t reg_vinvs = 0, reg_vinvalls = 0, reg_vinv_ignored = 0;   // INVLPIR/INVALLR V=1
+    uint64_t vsgi_queries = 0, vsgi_queries_ignored = 0;              // GICR_VSGIR writes
+    uint64_t vacks = 0, spurious_vacks = 0, veois = 0;
+    uint64_t vline_rises = 0, activations = 0;
+};
+
 class VpeState {
 public:
     // Throws std::invalid_argument as LpiState does; version 3 is refused.
@@ -207,6 +222,11 @@ public:
     // whether the tables are known.
     bool adopt(const VpeRef& v);
     bool tables_known() const { return tables_known_; }
+    // v4.0: the resident vPE is known by its VPT; the first operation that
+    // names it tells its vPEID (for reports). Nothing otherwise.
+    void learn(const VpeRef& v) {
+        if (!v41() && vpeid_ == kUnknownVpeid && is_resident(v)) vpeid_ = change_.vpeid = v.vpeid;
+    }
     uint32_t resident_vpeid() const { return vpeid_; }
     uint64_t resident_vpt() const { return vpt_addr_; }
     LpiState& vlpis() { return lpi_; }
