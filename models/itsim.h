@@ -17,3 +17,4 @@
 #include "itsim/redist/redistributor.h"
 #include "itsim/cpu/cpu_interface.h"
 #include "itsim/msi/msi_frontend.h"
+#include "itsim/trace/trace.h"

@@ -22,6 +22,13 @@ step() {   # step NAME LOG COMMAND...: runs it, shows the log's end on failure
     fi
 }
 
+# The README shows the example's assembly: every line of it, as in main.cpp.
+sed -n '/---- The assembly/,/---- end of the assembly/p' "$src/tb/integration/example/main.cpp" | sed '1d;$d;s/^    //' |
+while IFS= read -r line; do
+    grep -qxF -- "$line" "$src/README.md" ||
+        { echo "run_example.sh: README.md does not show this line of the example's assembly: $line" >&2; exit 1; }
+done
+
 step install "$work/install.log" cmake --install "$build" --prefix "$prefix"
 pcdir=$(dirname "$(find "$prefix" -name itsim.pc | head -n 1)")
 [ -f "$pcdir/itsim.pc" ] || { echo "run_example.sh: no itsim.pc installed" >&2; exit 1; }

@@ -118,6 +118,20 @@ struct Software : Master {
     }
 };
 
+itsim::RedistConfig rd_config(unsigned i) {
+    itsim::RedistConfig rc;
+    rc.processor_number = i;                 // GICR_TYPER.Processor_Number: RDbase with PTA = 0
+    rc.rd_base = kRdBase + i * kRdStride;
+    rc.last = i + 1 == kCpus;                // GICR_TYPER.Last
+    return rc;
+}
+
+itsim::MsiFrontEndConfig msi_config() {
+    itsim::MsiFrontEndConfig c;
+    c.device_ids = {kDevBySocket};           // the first initiator bound to `device`
+    return c;
+}
+
 }  // namespace
 
 int sc_main(int, char**) {
@@ -127,36 +141,29 @@ int sc_main(int, char**) {
     Software sw("sw");
     MsiDevice dev("dev", kDevByMasterId);
     itsim::Its its("its");
-    itsim::MsiFrontEndConfig fcfg;
-    fcfg.device_ids = {kDevBySocket};                 // dev.msi is device 0x20
-    itsim::MsiFrontEnd msi("msi", fcfg);
+    itsim::MsiFrontEnd msi("msi", msi_config());    // dev.msi is DeviceID 0x20
     msi.device_id_of = itsim::msi_device_id_from<MasterId>([](const MasterId& m) { return m.id; });
-    std::vector<std::unique_ptr<itsim::Redistributor>> rds;
-    std::vector<std::unique_ptr<Cpu>> cpus;
-    std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> lines;
+    std::unique_ptr<itsim::Redistributor> rds[kCpus];
+    std::unique_ptr<Cpu> cpus[kCpus];
+    sc_core::sc_signal<bool> lines[kCpus];
     for (unsigned i = 0; i < kCpus; ++i) {
-        itsim::RedistConfig rc;
-        rc.processor_number = i;
-        rc.rd_base = kRdBase + i * kRdStride;
-        rc.last = i + 1 == kCpus;
-        rds.push_back(std::make_unique<itsim::Redistributor>(("gicr" + std::to_string(i)).c_str(), rc));
-        cpus.push_back(std::make_unique<Cpu>(("cpu" + std::to_string(i)).c_str(), i));
-        lines.push_back(std::make_unique<sc_core::sc_signal<bool>>(("irq" + std::to_string(i)).c_str()));
-        rds[i]->irq(*lines[i]);                        // interrupt output
-        cpus[i]->irq(*lines[i]);
-        cpus[i]->gic(*rds[i]);                         // acknowledge / end of interrupt
-        rds[i]->bus.bind(bus.in);                      // property and pending tables
+        rds[i] = std::make_unique<itsim::Redistributor>(("gicr" + std::to_string(i)).c_str(), rd_config(i));
+        cpus[i] = std::make_unique<Cpu>(("cpu" + std::to_string(i)).c_str(), i);
+        rds[i]->irq(lines[i]);                        // interrupt output
+        cpus[i]->irq(lines[i]);
+        cpus[i]->gic(*rds[i]);                        // acknowledge, end of interrupt
+        rds[i]->bus.bind(bus.in);                     // property and pending tables
+        bus.attach(rds[i]->mmio, kRdBase + i * kRdStride, kRdStride);   // GICR frames
     }
     its.attach_redistributors({rds[0].get(), rds[1].get()});   // the ITS-to-redistributor link
-    its.bus.bind(bus.in);                              // command queue and tables
-    msi.its.bind(its.mmio);                            // the MSI front-end owns the ITS frame
+    its.bus.bind(bus.in);                             // command queue and tables
+    msi.its.bind(its.mmio);                           // the MSI front-end owns the ITS frame
+    bus.attach(msi.frame, kItsBase, itsim::Its::kFrameBytes);     // GITS frames
+    bus.attach(msi.msi64, kMsi64Page, itsim::MsiFrontEnd::kPageBytes);   // (c) MSI-64
+    bus.attach(ram.socket, kRam, kRamSize);
     sw.socket.bind(bus.in);
     dev.socket.bind(bus.in);
-    dev.msi.bind(msi.device);                          // (b) a socket with a fixed DeviceID
-    bus.out.bind(ram.socket);      bus.map(kRam, kRamSize);
-    bus.out.bind(msi.frame);       bus.map(kItsBase, itsim::Its::kFrameBytes);
-    bus.out.bind(msi.msi64);       bus.map(kMsi64Page, itsim::MsiFrontEnd::kPageBytes);
-    for (auto& rd : rds) { bus.out.bind(rd->mmio); bus.map(rd->config().rd_base, kRdStride); }
+    dev.msi.bind(msi.device);                         // (b) a socket with a fixed DeviceID
     sw.dev = &dev;
     // ---- end of the assembly ----
 

@@ -38,13 +38,18 @@ struct Router : sc_core::sc_module {
     tlm_utils::multi_passthrough_target_socket<Router> in;
     tlm_utils::multi_passthrough_initiator_socket<Router> out;
     struct Window { uint64_t base, size; };
-    std::vector<Window> windows;   // windows[i]: out binding i
+    std::vector<Window> windows;   // windows[i]: the i-th target attached
 
     explicit Router(sc_core::sc_module_name n) : sc_module(n), in("in"), out("out") {
         in.register_b_transport(this, &Router::b_transport);
         in.register_transport_dbg(this, &Router::transport_dbg);
     }
-    void map(uint64_t base, uint64_t size) { windows.push_back({base, size}); }
+    // The next target, at [base, base + size).
+    template <class TargetSocket>
+    void attach(TargetSocket& target, uint64_t base, uint64_t size) {
+        out.bind(target);
+        windows.push_back({base, size});
+    }
     int decode(tlm::tlm_generic_payload& tr) {
         const uint64_t a = tr.get_address();
         for (size_t i = 0; i < windows.size(); ++i)
