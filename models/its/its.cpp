@@ -11,6 +11,7 @@
 
 #include "itsim/common/msi_ext.h"
 #include "itsim/common/reg_frame_tlm.h"
+#include "itsim/common/report.h"
 #include "itsim/its/its_lane.h"
 
 namespace itsim {
@@ -111,6 +112,7 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
     if (const tlm::tlm_response_status st = reg_payload_status(tr, kFrameBytes); st != tlm::TLM_OK_RESPONSE) {
         ++stats_.bad_accesses;
         tr.set_response_status(st);
+        report::bad_access(report::kIts, this, tr);
         return;
     }
     tr.set_response_status(tlm::TLM_OK_RESPONSE);
@@ -131,10 +133,12 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
                 MsiExtension* ext = nullptr;
                 tr.get_extension(ext);
                 if (!ext) ++stats_.msis_without_device_id;
+                if (!ext) report::msi_without_device_id(report::kIts, this, w.event);
                 accept_msi(ext ? ext->device_id : 0, w.event, ext ? ext->tag : 0, delay);
             }
         }
         if (!ok) ++stats_.bad_accesses;
+        if (!ok) report::bad_access(report::kIts, this, tr);
         delay += t_reg_;
         return;
     }
@@ -150,11 +154,15 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
             }
         } else {
             ++stats_.bad_accesses;
+            report::bad_access(report::kIts, this, tr);
         }
         reg_store(data, len, v);
     } else if (is_write) {
         const uint64_t creadr_before = core_.creadr(), cwriter_before = core_.cwriter();
-        if (!core_.write_register(addr, len, reg_load(data, len))) ++stats_.bad_accesses;
+        if (!core_.write_register(addr, len, reg_load(data, len))) {
+            ++stats_.bad_accesses;
+            report::bad_access(report::kIts, this, tr);
+        }
         if (core_.creadr() != creadr_before) {   // CBASER write (a new queue), Retry
             note_creadr(t);
             publications_.clear();

@@ -79,7 +79,8 @@ struct Bench {
     }
     // An unknown opcode (0x77) at queue offset 0 under the stall policy: a
     // command error and a stall. A PROPBASER write while EnableLPIs = 1:
-    // an ignored (UNPREDICTABLE) write. A 2-byte GICR_CTLR read: a bad access.
+    // an ignored (UNPREDICTABLE) write. 2-byte GICR_CTLR and GITS_CTLR
+    // reads: bad accesses. A GITS_TRANSLATER write without a DeviceID.
     void run() {
         const unsigned char cmd[32] = {0x77};
         m0->store().write(kQueue, cmd, sizeof cmd);
@@ -92,6 +93,8 @@ struct Bench {
             sw_rd->access(tlm::TLM_WRITE_COMMAND, gicr::CTLR, 1, 4);
             sw_rd->access(tlm::TLM_WRITE_COMMAND, gicr::PROPBASER, 0x40000 | 15, 8);
             sw_rd->access(tlm::TLM_READ_COMMAND, gicr::CTLR, 0, 2);
+            sw_its->access(tlm::TLM_READ_COMMAND, gits::CTLR, 0, 2);          // a bad access
+            sw_its->access(tlm::TLM_WRITE_COMMAND, gits::TRANSLATER, 5, 4);   // no MsiExtension
         });
         sc_core::sc_start(10, sc_core::SC_US);
     }
@@ -123,6 +126,8 @@ TEST(Reports, NotableGuestBehaviourAtHighVerbosity) {
     EXPECT_NE(bad->msg.find("RAZ/WI"), std::string::npos) << bad->msg;
     EXPECT_EQ(b.rd->stats().ignored_base_writes, 1u);
     EXPECT_EQ(b.rd->stats().bad_accesses, 1u);
+    EXPECT_NE(find("itsim/its", "its: bad register read of 2 bytes at offset 0x0 (RAZ/WI)"), nullptr);
+    EXPECT_NE(find("itsim/its", "its: GITS_TRANSLATER write (EventID 0x5) without a DeviceID"), nullptr);
     for (const Seen& s : g_seen) {
         if (s.type.rfind("itsim/", 0) == 0) EXPECT_EQ(s.severity, sc_core::SC_INFO) << s.msg;
     }
@@ -138,7 +143,8 @@ TEST(Reports, SilentAtTheDefaultVerbosity) {
     sc_core::sc_report_handler::set_handler(sc_core::sc_report_handler::default_handler);
     for (const Seen& s : g_seen) EXPECT_NE(s.type.rfind("itsim/", 0), 0u) << s.msg;
     EXPECT_EQ(b.rd->stats().ignored_base_writes, 1u);   // the same run: only the reports are missing
-    EXPECT_EQ(b.its->stats().bad_accesses + b.rd->stats().bad_accesses, 1u);
+    EXPECT_EQ(b.its->stats().bad_accesses + b.rd->stats().bad_accesses, 2u);
+    EXPECT_EQ(b.its->stats().msis_without_device_id, 1u);
 }
 
 }  // namespace
