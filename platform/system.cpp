@@ -62,7 +62,6 @@ System::System(const Params& p) : params_(p), config_(system_config(p)) {
     check_cache("redist.config_cache", c.redist.config_cache_entries, c.redist.config_cache_ways);
     its_ = std::make_unique<Its>("its", c.its);
 
-    std::vector<LpiTarget*> targets;
     for (unsigned i = 0; i < ncpu; ++i) {
         RedistConfig rc = c.redist;
         rc.processor_number = i;
@@ -71,7 +70,7 @@ System::System(const Params& p) : params_(p), config_(system_config(p)) {
         rc.last = i + 1 == ncpu;
         std::string n = "gicr" + std::to_string(i);
         redists_.push_back(std::make_unique<Redistributor>(n.c_str(), rc, c.redist_timing));
-        targets.push_back(redists_.back().get());
+        its_->rd(*redists_.back());   // the ITS's stream: binding order = redistributor index
         n = "cpu" + std::to_string(i);
         cpus_.push_back(std::make_unique<CpuInterface>(n.c_str(), c.cpu));
         n = "irq" + std::to_string(i);
@@ -82,7 +81,6 @@ System::System(const Params& p) : params_(p), config_(system_config(p)) {
         cpus_.back()->on_ack = [this](const AckRecord& a) { records_.acks.push_back(a); };
         redists_.back()->on_change = [this](const LpiChange& c) { on_change(c); };
     }
-    its_->attach_redistributors(targets);
 
     driver_ = std::make_unique<DriverAgent>("driver", c.driver, mode_);
     driver_->set_creadr_event(&its_->creadr_event());

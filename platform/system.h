@@ -10,7 +10,7 @@
 //   driver.dev_port ─┤                         ├─ ITS (control + translation frame)
 //   its.bus ─────────┼── Bus (decode, hop, ────┼─ GICR 0
 //   gicr[i].bus ─────┘    occupancy per target)└─ GICR i ...
-//   its ──(LpiTarget)──> gicr[i] ──(irq, RedistCpuIf)──> cpu[i]
+//   its.rd ─(LpiOp)──> gicr[i] ──(irq, RedistCpuIf)──> cpu[i]
 //
 // Models report what happened through callbacks; System keeps the records
 // (RunRecords) for the event log, the statistics and the expect checks.

@@ -3,11 +3,15 @@
 //
 // An ITS sends an LpiOp to the redistributor a command or an MSI names and
 // gets an LpiResult back. The redistributor implements LpiStreamIf; the ITS
-// reaches every redistributor through one multi-port,
-// sc_core::sc_port<LpiStreamIf, 0>, bound by the platform once per
-// redistributor: `its.rd(redist0); its.rd(redist1); ...`. A command's
-// RDbase is resolved against processor_number() (GITS_TYPER.PTA = 0) or
-// rd_base() (PTA = 1) of the bound redistributors.
+// reaches every redistributor through one multi-port, `Its::rd`
+// (sc_core::sc_port<LpiStreamIf, 0>), which the platform binds once per
+// redistributor, in redistributor-index order, before simulation:
+//     for (auto& r : redists) its.rd(*r);      // its.rd(redist0); its.rd(redist1); ...
+// The binding order is the index the ITS's core uses (ItsEnv::send(rd, op),
+// its_core.h). At the end of elaboration the ITS reads processor_number()
+// and rd_base() of each bound redistributor: a command's RDbase is resolved
+// against processor_number() (GITS_TYPER.PTA = 0) or rd_base() (PTA = 1).
+// At least one redistributor must be bound (the port's default policy).
 //
 // deliver() runs in the caller's thread with the caller's Timeline, so the
 // redistributor charges its own cycles and bus time to the caller
@@ -15,7 +19,11 @@
 // op with `posted` set (fast mode's inline translation, called from inside
 // another process's b_transport): then nothing waits, the decision is made
 // now and the effect is recorded at tl.now() on return by the
-// redistributor's own process, so nothing sees it earlier.
+// redistributor's own process, so nothing sees it earlier. `posted` is not
+// a second interface: every implementation honours it (set_pending is the
+// only kind the ITS posts; an implementation that never waits anyway may
+// treat it as a plain set_pending), and the ITS posts whenever it runs in
+// fast mode.
 //
 // The physical kinds are GICv3's. The virtual kinds (GICv4) carry the vPE
 // as the ITS read it from its vPE table entry; a redistributor without

@@ -1,12 +1,10 @@
-// The ITS-to-redistributor interface (the stream between them in GIC-600).
-// Implemented by the redistributor module (models/redist); called from the
-// ITS's threads, with that thread's Timeline so that the redistributor
-// charges its own cycles and bus time to the caller (loosely-timed style).
-// Every call may block in accurate mode.
+// What the ITS-to-redistributor stream (lpi_stream.h) and the
+// redistributor's own callers say about a change of pending state: why a
+// redistributor refused an LPI (LpiRefusal) and who asked for the change
+// (LpiCause, carried in the caller's Timeline::context()).
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
 #include "timeline.h"
 
@@ -44,31 +42,5 @@ struct LpiCause {
     static constexpr uint64_t kIdMask = (uint64_t{1} << 48) - 1;
 };
 const char* to_string(LpiCause::Reg r);
-
-class LpiTarget {
-public:
-    virtual ~LpiTarget() = default;
-
-    // Processor number (GICR_TYPER.Processor_Number) and RD_base address,
-    // the two RDbase encodings (GITS_TYPER.PTA = 0 / 1).
-    virtual uint32_t processor_number() const = 0;
-    virtual uint64_t rd_base() const = 0;
-
-    // Make `intid` pending. Returns none when the LPI is now pending here
-    // (whether or not its configuration lets it be signalled).
-    virtual LpiRefusal set_pending(uint32_t intid, Timeline& tl) = 0;
-    // Clear the pending state; returns whether it was pending.
-    virtual bool clear_pending(uint32_t intid, Timeline& tl) = 0;
-    // INV: re-read this LPI's configuration from the property table.
-    virtual void inv(uint32_t intid, Timeline& tl) = 0;
-    // INVALL: drop every cached configuration of this redistributor and
-    // re-read the configuration of the LPIs it holds pending.
-    virtual void invall(Timeline& tl) = 0;
-    // SYNC: returns once every earlier operation sent to this
-    // redistributor is visible (its memory writes have completed).
-    virtual void sync(Timeline& tl) = 0;
-    // MOVALL source side: clear and return every pending LPI, in INTID order.
-    virtual std::vector<uint32_t> take_all_pending(Timeline& tl) = 0;
-};
 
 }  // namespace itsim

@@ -50,7 +50,7 @@ const TranslationRegs& translation_frame() {
 // Construction
 // ---------------------------------------------------------------------------
 Its::Its(sc_core::sc_module_name name, const ItsModuleConfig& cfg)
-    : sc_module(name), mmio("mmio"), bus("bus"), cfg_(cfg), core_(cfg.core) {
+    : sc_module(name), mmio("mmio"), bus("bus"), rd("rd"), cfg_(cfg), core_(cfg.core) {
     if (cfg_.ingress_depth < 1 || cfg_.translation_slots < 1 || cfg_.max_reads < 1 || cfg_.max_writes < 1)
         throw std::invalid_argument("Its: ingress_depth, translation_slots, max_reads and max_writes must be >= 1");
     const sc_time& clk = cfg_.timing.clock_period;
@@ -83,17 +83,16 @@ Its::Its(sc_core::sc_module_name name, const ItsModuleConfig& cfg)
 
 Its::~Its() = default;
 
-void Its::attach_redistributors(std::vector<LpiTarget*> rds) {
+// The `rd` port is bound by now (binding order = redistributor index).
+void Its::end_of_elaboration() {
     std::vector<RdInfo> info;
-    for (LpiTarget* t : rds) {
-        if (!t) throw std::invalid_argument("Its::attach_redistributors: null target");
+    rds_.clear();
+    for (int i = 0; i < rd.size(); ++i) {
+        LpiStreamIf* t = rd[i];
         info.push_back({t->processor_number(), t->rd_base()});
+        rds_.push_back(t);
     }
     core_.set_redistributors(std::move(info));
-    rds_ = std::move(rds);
-    posts_.clear();
-    for (LpiTarget* t : rds_) posts_.push_back(dynamic_cast<LpiPostTarget*>(t));
-    can_post_ = !posts_.empty() && std::find(posts_.begin(), posts_.end(), nullptr) == posts_.end();
 }
 
 void Its::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {

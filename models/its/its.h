@@ -18,6 +18,14 @@
 //         Byte enables and streaming are not supported (generic error).
 //   bus   initiator: command queue and table accesses, through one
 //         BusMaster per thread.
+// Port
+//   rd    sc_port<LpiStreamIf, 0> (common/lpi_stream.h): the redistributors,
+//         one binding each, in redistributor-index order, before
+//         simulation: `its.rd(redist0); its.rd(redist1); ...` (at least
+//         one). Every command's and MSI's message to a redistributor is an
+//         LpiOp delivered through it, on the sending thread's Timeline. At
+//         the end of elaboration the ITS reads each one's
+//         processor_number() and rd_base() (what RDbase names).
 //
 // Processes (fixed, made at construction; none per MSI or per command)
 //   - command engine (1 thread): sleeps on an event until the ITS is
@@ -31,14 +39,14 @@
 //     mode a worker takes its next MSI only once the time of its previous
 //     one has passed. An arriving MSI wakes one idle worker (its own
 //     event; accurate: at the translation's start), not all of them.
-//     fast mode, when every attached redistributor is an LpiPostTarget
-//     (redist/lpi_post.h; the Redistributor is): no worker runs. The MSI is
-//     translated inside the writer's b_transport, on the lane (timeline,
-//     bus master) of the slot that is free first, from max(its start, the
-//     end of that slot's previous MSI), exactly as that slot's worker would,
-//     on a timeline that runs ahead and never waits; the redistributor
-//     records the LPI pending at the end of its update from its own method
-//     (post_pending), so nothing sees it earlier. The FIFO then holds an
+//     fast mode: no worker runs. The MSI is translated inside the
+//     writer's b_transport, on the lane (timeline, bus master) of the slot
+//     that is free first, from max(its start, the end of that slot's
+//     previous MSI), by the same translate_item() a worker runs, on a
+//     timeline that runs ahead and never waits; the set_pending op goes out
+//     with `posted` set (lpi_stream.h), so the redistributor records the
+//     LPI pending at the end of its update from its own process and nothing
+//     sees it earlier. The FIFO then holds an
 //     MSI from its arrival until its translation starts (the probe counts
 //     those); a write that finds ingress_depth of them waits in its
 //     b_transport until the first one starts. on_msi is called from there,
@@ -94,11 +102,10 @@
 
 #include "itsim/common/bus_master.h"
 #include "itsim/common/config_fields.h"
-#include "itsim/common/lpi_target.h"
+#include "itsim/common/lpi_stream.h"
 #include "itsim/common/records.h"
 #include "itsim/common/timeline.h"
 #include "itsim/its/its_core.h"
-#include "itsim/redist/lpi_post.h"
 
 namespace itsim {
 
@@ -183,6 +190,8 @@ class Its : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<Its> mmio;
     tlm_utils::simple_initiator_socket<Its> bus;
+    // The redistributors RDbase can name, by index (see "Port" above).
+    sc_core::sc_port<LpiStreamIf, 0> rd;
 
     // Reports. Each is called once per command (a stalled command is
     // reported each time it runs), per MSI, per stall.
@@ -197,9 +206,6 @@ public:
 
     Its(sc_core::sc_module_name name, const ItsModuleConfig& cfg = ItsModuleConfig());
     ~Its() override;
-
-    // The redistributors RDbase can name, in any order (before simulation).
-    void attach_redistributors(std::vector<LpiTarget*> rds);
 
     const ItsModuleConfig& config() const { return cfg_; }
     // Notified when GITS_CREADR moves or the queue stalls, at the time the
@@ -241,6 +247,7 @@ private:
     class Env;
     struct Lane;
 
+    void end_of_elaboration() override;   // reads the `rd` bindings
     void b_transport(tlm::tlm_generic_payload& tr, sc_core::sc_time& delay);
     unsigned transport_dbg(tlm::tlm_generic_payload& tr);
     void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
@@ -260,9 +267,7 @@ private:
     ItsModuleConfig cfg_;
     sc_core::sc_time t_reg_, t_ingress_, t_decode_, t_execute_, t_lookup_, t_hop_;
     ItsCore core_;
-    std::vector<LpiTarget*> rds_;
-    std::vector<LpiPostTarget*> posts_;   // the same, where they can post (else null)
-    bool can_post_ = false;               // every one can
+    std::vector<LpiStreamIf*> rds_;       // rd's interfaces, by index (end of elaboration)
 
     std::unique_ptr<Lane> engine_lane_;
     std::vector<std::unique_ptr<Lane>> worker_lanes_;

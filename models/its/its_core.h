@@ -6,7 +6,8 @@
 // command queue live in guest memory), messages to redistributors, and
 // `step()` notifications that let whoever drives the core charge pipeline
 // cycles and stamp milestones. The SystemC module (its.h) implements ItsEnv
-// over the bus and the redistributors; tests implement it over a byte array.
+// over the bus and its `rd` port (the LpiOp stream, common/lpi_stream.h);
+// tests implement it over a byte array.
 //
 // Calls may interleave: the module runs the command engine and several
 // translation workers as threads, and an ItsEnv call may block. The core
@@ -136,7 +137,7 @@
 
 #include "itsim/common/config_fields.h"
 #include "itsim/common/its_cmd.h"
-#include "itsim/common/lpi_target.h"
+#include "itsim/common/lpi_stream.h"
 #include "itsim/common/records.h"
 #include "itsim/common/reg_frame.h"
 #include "itsim/common/set_assoc_cache.h"
@@ -231,13 +232,12 @@ public:
     virtual bool read(uint64_t addr, void* dst, unsigned len, ItsAccess what) = 0;
     virtual bool write(uint64_t addr, const void* src, unsigned len, ItsAccess what) = 0;
     virtual void step(ItsStep s) = 0;
-    // Redistributor `rd` is an index into the list given to set_redistributors().
-    virtual LpiRefusal set_pending(unsigned rd, uint32_t intid) = 0;
-    virtual bool clear_pending(unsigned rd, uint32_t intid) = 0;
-    virtual void inv(unsigned rd, uint32_t intid) = 0;
-    virtual void invall(unsigned rd) = 0;
-    virtual void sync(unsigned rd) = 0;
-    virtual std::vector<uint32_t> take_all_pending(unsigned rd) = 0;
+    // A message on the ITS-to-redistributor stream (common/lpi_stream.h) to
+    // redistributor `rd`, an index into the list given to
+    // set_redistributors() (the module: its `rd` port's binding order).
+    // The core sends the physical kinds without `posted`; the module posts
+    // an MSI's set_pending in fast mode (its_lane.cpp).
+    virtual LpiResult send(unsigned rd, const LpiOp& op) = 0;
 };
 
 // ---------------------------------------------------------------------------

@@ -129,7 +129,7 @@ void ItsCore::cmd_clear(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     unsigned rd = 0;
     if (!find_event_target(c, cmd, cmd_error::kClearCodes, rec, &dte, &ite, &rd)) return;
     c.env.step(ItsStep::redist_hop);
-    c.env.clear_pending(rd, ite.intid);
+    c.env.send(rd, LpiOp::physical(LpiOp::Kind::clear_pending, ite.intid));
 }
 
 void ItsCore::cmd_discard(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
@@ -139,7 +139,7 @@ void ItsCore::cmd_discard(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     if (!find_event_target(c, cmd, cmd_error::kDiscardCodes, rec, &dte, &ite, &rd)) return;
     // The pending state first, then the ITE.
     c.env.step(ItsStep::redist_hop);
-    c.env.clear_pending(rd, ite.intid);
+    c.env.send(rd, LpiOp::physical(LpiOp::Kind::clear_pending, ite.intid));
     if (!write64(c, ite_addr(dte.itt_addr, cmd.event), ItsAccess::ite, 0)) { rec.memory_error = true; return; }
     ++evt_epoch_;
     evt_cache_.invalidate(event_key(cmd.device, cmd.event));
@@ -151,7 +151,7 @@ void ItsCore::cmd_int(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     unsigned rd = 0;
     if (!find_event_target(c, cmd, cmd_error::kIntCodes, rec, &dte, &ite, &rd)) return;
     c.env.step(ItsStep::redist_hop);
-    c.env.set_pending(rd, ite.intid);
+    c.env.send(rd, LpiOp::physical(LpiOp::Kind::set_pending, ite.intid));
 }
 
 void ItsCore::cmd_inv(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
@@ -160,7 +160,7 @@ void ItsCore::cmd_inv(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     unsigned rd = 0;
     if (!find_event_target(c, cmd, cmd_error::kInvCodes, rec, &dte, &ite, &rd)) return;
     c.env.step(ItsStep::redist_hop);
-    c.env.inv(rd, ite.intid);
+    c.env.send(rd, LpiOp::physical(LpiOp::Kind::inv, ite.intid));
 }
 
 void ItsCore::cmd_invall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
@@ -168,7 +168,7 @@ void ItsCore::cmd_invall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     unsigned rd = 0;
     if (!find_command_target(c, cmd.icid, cmd_error::kInvallUnmappedCollection, rec, &rd)) return;
     c.env.step(ItsStep::redist_hop);
-    c.env.invall(rd);
+    c.env.send(rd, LpiOp::physical(LpiOp::Kind::invall));
 }
 
 void ItsCore::cmd_mapc(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
@@ -254,7 +254,7 @@ ItsCore::Find ItsCore::sweep_itt(Ctx& c, const ItsDte& old) {
             if (f == Find::memory_error) return f;
             if (f != Find::ok) continue;   // no redistributor holds it
             c.env.step(ItsStep::redist_hop);
-            c.env.clear_pending(rd, ite.intid);
+            c.env.send(rd, LpiOp::physical(LpiOp::Kind::clear_pending, ite.intid));
         }
     }
     return Find::ok;
@@ -301,10 +301,10 @@ void ItsCore::cmd_movall(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     if (!rd1 || !rd2) { rec.status = cmd_error::kMovallRdbaseOutOfRange; return; }
     if (*rd1 == *rd2) return;
     c.env.step(ItsStep::redist_hop);
-    const std::vector<uint32_t> moved = c.env.take_all_pending(*rd1);
+    const std::vector<uint32_t> moved = c.env.send(*rd1, LpiOp::physical(LpiOp::Kind::take_all)).taken;
     for (uint32_t intid : moved) {
         c.env.step(ItsStep::redist_hop);
-        c.env.set_pending(*rd2, intid);
+        c.env.send(*rd2, LpiOp::physical(LpiOp::Kind::set_pending, intid));
     }
 }
 
@@ -321,9 +321,9 @@ void ItsCore::cmd_movi(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     if (!find_command_target(c, cmd.icid, codes.unmapped_collection, rec, &rd_new)) return;
     if (rd_old != rd_new) {
         c.env.step(ItsStep::redist_hop);
-        if (c.env.clear_pending(rd_old, ite.intid)) {
+        if (c.env.send(rd_old, LpiOp::physical(LpiOp::Kind::clear_pending, ite.intid)).was_pending) {
             c.env.step(ItsStep::redist_hop);
-            c.env.set_pending(rd_new, ite.intid);
+            c.env.send(rd_new, LpiOp::physical(LpiOp::Kind::set_pending, ite.intid));
         }
     }
     ItsIte moved = ite;
@@ -340,7 +340,7 @@ void ItsCore::cmd_sync(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     const auto rd = resolve_rdbase(cmd.rdbase);
     if (!rd) return;   // names no redistributor: nothing to wait for
     c.env.step(ItsStep::redist_hop);
-    c.env.sync(*rd);
+    c.env.send(*rd, LpiOp::physical(LpiOp::Kind::sync));
 }
 
 }  // namespace itsim

@@ -178,7 +178,7 @@ void ItsCore::translate(uint32_t device, uint32_t event, ItsEnv& env, MsiRecord&
     rec.intid = ite.intid;
     rec.cpu = rds_[rd].processor_number;
     env.step(ItsStep::redist_hop);
-    const LpiRefusal refusal = env.set_pending(rd, ite.intid);
+    const LpiRefusal refusal = env.send(rd, LpiOp::physical(LpiOp::Kind::set_pending, ite.intid)).refusal;
     if (refusal != LpiRefusal::none) return finish(to_string(refusal));
     env.step(ItsStep::lpi_pending);
     finish(nullptr);

@@ -1,7 +1,7 @@
 // The Its module, part 2 of 4 (its_lane.h): the ItsEnv each thread runs the
 // core with (memory through its BusMaster, pipeline steps charged to its
-// Timeline, redistributor calls), and the outstanding-access slots its
-// memory accesses take in accurate mode.
+// Timeline, the LpiOp stream through the `rd` port), and the
+// outstanding-access slots its memory accesses take in accurate mode.
 #include "itsim/its/its.h"
 
 #include <algorithm>
@@ -87,26 +87,23 @@ void note_acted(CommandRecord& a, uint32_t cpu, const uint32_t* intid) {
 }
 }  // namespace
 
-LpiRefusal Its::Env::set_pending(unsigned rd, uint32_t intid) {
-    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), &intid);
-    if (lane_.posting) return its_.posts_.at(rd)->post_pending(intid, lane_.tl);
-    return its_.rds_.at(rd)->set_pending(intid, lane_.tl);
-}
-bool Its::Env::clear_pending(unsigned rd, uint32_t intid) {
-    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), &intid);
-    return its_.rds_.at(rd)->clear_pending(intid, lane_.tl);
-}
-void Its::Env::inv(unsigned rd, uint32_t intid) {
-    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), &intid);
-    its_.rds_.at(rd)->inv(intid, lane_.tl);
-}
-void Its::Env::invall(unsigned rd) {
-    if (!msi) note_acted(acted, its_.rds_.at(rd)->processor_number(), nullptr);
-    its_.rds_.at(rd)->invall(lane_.tl);
-}
-void Its::Env::sync(unsigned rd) { its_.rds_.at(rd)->sync(lane_.tl); }
-std::vector<uint32_t> Its::Env::take_all_pending(unsigned rd) {
-    return its_.rds_.at(rd)->take_all_pending(lane_.tl);
+LpiResult Its::Env::send(unsigned rd, const LpiOp& op) {
+    LpiStreamIf* const target = its_.rds_.at(rd);
+    if (!msi) {
+        switch (op.kind) {
+        case LpiOp::Kind::set_pending:
+        case LpiOp::Kind::clear_pending:
+        case LpiOp::Kind::inv: note_acted(acted, target->processor_number(), &op.intid); break;
+        case LpiOp::Kind::invall: note_acted(acted, target->processor_number(), nullptr); break;
+        default: break;
+        }
+    }
+    if (lane_.posting && op.kind == LpiOp::Kind::set_pending) {
+        LpiOp posted = op;
+        posted.posted = true;
+        return target->deliver(posted, lane_.tl);
+    }
+    return target->deliver(op, lane_.tl);
 }
 
 // ---------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 // lane (its Timeline, its BusMaster, its ItsEnv) and time in picoseconds.
 //   its.cpp              construction, the MMIO socket (registers and
 //                        GITS_TRANSLATER), GITS_CREADR history, statistics
-//   its_lane.cpp         the ItsEnv of a lane, the outstanding-access slots
+//   its_lane.cpp         the ItsEnv of a lane (memory, steps, the stream),
+//                        the outstanding-access slots
 //   its_engine.cpp       the command engine
 //   its_translation.cpp  MSI ingress, the translation workers, the inline
 //                        fast path
@@ -37,12 +38,9 @@ public:
     bool read(uint64_t addr, void* dst, unsigned len, ItsAccess) override;
     bool write(uint64_t addr, const void* src, unsigned len, ItsAccess) override;
     void step(ItsStep s) override;
-    LpiRefusal set_pending(unsigned rd, uint32_t intid) override;
-    bool clear_pending(unsigned rd, uint32_t intid) override;
-    void inv(unsigned rd, uint32_t intid) override;
-    void invall(unsigned rd) override;
-    void sync(unsigned rd) override;
-    std::vector<uint32_t> take_all_pending(unsigned rd) override;
+    // Through the `rd` port, on this lane's Timeline; an MSI's set_pending
+    // is posted while the lane is `posting` (fast mode's inline path).
+    LpiResult send(unsigned rd, const LpiOp& op) override;
 
 private:
     Its& its_;
@@ -54,9 +52,9 @@ struct Its::Lane {
     BusMaster bm;
     Env env;
     sc_core::sc_event wake;   // workers: an MSI for this slot
-    // fast mode, MSIs translated by accept_msi on this slot's lane (the
-    // worker thread idle): posting (set_pending does not wait) and until
-    // when the slot is busy with it.
+    // fast mode, MSIs translated by accept_inline on this slot's lane (the
+    // worker thread idle): posting (the set_pending op goes out with
+    // `posted`: it does not wait) and until when the slot is busy with it.
     bool posting = false;
     sc_core::sc_time busy_until;
     explicit Lane(Its& its) : tl(its.cfg_.mode), bm(its.bus, its.cfg_.use_dmi), env(its, *this) {

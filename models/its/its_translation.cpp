@@ -16,7 +16,7 @@ using sc_core::SC_ZERO_TIME;
 // Translation
 // ---------------------------------------------------------------------------
 void Its::accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_time& delay) {
-    if (cfg_.mode == TimingMode::fast && can_post_) {
+    if (cfg_.mode == TimingMode::fast) {
         accept_inline(device, event, tag, delay);
         return;
     }
@@ -51,12 +51,13 @@ void Its::accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_time& del
     update_probe();
 }
 
-// fast mode, every redistributor able to post (LpiPostTarget): the MSI is
-// translated here, in the writer's b_transport, on the lane of the slot
-// that is free first, from max(its start, that slot's end of work) - what
-// that slot's worker would do -, on the lane's own timeline (ahead of
-// kernel time, never waiting). The target redistributor records the LPI at
-// its time (post_pending). No thread resumes. The FIFO holds an MSI from
+// fast mode: the MSI is translated here, in the writer's b_transport, on
+// the lane of the slot that is free first, from max(its start, that slot's
+// end of work) - what that slot's worker would do, through the same
+// translate_item() -, on the lane's own timeline (ahead of kernel time,
+// never waiting). The lane is `posting`: its set_pending op goes out with
+// `posted` (lpi_stream.h), and the target redistributor records the LPI at
+// its time. No thread resumes. The FIFO holds an MSI from
 // its arrival until its translation starts; a write that finds ingress_depth
 // of them (at kernel time, as accept_msi does) waits in its b_transport
 // until its arrival and then until the first one starts.

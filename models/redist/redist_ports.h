@@ -2,11 +2,13 @@
 // LpiState backends (Port: the accesses of a caller, on its Timeline;
 // PostPort: posted pending-table writes) and the LpiState tracking that a
 // pending-table policy needs.
-//   redistributor.cpp         construction, LpiTarget, RedistCpuIf, the
-//                             interrupt line and the directly driven CPU
+//   redistributor.cpp         construction, LpiStreamIf (the physical
+//                             kinds), RedistCpuIf, the interrupt line and
+//                             the directly driven CPU
 //   redist_pending_table.cpp  pending-table writes (write-back)
 //   redist_registers.cpp      register-based invalidations, the GICR
 //                             register file, the sockets
+//   redist_virtual.cpp        LpiStreamIf's virtual kinds (GICv4)
 #pragma once
 
 #include <algorithm>

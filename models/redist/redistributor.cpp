@@ -1,5 +1,6 @@
-// Redistributor, part 1 of 3 (redist_ports.h): construction, the LpiTarget
-// calls of the ITS, the CPU interface's acknowledge, the interrupt line.
+// Redistributor, part 1 of 3 (redist_ports.h): construction, the ITS's
+// stream (LpiStreamIf::deliver and the physical operations), the CPU
+// interface's acknowledge, the interrupt line.
 #include "itsim/redist/redistributor.h"
 
 #include <algorithm>
@@ -89,8 +90,23 @@ uint64_t Redistributor::typer() const {
 }
 
 // ---------------------------------------------------------------------------
-// LpiTarget
+// LpiStreamIf: the ITS's messages (the virtual kinds: redist_virtual.cpp)
 // ---------------------------------------------------------------------------
+
+LpiResult Redistributor::deliver(const LpiOp& op, Timeline& tl) {
+    if (op.is_virtual()) return deliver_virtual(op, tl);
+    LpiResult r;
+    switch (op.kind) {
+    case LpiOp::Kind::set_pending: r.refusal = set_pending(op.intid, tl, op.posted); break;
+    case LpiOp::Kind::clear_pending: r.was_pending = clear_pending(op.intid, tl); break;
+    case LpiOp::Kind::inv: inv(op.intid, tl); break;
+    case LpiOp::Kind::invall: invall(tl); break;
+    case LpiOp::Kind::sync: sync(tl); break;
+    case LpiOp::Kind::take_all: r.taken = take_all_pending(tl); break;
+    default: r.unsupported = true; break;   // not reached: the virtual kinds are above
+    }
+    return r;
+}
 
 LpiRefusal Redistributor::refusal(uint32_t intid) {
     if (!enabled_) {
@@ -118,77 +134,68 @@ void Redistributor::report(LpiChange::What w, uint32_t intid, uint64_t cause, ui
     on_change(c);
 }
 
-LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl) {
+LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl, bool posted) {
     if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) {
         report(LpiChange::What::refused, intid, tl.context(), to_ps(tl.now()));
         return no;
     }
-    Port port(*this, tl);
-    // Lookup, update, and the decision at the end of the update (lpi_state.h).
-    const LpiState::SetResult r = lpi_.set_pending(intid, port);
-    if (r.newly_pending) {
-        ++stats_.set_pending;
-        auto cfg = lpi_.pending_config(intid);
-        report(LpiChange::What::set, intid, tl.context(), to_ps(tl.now()), cfg.value_or(0), cfg.has_value());
-        update_irq(tl);
-        note_change(tl);
-    } else {
-        // LPIs went away while the lookup or the update ran: refused after all.
-        if (r.abandoned || !enabled_) {
-            report(LpiChange::What::refused, intid, tl.context(), to_ps(tl.now()));
-            return LpiRefusal::lpis_disabled;
-        }
-        // Pending at the end of the update: nothing changes.
-        ++stats_.already_pending;
-        report(LpiChange::What::merge, intid, tl.context(), to_ps(tl.now()));
-    }
-    return LpiRefusal::none;
-}
-
-LpiRefusal Redistributor::post_pending(uint32_t intid, Timeline& tl) {
-    if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) {
-        report(LpiChange::What::refused, intid, tl.context(), to_ps(tl.now()));
-        return no;
-    }
+    // The lookup now, on the caller's timeline, then the update; the
+    // decision is made at the end of the update (lpi_state.h).
     Port port(*this, tl);
     const LpiState::Prepared p = lpi_.prepare_pending(intid, port);
     tl.spend(t_update_);
-    // Decided and recorded by tick() at the end of the update (pending by
-    // then: a merge), as set_pending decides; equal times keep their order.
-    const sc_time at = tl.now();
-    auto it = std::upper_bound(commits_.begin(), commits_.end(), at,
-                               [](const sc_time& t, const Commit& c) { return t < c.at; });
-    commits_.insert(it, Commit{at, intid, p, tl.context()});
-    if (!in_tick_) arm(at);
-    return LpiRefusal::none;
+    if (posted) {
+        // Decided and recorded by tick() at the end of the update, as below;
+        // equal times keep their order.
+        const sc_time at = tl.now();
+        auto it = std::upper_bound(commits_.begin(), commits_.end(), at,
+                                   [](const sc_time& t, const Commit& c) { return t < c.at; });
+        commits_.insert(it, Commit{at, intid, p, tl.context()});
+        if (!in_tick_) arm(at);
+        return LpiRefusal::none;
+    }
+    // Catch up first: nothing (an acknowledge, a CLEAR) may see the LPI
+    // pending before its time (as Port::on_pending_update).
+    tl.sync_now();
+    return decide_pending(intid, p, tl.context(), to_ps(tl.now()), &tl) ? LpiRefusal::none
+                                                                        : LpiRefusal::lpis_disabled;
+}
+
+bool Redistributor::decide_pending(uint32_t intid, const LpiState::Prepared& p, uint64_t cause, uint64_t t_ps,
+                                   Timeline* tl) {
+    const LpiState::SetResult r = lpi_.commit_pending(intid, p, t_ps);
+    // LPIs went away while the lookup or the update ran (disabled, perhaps
+    // enabled again: the state was dropped): refused after all.
+    if (r.abandoned || !enabled_) {
+        report(LpiChange::What::refused, intid, cause, t_ps);
+        return false;
+    }
+    if (!r.newly_pending) {   // pending at the end of the update: nothing changes
+        ++stats_.already_pending;
+        report(LpiChange::What::merge, intid, cause, t_ps);
+        return true;
+    }
+    ++stats_.set_pending;
+    auto cfg = lpi_.pending_config(intid);
+    report(LpiChange::What::set, intid, cause, t_ps, cfg.value_or(0), cfg.has_value());
+    if (tl) {
+        update_irq(*tl);
+        note_change(*tl);
+    } else {
+        // From tick(), which must never wait: a no-wait timeline at now.
+        Timeline own(cfg_.mode);
+        own.set_no_wait(true);
+        update_irq(own);
+        note_change(own);
+    }
+    return true;
 }
 
 void Redistributor::apply_commits(const sc_time& now) {
     while (!commits_.empty() && commits_.front().at <= now) {
         const Commit c = commits_.front();
         commits_.erase(commits_.begin());
-        if (!enabled_) {   // LPIs went away meanwhile (the state was dropped)
-            report(LpiChange::What::refused, c.intid, c.cause, to_ps(c.at));
-            continue;
-        }
-        const LpiState::SetResult r = lpi_.commit_pending(c.intid, c.p, to_ps(c.at));
-        if (r.abandoned) {   // disabled and enabled again since it was posted
-            report(LpiChange::What::refused, c.intid, c.cause, to_ps(c.at));
-            continue;
-        }
-        if (!r.newly_pending) {
-            ++stats_.already_pending;
-            report(LpiChange::What::merge, c.intid, c.cause, to_ps(c.at));
-            continue;
-        }
-        ++stats_.set_pending;
-        auto cfg = lpi_.pending_config(c.intid);
-        report(LpiChange::What::set, c.intid, c.cause, to_ps(c.at), cfg.value_or(0), cfg.has_value());
-        // This method must never wait: a no-wait timeline at `now`.
-        Timeline tl(cfg_.mode);
-        tl.set_no_wait(true);
-        update_irq(tl);
-        note_change(tl);
+        decide_pending(c.intid, c.p, c.cause, to_ps(c.at), nullptr);
     }
 }
 

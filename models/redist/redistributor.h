@@ -6,10 +6,14 @@
 //          reads/writes in guest memory (through a BusMaster).
 //   irq    sc_out<bool>: the interrupt line to the CPU interface (high while
 //          an enabled LPI is pending, after the signal latency).
-//   LpiTarget (models/common/lpi_target.h): what the ITS calls, on the
-//          ITS thread's Timeline; and LpiPostTarget (lpi_post.h):
-//          post_pending, set_pending that never waits (the LPI is recorded
-//          pending at its time by this module's method).
+//   LpiStreamIf (models/common/lpi_stream.h): the ITS's messages (LpiOp),
+//          delivered on the ITS thread's Timeline. Bind it to the ITS's
+//          multi-port once per redistributor, in redistributor-index
+//          order: `its.rd(redist0); its.rd(redist1); ...`. deliver() runs
+//          the physical kinds as the calls below (set_pending with
+//          op.posted: recorded pending at its time by this module's
+//          method, the caller never waits) and hands the virtual kinds to
+//          deliver_virtual() (redist_virtual.cpp).
 //   RedistCpuIf (redist_cpu_if.h): what the CPU interface calls; this
 //          redistributor accepts direct drive of one CPU interface
 //          (attach_cpu): its method calls the CPU at the line's rising edge
@@ -83,7 +87,7 @@
 //         lazy_dirty_limit bytes dirty writes them all back before it
 //         returns (a burst charged to that caller: an MSI's pending_ps then
 //         includes it). acknowledge() never writes (it never blocks), nor
-//         does the recording of a post_pending LPI; a limit they pass is
+//         does the recording of a posted LPI; a limit they pass is
 //         caught by the next of those calls.
 //     Nothing runs for the pending table otherwise (no process, no event).
 //   through: write-through with a write buffer: every change marks the
@@ -114,17 +118,17 @@
 // the LPI pending but not selectable until it is invalidated.
 //
 // ---------------------------------------------------------------------------
-// Time. All cycles are of clock_period; LpiTarget calls charge the caller's
+// Time. All cycles are of clock_period; the ITS's ops charge the caller's
 // Timeline; MMIO accesses charge the initiator's delay (tlm LT style).
 //   set_pending   config_lookup (+ property read on a miss) + pending_update;
 //                 an LPI already pending: pending_update only;
 //                 a refusal costs nothing. The caller then waits until the
 //                 end of the update (both modes), when the LPI is recorded.
-//   post_pending  the same costs and refusals, decided the same way at the
-//                 call; the caller does not wait: the LPI is recorded
-//                 pending at the end of its update by tick() (one more
-//                 activation of the method, at that time). An LPI already
-//                 pending at the call: nothing is recorded.
+//   set_pending with `posted` (op.posted; post_pending): the same costs,
+//                 refusals and code up to the end of the update; the
+//                 caller does not wait: the decision is made and the LPI
+//                 recorded at the end of its update by tick() (one more
+//                 activation of the method, at that time).
 //   clear_pending pending_update (nothing when refused)
 //   inv           config_lookup; if the LPI is pending + property read +
 //                 pending_update
@@ -153,7 +157,8 @@
 // cycle or per LPI.
 //
 // Accurate mode and blocking: bus accesses wait out the caller's local time
-// first (BusMaster's rule), so LpiTarget calls, and MMIO accesses that
+// first (BusMaster's rule), so the ITS's ops (not a posted set_pending),
+// and MMIO accesses that
 // touch memory (EnableLPIs 0 -> 1 without PTZ, disabling, SYNCR with work
 // queued), may block and must come from a thread. acknowledge() and
 // end_of_interrupt() never block.
@@ -172,10 +177,9 @@
 
 #include "itsim/common/bus_master.h"
 #include "itsim/common/config_fields.h"
-#include "itsim/common/lpi_target.h"
+#include "itsim/common/lpi_stream.h"
 #include "itsim/common/timeline.h"
 #include "itsim/redist/gicr_regs.h"
-#include "itsim/redist/lpi_post.h"
 #include "itsim/redist/lpi_state.h"
 #include "itsim/redist/redist_cpu_if.h"
 
@@ -301,7 +305,7 @@ struct LpiChange {
 };
 const char* to_string(LpiChange::What w);
 
-class Redistributor : public sc_core::sc_module, public LpiTarget, public LpiPostTarget, public RedistCpuIf {
+class Redistributor : public sc_core::sc_module, public LpiStreamIf, public RedistCpuIf {
 public:
     tlm_utils::simple_target_socket<Redistributor> mmio;
     tlm_utils::simple_initiator_socket<Redistributor> bus;
@@ -315,17 +319,23 @@ public:
     Redistributor(sc_core::sc_module_name name, const RedistConfig& cfg = RedistConfig(),
                   const RedistTiming& timing = RedistTiming());
 
-    // ---- LpiTarget (the ITS) ----
+    // ---- LpiStreamIf (the ITS's `rd` port) ----
     uint32_t processor_number() const override { return cfg_.processor_number; }
     uint64_t rd_base() const override { return cfg_.rd_base; }
-    LpiRefusal set_pending(uint32_t intid, Timeline& tl) override;
-    bool clear_pending(uint32_t intid, Timeline& tl) override;
-    void inv(uint32_t intid, Timeline& tl) override;
-    void invall(Timeline& tl) override;
-    void sync(Timeline& tl) override;
-    std::vector<uint32_t> take_all_pending(Timeline& tl) override;
-    // ---- LpiPostTarget (lpi_post.h): set_pending that never waits ----
-    LpiRefusal post_pending(uint32_t intid, Timeline& tl) override;
+    // The physical kinds as the calls below; the virtual ones: deliver_virtual().
+    LpiResult deliver(const LpiOp& op, Timeline& tl) override;
+
+    // ---- The physical operations (deliver's, SETLPIR/CLRLPIR/SYNCR's) ----
+    // set_pending: `posted` = the caller never waits, the LPI is recorded
+    // at the end of its update by tick() (lpi_stream.h, fast mode's inline
+    // MSIs). post_pending(i, tl) is set_pending(i, tl, true).
+    LpiRefusal set_pending(uint32_t intid, Timeline& tl, bool posted = false);
+    LpiRefusal post_pending(uint32_t intid, Timeline& tl) { return set_pending(intid, tl, true); }
+    bool clear_pending(uint32_t intid, Timeline& tl);
+    void inv(uint32_t intid, Timeline& tl);
+    void invall(Timeline& tl);
+    void sync(Timeline& tl);
+    std::vector<uint32_t> take_all_pending(Timeline& tl);
 
     // ---- RedistCpuIf (the CPU interface) ----
     bool attach_cpu(CpuLink* cpu) override;   // one CPU; direct drive (redist_cpu_if.h)
@@ -368,6 +378,14 @@ private:
 
     // Why an LPI cannot be made pending here (counted), or none.
     LpiRefusal refusal(uint32_t intid);
+    // The decision at the end of a set_pending's update, posted or not
+    // (LpiState::commit_pending): counted and reported (refused, merge,
+    // set) with `cause` at t_ps; a new pending LPI updates the line and the
+    // pending table on *tl (null: tick()'s no-wait timeline). false: refused.
+    bool decide_pending(uint32_t intid, const LpiState::Prepared& p, uint64_t cause, uint64_t t_ps, Timeline* tl);
+    // The virtual kinds of the stream (redist_virtual.cpp); GICv3:
+    // `unsupported`.
+    LpiResult deliver_virtual(const LpiOp& op, Timeline& tl);
     // on_change, if set, at the caller's time.
     void report(LpiChange::What w, uint32_t intid, uint64_t cause, uint64_t t_ps, uint8_t config = 0,
                 bool valid = false);
@@ -421,7 +439,7 @@ private:
     sc_core::sc_time write_done_at_ = sc_core::SC_ZERO_TIME;
     sc_core::sc_time post_at_ = sc_core::SC_ZERO_TIME;   // latest posting time
 
-    // post_pending: LPIs to record pending at their time (by tick), in time order.
+    // Posted set_pending: LPIs to record pending at their time (by tick), in time order.
     struct Commit {
         sc_core::sc_time at;
         uint32_t intid;

@@ -63,24 +63,34 @@ struct FakeEnv : ItsEnv {
         return true;
     }
     void step(ItsStep s) override { steps.push_back(s); }
-    LpiRefusal set_pending(unsigned rd, uint32_t intid) override {
-        rd_ops.push_back({"set", rd, intid});
-        if (refuse[rd] != LpiRefusal::none) return refuse[rd];
-        pending[rd].insert(intid);
-        return LpiRefusal::none;
-    }
-    bool clear_pending(unsigned rd, uint32_t intid) override {
-        rd_ops.push_back({"clear", rd, intid});
-        return pending[rd].erase(intid) != 0;
-    }
-    void inv(unsigned rd, uint32_t intid) override { rd_ops.push_back({"inv", rd, intid}); }
-    void invall(unsigned rd) override { rd_ops.push_back({"invall", rd, 0}); }
-    void sync(unsigned rd) override { rd_ops.push_back({"sync", rd, 0}); }
-    std::vector<uint32_t> take_all_pending(unsigned rd) override {
-        rd_ops.push_back({"take_all", rd, 0});
-        std::vector<uint32_t> v(pending[rd].begin(), pending[rd].end());
-        pending[rd].clear();
-        return v;
+    // The stream: each op logged by the name of its kind (set, clear, inv,
+    // invall, sync, take_all; the virtual kinds by to_string()).
+    LpiResult send(unsigned rd, const LpiOp& op) override {
+        LpiResult r;
+        switch (op.kind) {
+        case LpiOp::Kind::set_pending:
+            rd_ops.push_back({"set", rd, op.intid});
+            r.refusal = refuse[rd];
+            if (r.refusal == LpiRefusal::none) pending[rd].insert(op.intid);
+            break;
+        case LpiOp::Kind::clear_pending:
+            rd_ops.push_back({"clear", rd, op.intid});
+            r.was_pending = pending[rd].erase(op.intid) != 0;
+            break;
+        case LpiOp::Kind::inv: rd_ops.push_back({"inv", rd, op.intid}); break;
+        case LpiOp::Kind::invall: rd_ops.push_back({"invall", rd, 0}); break;
+        case LpiOp::Kind::sync: rd_ops.push_back({"sync", rd, 0}); break;
+        case LpiOp::Kind::take_all:
+            rd_ops.push_back({"take_all", rd, 0});
+            r.taken.assign(pending[rd].begin(), pending[rd].end());
+            pending[rd].clear();
+            break;
+        default:
+            rd_ops.push_back({to_string(op.kind), rd, op.intid});
+            r.unsupported = true;
+            break;
+        }
+        return r;
     }
 
     uint64_t get64(uint64_t addr) const {

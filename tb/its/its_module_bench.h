@@ -42,8 +42,10 @@ constexpr uint64_t kItt = kRam + 0x100000;  // ITT of device d at kItt + d * 0x1
 inline uint64_t ps(const sc_time& t) { return static_cast<uint64_t>(t.value() / sc_time(1, sc_core::SC_PS).value()); }
 constexpr uint64_t kNs = 1000;   // ps
 
-// A redistributor stand-in: every call costs `cost` on the caller's timeline.
-struct FakeRd : LpiTarget {
+// A redistributor stand-in on the ITS's stream: every op costs `cost` on
+// the caller's timeline and never waits (so a posted set_pending, fast
+// mode's inline MSIs, is the same as a plain one).
+struct FakeRd : LpiStreamIf {
     uint32_t pn;
     uint64_t base;
     sc_time cost;
@@ -56,23 +58,28 @@ struct FakeRd : LpiTarget {
         tl.spend(cost);
         log.push_back({op, ps(tl.now())});
     }
-    LpiRefusal set_pending(uint32_t intid, Timeline& tl) override {
-        note("set", tl);
-        pending.insert(intid);
-        return LpiRefusal::none;
-    }
-    bool clear_pending(uint32_t intid, Timeline& tl) override {
-        note("clear", tl);
-        return pending.erase(intid) != 0;
-    }
-    void inv(uint32_t, Timeline& tl) override { note("inv", tl); }
-    void invall(Timeline& tl) override { note("invall", tl); }
-    void sync(Timeline& tl) override { note("sync", tl); }
-    std::vector<uint32_t> take_all_pending(Timeline& tl) override {
-        note("take_all", tl);
-        std::vector<uint32_t> v(pending.begin(), pending.end());
-        pending.clear();
-        return v;
+    LpiResult deliver(const LpiOp& op, Timeline& tl) override {
+        LpiResult r;
+        switch (op.kind) {
+        case LpiOp::Kind::set_pending:
+            note("set", tl);
+            pending.insert(op.intid);
+            break;
+        case LpiOp::Kind::clear_pending:
+            note("clear", tl);
+            r.was_pending = pending.erase(op.intid) != 0;
+            break;
+        case LpiOp::Kind::inv: note("inv", tl); break;
+        case LpiOp::Kind::invall: note("invall", tl); break;
+        case LpiOp::Kind::sync: note("sync", tl); break;
+        case LpiOp::Kind::take_all:
+            note("take_all", tl);
+            r.taken.assign(pending.begin(), pending.end());
+            pending.clear();
+            break;
+        default: r.unsupported = true; break;
+        }
+        return r;
     }
 };
 
@@ -206,12 +213,10 @@ struct Bench {
         bus->map(0, kRam, kRamSize, "ram");
         bus->init_socket.bind(its->mmio);
         bus->map(1, kItsBase, Its::kFrameBytes, "its");
-        std::vector<LpiTarget*> t;
         for (unsigned i = 0; i < 4; ++i) {
             rds.push_back(std::make_unique<FakeRd>(i, 0x080A'0000ull + i * 0x20000, sc_time(5, SC_NS)));
-            t.push_back(rds.back().get());
+            its->rd(*rds.back());
         }
-        its->attach_redistributors(t);
         its->on_command = [this](const CommandRecord& r) { cmds.push_back(r); };
         its->on_msi = [this](const MsiRecord& r) { msis.push_back(r); };
         its->on_stall = [this](const StallRecord& r) { stalls.push_back(r); };

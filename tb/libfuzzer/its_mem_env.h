@@ -1,7 +1,7 @@
 // An ItsEnv for the ITS fuzz harnesses: guest memory is a 1 MiB byte array
 // at kBase (everything else, and any window marked bad, answers a bus
-// error); redistributor calls are stubs that keep a pending set per
-// redistributor and count what they were asked. Every call checks the
+// error); the redistributor stream (send) is a stub that keeps a pending
+// set per redistributor and counts what it was asked. Every call checks the
 // arguments the core may pass (length, redistributor index) and counts the
 // memory accesses so that a harness can bound them per command.
 // The 1 MiB lives in one arena for the whole process (allocating and
@@ -80,27 +80,27 @@ struct MemEnv : ItsEnv {
         FUZZ_CHECK(rd < pending.size(), std::string(op) + " on redistributor " + std::to_string(rd) + " of " +
                    std::to_string(pending.size()));
     }
-    LpiRefusal set_pending(unsigned rd, uint32_t intid) override {
-        check_rd(rd, "set_pending");
+    LpiResult send(unsigned rd, const LpiOp& op) override {
+        check_rd(rd, to_string(op.kind));
+        FUZZ_CHECK(!op.posted, "the core posted a " + std::string(to_string(op.kind)));
         ++rd_calls;
-        if (refuse[rd] != LpiRefusal::none) return refuse[rd];
-        pending[rd].insert(intid);
-        return LpiRefusal::none;
-    }
-    bool clear_pending(unsigned rd, uint32_t intid) override {
-        check_rd(rd, "clear_pending");
-        ++rd_calls;
-        return pending[rd].erase(intid) != 0;
-    }
-    void inv(unsigned rd, uint32_t) override { check_rd(rd, "inv"); ++rd_calls; }
-    void invall(unsigned rd) override { check_rd(rd, "invall"); ++rd_calls; }
-    void sync(unsigned rd) override { check_rd(rd, "sync"); ++rd_calls; }
-    std::vector<uint32_t> take_all_pending(unsigned rd) override {
-        check_rd(rd, "take_all_pending");
-        ++rd_calls;
-        std::vector<uint32_t> v(pending[rd].begin(), pending[rd].end());
-        pending[rd].clear();
-        return v;
+        LpiResult r;
+        switch (op.kind) {
+        case LpiOp::Kind::set_pending:
+            r.refusal = refuse[rd];
+            if (r.refusal == LpiRefusal::none) pending[rd].insert(op.intid);
+            break;
+        case LpiOp::Kind::clear_pending: r.was_pending = pending[rd].erase(op.intid) != 0; break;
+        case LpiOp::Kind::take_all:
+            r.taken.assign(pending[rd].begin(), pending[rd].end());
+            pending[rd].clear();
+            break;
+        case LpiOp::Kind::inv:
+        case LpiOp::Kind::invall:
+        case LpiOp::Kind::sync: break;
+        default: r.unsupported = true; break;   // a GICv3 redistributor's answer
+        }
+        return r;
     }
 
     void put(uint64_t addr, const void* src, size_t len) {

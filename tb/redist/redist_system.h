@@ -1,7 +1,7 @@
 // What the Redistributor tests (tb/redist/test_redistributor_*.cpp) share:
 // a Redistributor + CpuInterface on a real Bus and Memory. A tester thread
-// plays software (MMIO through the bus) and the ITS (LpiTarget calls on its
-// own Timeline). Expected times are computed from the parameters below,
+// plays software (MMIO through the bus) and the ITS (the stream's
+// operations, called directly or through deliver(), on its own Timeline). Expected times are computed from the parameters below,
 // chosen unlike the defaults so that a wrong term shows. Header-only; each
 // test_redistributor_*.cpp is its own executable.
 #pragma once

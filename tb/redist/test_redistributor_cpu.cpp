@@ -196,9 +196,16 @@ TEST(Redistributor, FastModeGivesTheSameTimesOnAnIdleSystem) {
     EXPECT_EQ(s.pend_byte(8200), 0x00);
 }
 
-// post_pending (lpi_post.h): the same costs and the same acknowledge as
-// set_pending, but the caller does not wait: the LPI is recorded pending at
-// the end of its update by the redistributor's method.
+// A posted set_pending (LpiOp::posted, the ITS's fast inline MSIs, through
+// deliver()): the same costs and the same acknowledge as set_pending, but
+// the caller does not wait: the LPI is recorded pending at the end of its
+// update by the redistributor's method.
+LpiRefusal post(Redistributor& rd, uint32_t intid, Timeline& tl) {
+    LpiOp op = LpiOp::physical(LpiOp::Kind::set_pending, intid);
+    op.posted = true;
+    return rd.deliver(op, tl).refusal;
+}
+
 void post_pending(TimingMode mode) {
     if (mode == TimingMode::fast) tlm::tlm_global_quantum::instance().set(sc_time(1, sc_core::SC_US));
     System s(rd_config(mode), mode);
@@ -208,18 +215,18 @@ void post_pending(TimingMode mode) {
     LpiRefusal r = LpiRefusal::out_of_range, again = LpiRefusal::out_of_range, refused = LpiRefusal::none;
     uint64_t already = 99;
     s.run([&](Tester& t) {
-        refused = s.rd.post_pending(8200, t.tl);   // LPIs disabled
+        refused = post(s.rd, 8200, t.tl);   // LPIs disabled
         s.enable(t);
         t.settle();
         t0 = sc_core::sc_time_stamp();
-        r = s.rd.post_pending(8200, t.tl);
+        r = post(s.rd, 8200, t.tl);
         t_post = t.tl.now();
         kernel_after = sc_core::sc_time_stamp();
         pending_at_return = s.rd.lpis().is_pending(8200);
         t.settle();   // now at the end of the update
         t.pause(sc_time(1, SC_NS));
         pending_after = s.rd.lpis().is_pending(8200);
-        again = s.rd.post_pending(8200, t.tl);   // already pending: decided at its time
+        again = post(s.rd, 8200, t.tl);   // already pending: decided at its time
         t.settle();
         already = s.rd.stats().already_pending;
     });
@@ -257,7 +264,7 @@ TEST(Redistributor, PostedLpisGoWithTheStateWhenLpisAreDisabledFast) {
     s.run([&](Tester& t) {
         s.enable(t);
         t.settle();
-        s.rd.post_pending(8200, t.tl);      // recorded at the end of its update...
+        post(s.rd, 8200, t.tl);             // recorded at the end of its update...
         EXPECT_TRUE(t.wr(gicr::CTLR, 0));   // ...but LPIs go away first (loosely timed)
         t.pause(sc_time(1, sc_core::SC_US));
     });
@@ -414,4 +421,52 @@ TEST(Redistributor, TakeAllPendingReturnsIntidOrderAndClearsTheTable) {
     EXPECT_EQ(s.pend_byte(8200), 0x00);
     EXPECT_EQ(s.pend_byte(9000), 0x00);
     EXPECT_EQ(s.rd.lpis().pending_count(), 0u);
+}
+
+// ------------------------------------------------------------ the stream
+// deliver() (LpiStreamIf, the ITS's `rd` port): the physical kinds answer
+// as the calls they run, with the same costs; the virtual kinds get
+// `unsupported` from a GICv3 redistributor and change nothing.
+TEST(Redistributor, DeliverRunsThePhysicalKindsAndAnswersVirtualOnesUnsupported) {
+    System s;
+    s.set_prop(8200, prop(0x40, false));
+    s.set_prop(9000, prop(0x40, false));
+    using K = LpiOp::Kind;
+    LpiResult low, set, merge, clr, clr_again, taken;
+    std::vector<LpiResult> virt;
+    sc_time t_set;
+    s.run([&](Tester& t) {
+        s.enable(t);
+        t.settle();
+        low = s.rd.deliver(LpiOp::physical(K::set_pending, 8191), t.tl);   // below the LPI range
+        const sc_time t0 = t.tl.now();
+        set = s.rd.deliver(LpiOp::physical(K::set_pending, 8200), t.tl);
+        t_set = t.tl.now() - t0;
+        merge = s.rd.deliver(LpiOp::physical(K::set_pending, 8200), t.tl);
+        clr = s.rd.deliver(LpiOp::physical(K::clear_pending, 8200), t.tl);
+        clr_again = s.rd.deliver(LpiOp::physical(K::clear_pending, 8200), t.tl);
+        s.rd.deliver(LpiOp::physical(K::set_pending, 9000), t.tl);
+        s.rd.deliver(LpiOp::physical(K::set_pending, 8200), t.tl);
+        for (K k : {K::set_vlpi, K::clear_vlpi, K::inv_vlpi, K::vinvall, K::vsync, K::invdb, K::vmovp, K::set_vsgi,
+                    K::vsgi_config})
+            virt.push_back(s.rd.deliver(LpiOp::virt(k, VpeRef{}, 8200), t.tl));
+        taken = s.rd.deliver(LpiOp::physical(K::take_all), t.tl);
+        s.rd.deliver(LpiOp::physical(K::sync), t.tl);
+    });
+    EXPECT_EQ(low.refusal, LpiRefusal::out_of_range);
+    EXPECT_EQ(set.refusal, LpiRefusal::none);
+    EXPECT_EQ(t_set, kLookup + kRead1 + kUpdate);   // a miss: lookup, the byte's read, the update
+    EXPECT_EQ(merge.refusal, LpiRefusal::none);
+    EXPECT_TRUE(clr.was_pending);
+    EXPECT_FALSE(clr_again.was_pending);
+    ASSERT_EQ(virt.size(), 9u);
+    for (const LpiResult& r : virt) {
+        EXPECT_TRUE(r.unsupported);
+        EXPECT_EQ(r.refusal, LpiRefusal::none);
+        EXPECT_TRUE(r.taken.empty());
+    }
+    EXPECT_EQ(taken.taken, (std::vector<uint32_t>{8200, 9000}));   // the virtual ops took nothing
+    EXPECT_FALSE(taken.unsupported);
+    EXPECT_EQ(s.rd.lpis().pending_count(), 0u);
+    EXPECT_EQ(s.pend_byte(9000), 0x00);
 }
