@@ -68,7 +68,10 @@ public:
     // While the line (or the virtual line) was already high, an interrupt
     // with a higher priority than those pending before became pending and
     // visible to the CPU (the time its signal arrives, as for a rise).
-    // Called only when wants_priority_updates() is true.
+    // Called only when wants_priority_updates() is true. The CPU looks at
+    // the priorities again each time, so a redistributor may call it more
+    // often than that (e.g. a signal latency after every change of pending
+    // state that leaves a line high): extra calls change nothing.
     virtual void priority_rose() {}
     // Whether this CPU needs priority_rose() (it masks or preempts); asked
     // at attach_cpu() time and whenever the redistributor likes (constant

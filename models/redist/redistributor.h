@@ -345,6 +345,7 @@ public:
     uint64_t last_ack_signalled_ps() const override { return last_ack_signalled_ps_; }
     bool ack_again() const override { return ack_again_; }
     uint8_t last_ack_priority() const override { return last_ack_config_ & lpi::kPropPriorityMask; }
+    uint8_t highest_pending_priority() const override;   // redist_cpu_side.cpp
     void end_of_interrupt(uint32_t intid) override;
 
     // ---- Configuration input ----
@@ -464,6 +465,16 @@ private:
     uint64_t last_ack_signalled_ps_ = 0;
     uint8_t last_ack_config_ = 0;
     bool ack_again_ = false;
+
+    // Priority updates for a CPU that masks or preempts (redist_cpu_side.cpp):
+    // CpuLink::priority_rose() a signal latency after a change that left
+    // the line high. To be called by update_irq() (the line stays high:
+    // note_priority_change) and tick() (after drive_line:
+    // deliver_priority_change); nothing happens for a CPU that does not ask.
+    void note_priority_change(const Timeline& tl);
+    void deliver_priority_change(const sc_core::sc_time& now);
+    bool prio_rise_pending_ = false;
+    sc_core::sc_time prio_rise_at_;
 
     RedistStats stats_;
 };
