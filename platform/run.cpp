@@ -13,6 +13,9 @@
 #include "system.h"
 #include "trace/event_log.h"
 #include "vcd.h"
+#include "progress.h"
+#include "sources/source_device.h"
+#include "itsim/its/its_core.h"
 
 namespace itsim {
 
@@ -31,6 +34,7 @@ namespace {
 void check_trace_against_platform(const Trace& trace, const Params& params) {
     const uint64_t cpus = params.integer("cpus");
     const uint64_t lpi_limit = 1ull << params.integer("its.lpi_bits");
+    check_sources(trace, 1);
     for (const TraceLine& l : trace.lines) {
         if (l.op == TraceLine::Op::lpi && l.intid >= lpi_limit)
             throw TraceError(l.value_pos("intid"),
@@ -46,7 +50,10 @@ void check_trace_against_platform(const Trace& trace, const Params& params) {
     }
 }
 
-void replay(const Trace& trace, DriverAgent& d, System& sys) {
+// `sources`: the trace's source lines (null when it has none);
+// `msis_sent` counts the msi lines issued (the progress line).
+void replay(const Trace& trace, DriverAgent& d, System& sys, SourceSet* sources = nullptr,
+            uint64_t* msis_sent = nullptr) {
     for (const TraceLine& l : trace.lines) {
         if (l.op == TraceLine::Op::platform || l.op == TraceLine::Op::expect) continue;
         if (l.t_ps > d.now_ps()) {
@@ -70,8 +77,13 @@ void replay(const Trace& trace, DriverAgent& d, System& sys) {
             sys.records().lpi_writes.push_back({d.now_ps(), l.intid, uint8_t(l.priority & 0xFC), l.enable});
             d.set_lpi_config(l.intid, l.priority, l.enable);
             break;
+        case TraceLine::Op::source:
+            if (d.has_unpublished()) d.kick();   // as before an msi
+            if (sources) sources->start(l, d.now_ps());
+            break;
         default: break;
         }
+        if (l.op == TraceLine::Op::msi && msis_sent) ++*msis_sent;
     }
 }
 
@@ -140,10 +152,11 @@ std::vector<ExpectResult> check_expects(const Trace& trace, System& sys) {
     return results;
 }
 
-EventLog make_event_log(const Trace& trace, System& sys, bool timed_out) {
+EventLog make_event_log(const Trace& trace, System& sys, bool timed_out, const SourceSet* sources = nullptr) {
     EventLog log;
     JsonObject head = run_header(JsonValue::raw_json(sys.params().to_json()), trace.file, sys.params().integer("seed"));
     head.set("cmd_lines", trace.cmd_count).set("msi_lines", trace.msi_count);
+    if (sources) sources->describe(head);   // msi_lines with their MSIs, and "sources"
     // A run stopped by max_time ends with work in flight: say so (the
     // checker then skips its end-of-run rules).
     if (timed_out) head.set("stopped", "max_time");
@@ -267,12 +280,21 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
         }
     }
     sys->expect_msis(trace.msi_count);
-    sys->driver().set_program([&](DriverAgent& d) { replay(trace, d, *sys); });
+    // The trace's source lines: a bus initiator each (none without them).
+    std::unique_ptr<SourceSet> sources;
+    if (!trace.sources.empty())
+        sources = std::make_unique<SourceSet>(
+            trace, *sys, [&](unsigned) { return sys->config().platform.its_base + gits::TRANSLATER; });
+    uint64_t msi_lines_sent = 0;
+    sys->driver().set_program([&](DriverAgent& d) { replay(trace, d, *sys, sources.get(), &msi_lines_sent); });
 
     const sc_core::sc_time limit = sc_core::sc_time::from_value(params.picoseconds("max_time"));
-    ProgressMeter progress(params.text("progress"), err);
+    ProgressPlan plan{trace.msi_count, trace.end_ps};
+    if (sources) plan = ProgressPlan{sources->planned_msis(), sources->planned_end_ps()};
+    RunProgress progress(params.text("progress"), err, plan,
+                         [&] { return msi_lines_sent + (sources ? sources->sent() : 0); });
     try {
-        run_with_progress(*sys, limit, progress);
+        progress.run(limit);
     } catch (const std::exception& e) {
         err << opts.trace_path << ": error: simulation failed: " << e.what() << "\n";
         return 3;
@@ -301,7 +323,7 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
     uint64_t violations = 0;
     try {
         if (!opts.events_path.empty() || opts.check) {
-            const EventLog log = make_event_log(trace, *sys, timed_out);
+            const EventLog log = make_event_log(trace, *sys, timed_out, sources.get());
             if (!opts.events_path.empty()) write_event_log(opts.events_path, log);
             if (opts.check) violations = check_log(log, opts.events_path.empty() ? "events" : opts.events_path, err);
         }

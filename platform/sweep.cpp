@@ -199,22 +199,7 @@ int sweep_command(const SweepOptions& o, std::ostream& out, std::ostream& err) {
         std::ofstream c(dir + "/commands.txt");
         for (const SweepPoint& p : pts) c << p.command << "\n";
         std::ofstream s(dir + "/slurm.sh");
-        s << "#!/bin/sh\n"
-             "# The sweep as a Slurm job array: one task per line of commands.txt.\n"
-             "#   sbatch "
-          << shell_quote(dir + "/slurm.sh")
-          << "\n"
-             "# then collect the results into sweep.csv and sweep.png with the same\n"
-             "# itsim sweep command line plus --collect.\n"
-             "#SBATCH --job-name=itsim-sweep\n"
-             "#SBATCH --array=1-"
-          << pts.size()
-          << "\n"
-             "#SBATCH --ntasks=1\n"
-             "#SBATCH --cpus-per-task=1\n"
-             "#SBATCH --output="
-          << dir << "/points/slurm-%a.out\n"
-          << "sed -n \"${SLURM_ARRAY_TASK_ID}p\" " << shell_quote(dir + "/commands.txt") << " | sh\n";
+        s << sweep_detail::slurm_script(dir, pts.size(), std::max<int>(4, int(std::to_string(pts.size()).size())));
         if (!c || !s) {
             err << dir << ": error: cannot write commands.txt\n";
             return 2;
@@ -227,7 +212,14 @@ int sweep_command(const SweepOptions& o, std::ostream& out, std::ostream& err) {
         }
 
     // ---- run ----
-    if (!o.collect_only) {
+    if (o.slurm) {
+        for (const SweepPoint& p : pts) {
+            std::remove((p.dir + "/stats.json").c_str());
+            std::remove((p.dir + "/exit_status").c_str());
+        }
+        if (const int rc = sweep_detail::submit_slurm(o, dir, out, err)) return rc;
+        if (!o.slurm_wait) return 0;
+    } else if (!o.collect_only) {
         unsigned jobs = o.jobs;
         if (jobs == 0) {
             const long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -414,6 +406,11 @@ int sweep_main(const std::vector<std::string>& args, std::ostream& out, std::ost
         "collect", po::bool_switch(&o.collect_only),
         "run nothing: build sweep.csv and sweep.png from the points' statistics files already there")(
         "progress", po::value<std::string>(&o.progress)->default_value("auto"), "progress bar: auto, on, off")(
+        "slurm", po::bool_switch(&o.slurm), "submit DIR/slurm.sh with sbatch instead of running the points here")(
+        "wait", po::bool_switch(&o.slurm_wait), "with --slurm: wait for the job array, then collect")(
+        "sbatch", po::value<std::string>(&o.sbatch)->default_value("sbatch"), "the sbatch program (--slurm)")(
+        "sbatch-arg", po::value<std::vector<std::string>>(&o.sbatch_args)->composing(),
+        "an argument for sbatch, before the script (e.g. --partition=P); may repeat")(
         "itsim", po::value<std::string>(&o.itsim), "the itsim binary the command lines name (default: this one)")(
         "gnuplot", po::value<std::string>(&o.gnuplot)->default_value("gnuplot"), "gnuplot program (empty: no picture)");
     po::options_description hidden;
@@ -433,12 +430,21 @@ int sweep_main(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (vm.count("help")) {
         out << "usage: itsim sweep TRACE --grid KEY=V1,V2,... [--grid ...] [--set KEY=VALUE]... --out DIR [-j N]\n"
                "Runs TRACE at every point of the grid as independent `itsim run` processes;\n"
-               "writes DIR/sweep.csv, DIR/sweep.png, DIR/commands.txt and DIR/slurm.sh.\n"
+               "writes DIR/sweep.csv, DIR/sweep.png, DIR/commands.txt and DIR/slurm.sh;\n"
+               "with --slurm the points run as a Slurm job array instead (--wait, or --collect later).\n"
             << desc;
         return 0;
     }
     if (o.trace_path.empty() || o.out_dir.empty()) {
         err << "itsim: error: itsim sweep needs a TRACE and --out DIR\n(itsim sweep --help for usage)\n";
+        return 2;
+    }
+    if (o.slurm && o.collect_only) {
+        err << "itsim: error: --slurm submits the points, --collect gathers them: give one of the two\n";
+        return 2;
+    }
+    if (o.slurm_wait && !o.slurm) {
+        err << "itsim: error: --wait goes with --slurm\n";
         return 2;
     }
     if (o.progress != "auto" && o.progress != "on" && o.progress != "off") {

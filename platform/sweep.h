@@ -2,6 +2,7 @@
 //
 //   itsim sweep TRACE --grid KEY=V1,V2,... [--grid KEY=...]... [--set KEY=VALUE]...
 //               [--config FILE]... --out DIR [-j N] [--events] [--collect]
+//               [--slurm [--wait] [--sbatch PROGRAM] [--sbatch-arg ARG]...]
 //
 // Every point of the cartesian product of the --grid axes (the first axis
 // varies slowest) is one ordinary `itsim run` command line:
@@ -9,10 +10,19 @@
 //         --stats DIR/points/NNNN/stats.json [--events DIR/points/NNNN/events.jsonl] -q
 // with absolute paths, so the same line runs anywhere the files are. The
 // lines go to DIR/commands.txt (line N = point N) and DIR/slurm.sh (a job
-// array running line $SLURM_ARRAY_TASK_ID). Locally they run through
+// array: task N runs line N through /bin/sh with its output in
+// DIR/points/NNNN/log.txt and its exit status in DIR/points/NNNN/exit_status,
+// as a local run leaves them). Locally they run through
 // /bin/sh -c, N at a time (default: the machine's cores), each with its
 // output in DIR/points/NNNN/log.txt and its exit status in
 // DIR/points/NNNN/exit_status; a progress bar shows on a terminal only.
+// With --slurm nothing runs here: `sbatch [--sbatch-arg ARG]... DIR/slurm.sh`
+// submits the array (sweep_slurm.cpp) and the job ID is printed; then
+// either --wait (sbatch --wait: until every task has ended, then collect
+// as after a local run) or return at once, and the same command line with
+// --collect instead of --slurm gathers the results later. The points run
+// the same command lines either way, so sweep.csv comes out byte for byte
+// the same (tb/slurm checks it on a one-node cluster).
 // Then (or with --collect alone, e.g. after the Slurm array) the points'
 // statistics files become
 //   DIR/sweep.csv   one row per point: point, the grid values, exit status,
@@ -28,7 +38,7 @@
 // (the trace would override it). Values cannot contain commas.
 // Exit status: 0 when every point exited 0, 1 when some did not (their
 // rows are kept, metrics empty if they wrote no statistics), 2 for a bad
-// command line, 3 when gnuplot failed.
+// command line, 3 when gnuplot failed, 4 when sbatch failed.
 #pragma once
 
 #include <iosfwd>
@@ -57,6 +67,12 @@ struct SweepOptions {
     std::string itsim;                      // the itsim binary (empty: this one)
     std::string gnuplot = "gnuplot";        // empty: no picture
     std::string progress = "auto";          // auto | on | off
+    // --slurm: submit DIR/slurm.sh with `sbatch` instead of running here;
+    // --wait: until the array is done, then collect.
+    bool slurm = false;
+    bool slurm_wait = false;
+    std::string sbatch = "sbatch";
+    std::vector<std::string> sbatch_args;   // before the script, e.g. --partition=p
 };
 
 struct SweepPoint {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <iosfwd>
 #include <string>
 
 #include "sweep.h"
@@ -40,5 +41,12 @@ struct Row {
 
 // The row of point `p`: its exit_status file, and its statistics if they parse.
 Row collect(const SweepPoint& p);
+
+// DIR/slurm.sh for `points` points named DIR/points/NNNN with `width`
+// digits (sweep_slurm.cpp).
+std::string slurm_script(const std::string& dir, size_t points, int width);
+// sbatch DIR/slurm.sh (with --wait when asked); the job ID to `out`.
+// Returns 0, or 4 with a message on `err` when sbatch failed.
+int submit_slurm(const SweepOptions& o, const std::string& dir, std::ostream& out, std::ostream& err);
 
 }  // namespace itsim::sweep_detail

@@ -50,6 +50,10 @@
 //   value token is reported). `error=0` is rejected (use `ok`).
 // - `cmd raw=W0,W1,W2,W3` accepts any opcode, known or not, and cannot be
 //   combined with other keys.
+// Sources (an extension of version 1, docs/sources.md): `source` lines
+// (device, events, rate, pattern, popularity, count/until, seed, its) are
+// parsed by sources/source_spec.h into Trace::sources; the line's
+// TraceLine::source is its index there.
 #pragma once
 
 #include <cstdint>
@@ -59,6 +63,7 @@
 #include <vector>
 
 #include "itsim/common/its_cmd.h"
+#include "sources/source_spec.h"
 
 namespace itsim {
 
@@ -120,7 +125,7 @@ struct Expect {
 };
 
 struct TraceLine {
-    enum class Op { platform, cmd, kick, wait, msi, write, lpi, expect, time_only };
+    enum class Op { platform, cmd, kick, wait, msi, write, lpi, expect, time_only, source };
     enum class WaitUntil { drained };
 
     Op op = Op::time_only;
@@ -153,6 +158,8 @@ struct TraceLine {
     WaitUntil until = WaitUntil::drained;
     // expect
     Expect expect;
+    // source: index into Trace::sources
+    uint32_t source = 0;
 
     // The key=value token named `key`, or nullptr.
     const TraceKey* find(std::string_view key) const;
@@ -167,6 +174,7 @@ struct Trace {
     std::vector<TraceLine> lines;           // file order; the header is not a line
     std::vector<PlatformSetting> platform;  // every platform setting, file order
     std::vector<Expect> expects;            // every expect line, file order
+    std::vector<SourceSpec> sources;        // every source line, file order
     uint64_t cmd_count = 0;
     uint64_t msi_count = 0;
     uint64_t end_ps = 0;                    // time of the last line (0 if none)

@@ -267,4 +267,30 @@ uint64_t Reader::reference(const KeyValue& kv, const Field& seq, bool msi) {
     return n;
 }
 
+// source device=D events=A-B rate=R [pattern=] [popularity=] count=N|until=T [seed=S]
+// [its=N]: each value by sources/source_spec.h, the error's column inside
+// the value.
+void Reader::do_source(TraceLine& tl, const Token& op) {
+    SourceSpec spec;
+    bool device = false, events = false, rate = false;
+    for (const KeyValue& kv : kvs_) {
+        SourceKeyError e;
+        bool unknown = false;
+        if (!parse_source_key(spec, kv.key, kv.value, e, unknown))
+            fail(unknown ? kv.key_column : kv.value_column + e.offset, e.message);
+        device |= kv.key == "device";
+        events |= kv.key == "events";
+        rate |= kv.key == "rate";
+    }
+    std::string missing;
+    const std::string why = check_source_line(spec, device, events, rate, tl.t_ps, missing);
+    if (!why.empty()) {
+        const KeyValue* until = find_kv("until");
+        fail(missing.empty() && until && spec.has_until && spec.until_ps <= tl.t_ps ? until->value_column : op.column,
+             why);
+    }
+    tl.source = static_cast<uint32_t>(trace_.sources.size());
+    trace_.sources.push_back(spec);
+}
+
 }  // namespace itsim::trace_detail

@@ -59,6 +59,7 @@ const char* op_name(TraceLine::Op op) {
     case TraceLine::Op::lpi: return "lpi";
     case TraceLine::Op::expect: return "expect";
     case TraceLine::Op::time_only: return "time";
+    case TraceLine::Op::source: return "source";
     }
     return "?";
 }
@@ -166,6 +167,7 @@ void Reader::do_line(std::string_view line) {
         {"kick", TraceLine::Op::kick},         {"wait", TraceLine::Op::wait},
         {"msi", TraceLine::Op::msi},           {"write", TraceLine::Op::write},
         {"lpi", TraceLine::Op::lpi},           {"expect", TraceLine::Op::expect},
+        {"source", TraceLine::Op::source},
     };
     bool found = false;
     for (const auto& [name, value] : kOps)
@@ -175,7 +177,7 @@ void Reader::do_line(std::string_view line) {
         }
     if (!found)
         fail(op.column, "unknown op " + quote(op.text) +
-                            " (ops: platform cmd kick wait msi write lpi expect)");
+                            " (ops: platform cmd kick wait msi write lpi expect source)");
 
     if (tl.op == TraceLine::Op::platform) {
         if (first == 1) fail(toks_[0].column, "a platform line takes no TIME");
@@ -224,6 +226,7 @@ void Reader::do_line(std::string_view line) {
     case TraceLine::Op::msi: do_msi(tl, op); break;
     case TraceLine::Op::write: do_write(tl, op); break;
     case TraceLine::Op::lpi: do_lpi(tl, op); break;
+    case TraceLine::Op::source: do_source(tl, op); break;
     case TraceLine::Op::expect: do_expect(tl, op); break;
     case TraceLine::Op::time_only: break;
     }

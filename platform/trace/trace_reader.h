@@ -66,6 +66,8 @@ private:
     void do_write(TraceLine& tl, const Token& op);
     void do_lpi(TraceLine& tl, const Token& op);
     void do_expect(TraceLine& tl, const Token& op);
+    // Sources (trace_ops.cpp, keys parsed by sources/source_spec.h)
+    void do_source(TraceLine& tl, const Token& op);
     uint64_t reference(const KeyValue& kv, const Field& seq, bool msi);
 
     const std::string& text_;
