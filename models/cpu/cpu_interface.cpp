@@ -93,6 +93,9 @@ void CpuInterface::on_signal(Kind rose) {
     if (acking_ != Kind::none) return;   // the acknowledge on its way takes the highest
     if (!stack_.empty() && !cfg_.preempt) return;   // taken when the handler ends
     const sc_core::sc_time now = sc_core::sc_time_stamp();
+    // A handler whose end is due now ends first (its EOI is this instant's
+    // other event); what it would be preempted by is taken after it.
+    if (!stack_.empty() && stack_.back().running && stack_.back().end <= now) return;
     // A physical rise with nothing running, masked or virtual: taken as is.
     if (rose == Kind::physical && stack_.empty() && !filter_ && !vline_high()) {
         start_ack(now, Kind::physical);

@@ -97,7 +97,39 @@ struct PrioRd : sc_core::sc_module, RedistCpuIf {
             line.write(false);
         }
     }
+    // Direct drive: raise at `at`, inside this module's method, before
+    // the CPU's wake-up due at the same instant (a redistributor's tick
+    // drives the line before it wakes the CPU).
+    std::vector<std::pair<sc_time, Pend>> timed;
+    void raise_at(const sc_time& at, uint32_t id, uint8_t prio) {
+        timed.emplace_back(at, Pend{id, prio, 0, 0});
+        rearm();
+    }
+    void rearm() {
+        bool any = wake_due;
+        sc_time next = wake_at;
+        if (rise_due || vrise_due || prio_due) {   // a call still to make in this instant
+            any = true;
+            next = sc_core::sc_time_stamp();
+        }
+        for (const auto& r : timed)
+            if (!any || r.first < next) {
+                any = true;
+                next = r.first;
+            }
+        ev.cancel();
+        if (any) ev.notify(next - sc_core::sc_time_stamp());
+    }
     void tick() {
+        for (size_t i = 0; i < timed.size();) {
+            if (timed[i].first <= sc_core::sc_time_stamp()) {
+                const Pend p = timed[i].second;
+                timed.erase(timed.begin() + long(i));
+                raise(p.id, p.prio);
+            } else {
+                ++i;
+            }
+        }
         if (rise_due) {
             rise_due = false;
             cpu->line_rose();
@@ -115,7 +147,7 @@ struct PrioRd : sc_core::sc_module, RedistCpuIf {
             wake_due = false;
             cpu->wake();
         }
-        if (wake_due) ev.notify(wake_at - sc_core::sc_time_stamp());
+        rearm();
     }
 
     bool attach_cpu(CpuLink* c) override {
@@ -126,8 +158,7 @@ struct PrioRd : sc_core::sc_module, RedistCpuIf {
     void wake_cpu_at(const sc_time& t) override {
         wake_due = true;
         wake_at = t;
-        ev.cancel();
-        ev.notify(t - sc_core::sc_time_stamp());
+        rearm();
     }
     bool line_level() const override { return level; }
     bool vline_level() const override { return vlevel; }

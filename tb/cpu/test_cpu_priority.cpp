@@ -148,6 +148,27 @@ TEST_P(CpuPreemptTest, APreemptionJustBeforeTheEndDelaysIt) {
     EXPECT_EQ(b.rd.eois[0].id, 9001u);
 }
 
+// Arriving at the very instant the handler ends, the rise handled before
+// the CPU's wake-up of that instant (raise_at: as a redistributor's method
+// drives the line before it wakes the CPU): no preemption with nothing
+// left to run - the EOI first, then the acknowledge.
+TEST(CpuPriority, AnInterruptAtTheHandlersEndDoesNotDelayItsEoi) {
+    PrioBench b(PrioBench::config(0xFF, true));
+    b.rd.script = [&](PrioRd& rd) {
+        sc_core::wait(T);
+        rd.raise(9000, 0xA0);
+        rd.raise_at(T + kAck + kHandler, 9001, 0x40);
+    };
+    sc_core::sc_start();
+    ASSERT_EQ(b.acks.size(), 2u);
+    EXPECT_EQ(b.acks[0].intid, 9000u);
+    EXPECT_EQ(b.acks[0].eoi_ps, ps(T + kAck + kHandler));
+    EXPECT_EQ(b.acks[0].preempted_ps, 0u);
+    EXPECT_EQ(b.acks[1].signalled_ps, ps(T + kAck + kHandler));
+    EXPECT_EQ(b.acks[1].t_ps, ps(T + kAck + kHandler + kAck));
+    EXPECT_EQ(b.cpu.stats().preemptions, 0u);
+}
+
 TEST_P(CpuPreemptTest, WithoutPreemptionTheHigherOneWaitsForTheEoi) {
     PrioBench b(PrioBench::config(), GetParam());
     b.rd.script = [&](PrioRd& rd) {
