@@ -23,6 +23,7 @@ namespace {
 
 constexpr uint32_t kDeviceLimit = 1u << 16;   // its.device_bits default
 constexpr uint32_t kLpiLimit = 1u << 16;      // its.lpi_bits default
+constexpr unsigned kBigIttSize = 13;            // MAPD Size of a 2^14-event device
 constexpr uint64_t kIttBase = 0x40000000;     // the trace's own 256 MiB
 
 struct Ite {
@@ -157,9 +158,11 @@ void Builder::bring_up() {
     for (unsigned k = 0; k < ndev; ++k) {
         Device d;
         d.id = new_device_id();
-        d.size = unsigned(r_.chance(70) ? r_.range(0, 4) : r_.range(5, 9));
+        // Now and then one device with 2^14 events (128 KiB of ITT): the
+        // only kind whose EventIDs reach the LPI range, which MAPI needs.
+        d.size = k == 0 && r_.chance(15) ? kBigIttSize : unsigned(r_.chance(70) ? r_.range(0, 4) : r_.range(5, 9));
         d.itt = next_itt_;
-        next_itt_ += 0x10000;
+        next_itt_ += d.size == kBigIttSize ? 0x20000 : 0x10000;
         d.mapped = true;
         cmd("MAPD device=" + std::to_string(d.id) + " itt=0x" + [&] {
             std::ostringstream h;
@@ -281,7 +284,13 @@ void Builder::bad_command() {
         case 2: cmd(op + " device=" + dev + " event=" + (mapi && d && d->events() <= 8192 ? ev0 : past) + intid + " icid=0"); break;
         case 3:
             if (icid_bits_ < 16) {
-                cmd(op + " device=" + dev + " event=" + ev0 + intid + " icid=" + oor_icid);
+                // MAPI: an EventID inside the ITT that is an LPI number
+                // needs a 2^14-event device, so that only the ICID fails.
+                std::string on = dev;
+                if (mapi)
+                    for (const Device& x : devs_)
+                        if (x.mapped && x.size == kBigIttSize) on = std::to_string(x.id);
+                cmd(op + " device=" + on + " event=" + ev0 + intid + " icid=" + oor_icid);
                 break;
             }
             [[fallthrough]];
