@@ -75,6 +75,12 @@
 //   With pmr >= 0xFD and preempt = 0 (the defaults) no priority is ever
 //   asked (none could be masked): physical interrupts behave exactly as
 //   without these rules.
+//   The Redistributor's priority_rose() for its physical line is
+//   redist_cpu_side.cpp's note/deliver_priority_change, which its
+//   update_irq() and tick() must call (not yet wired at this writing: until
+//   then a masked or lower-priority LPI holding the line high hides a
+//   higher one that arrives later until a handler ends, or for good when
+//   the CPU is idle; a higher one that finds the line low preempts).
 //   Known imprecision: a redistributor whose highest_pending_priority()
 //   includes an LPI made pending less than a signal latency ago (the
 //   Redistributor's does) may make the CPU take a lower-priority visible
