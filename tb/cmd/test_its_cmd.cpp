@@ -360,17 +360,23 @@ TEST(ItsCmdErrors, TableRows) {
     unsigned patterns = 0;
     for (const ErrorCode& e : kErrorCodes) {
         // The mnemonic starts with the command's name and an underscore.
-        const std::string prefix = std::string(opcode_name(uint8_t(e.command))) + "_";
+        const std::string prefix = std::string(command_info(e.command)->name) + "_";
         EXPECT_EQ(std::string(e.name).rfind(prefix, 0), 0u) << e.name;
         EXPECT_EQ(find_code(e.code), &e) << e.name;
         EXPECT_NE(std::string(e.source), "") << e.name;
         if (e.basis == Basis::pattern) {
-            ++patterns;
-            EXPECT_EQ(std::string(e.source), "pattern") << e.name;
+            EXPECT_EQ(std::string(e.source).rfind("pattern", 0), 0u) << e.name;
+            if (!is_virtual(uint8_t(e.command))) ++patterns;
+        } else if (is_virtual(uint8_t(e.command))) {
+            EXPECT_EQ(std::string(e.source), "QNX") << e.name;   // the one source of GICv4 codes
         }
     }
-    // Only MAPI_PHYSICALID_OOR and DISCARD_UNMAPPED_DEVICE are in no source.
-    EXPECT_EQ(patterns, 2u);
+    // Of the physical commands' codes only MAPI_PHYSICALID_OOR,
+    // DISCARD_UNMAPPED_DEVICE and (GICv4: MOVI of a virtual ITE)
+    // MOVI_ITE_INVALID are in no source.
+    EXPECT_EQ(patterns, 3u);
+    EXPECT_EQ(find_code(kMoviIteInvalid)->basis, Basis::pattern);
+    EXPECT_EQ(find_code(0x012514)->basis, Basis::documented);   // VSYNC_VCPU_INVALID, QNX
     EXPECT_EQ(find_code(kMapiIntidOutOfRange)->basis, Basis::pattern);
     EXPECT_EQ(find_code(kDiscardUnmappedDevice)->basis, Basis::pattern);
     EXPECT_EQ(find_code(kIntUnmappedDevice)->basis, Basis::documented);
