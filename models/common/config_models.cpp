@@ -44,6 +44,11 @@ const ConfigFields<ItsConfig>& ItsConfig::fields() {
                                                           "collection cache (ICID -> CTE) entries; 0 = no cache"),
         field::integer<&C::collection_cache, &G::ways>("collection_cache.ways", 1, kMaxCacheLines,
                                                        "collection cache associativity (16 = fully associative)"),
+        field::integer<&C::vmovp>("vmovp", 0, 1,
+                                  "GICv4: GITS_TYPER.VMOVP, one VMOVP suffices (1) or each ITS in ITSList gets it (0)"),
+        field::integer<&C::vpe_cache, &G::entries>("vpe_cache.entries", 0, kMaxCacheLines,
+                                                   "GICv4: vPE cache (vPEID -> vPE table entry) entries; 0 = no cache"),
+        field::integer<&C::vpe_cache, &G::ways>("vpe_cache.ways", 1, kMaxCacheLines, "GICv4: vPE cache associativity"),
     };
     return f;
 }

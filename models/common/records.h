@@ -31,6 +31,12 @@ struct MsiRecord {
     // How it was found.
     bool device_hit = false, event_hit = false, collection_hit = false;
     uint32_t table_reads = 0;    // bus reads the translation issued
+    // GICv4: the ITE was virtual (intid is then the vINTID, cpu the
+    // processor number of the vPE's redistributor; the VTE stamps
+    // collection_ps and its vPE-cache hit is collection_hit).
+    bool virt = false;
+    uint32_t vpeid = 0, vintid = 0;
+    uint32_t doorbell = 1023;    // the ITE's Dbell_pINTID (GICv4.0; 1023 = none)
 };
 
 struct CommandRecord {
@@ -47,6 +53,12 @@ struct CommandRecord {
     // lpi_cpu is the old target, to_cpu the new one; INVALL: lpi_cpu only).
     bool has_lpi = false, has_cpu = false, has_to_cpu = false;
     uint32_t lpi_intid = 0, lpi_cpu = 0, to_cpu = 0;
+    // GICv4: the vPE a virtual command (or INT/CLEAR/INV/DISCARD of a
+    // virtual ITE) acted on, the vLPI (those four, VMAPTI, VMAPI, VMOVI) and
+    // the processor number of the redistributor the ITS sent the vPE's op
+    // to (VMOVI: the old vPE's; VMOVP: the new one; VMAPP V=1: the mapped).
+    bool has_vpe = false, has_vintid = false, has_vcpu = false;
+    uint32_t vpeid = 0, vintid = 0, vcpu = 0;
 };
 
 struct StallRecord {

@@ -35,6 +35,27 @@ struct MsiWrite {
 };
 using TranslationRegs = RegFrame<MsiWrite>;
 
+// GICv4.1's third frame: GITS_SGIR, 64-bit writes only (a 32-bit access
+// is a bad access: RAZ/WI and counted).
+struct SgirWrite {
+    bool seen = false;
+    uint64_t value = 0;
+    void write_sgir(uint64_t v, uint64_t mask) {
+        seen = true;
+        value = v & mask;
+    }
+};
+using SgiRegs = RegFrame<SgirWrite>;
+
+const SgiRegs& sgi_frame() {
+    static const SgiRegs frame(gits::kSgiFrame, Its::kFrameBytesV41 - gits::kSgiFrame, {
+        // offset     name         width reset access         write mask                                      read     write
+        {gits::SGIR,  "GITS_SGIR", 64,   0,    RegAccess::wo, (uint64_t{0xFFFF} << gits::SGIR_VpeidShift) | gits::SGIR_VintidMask,
+         nullptr, &SgirWrite::write_sgir, reg_size(8)},
+    });
+    return frame;
+}
+
 const TranslationRegs& translation_frame() {
     static const TranslationRegs frame(Its::kTranslationFrame, Its::kFrameBytes - Its::kTranslationFrame, {
         // offset          name               width reset access         write mask   read     write
@@ -73,6 +94,7 @@ Its::Its(sc_core::sc_module_name name, const ItsModuleConfig& cfg)
     tick.dont_initialize();
     sc_core::sc_spawn([this] { creadr_tick(); }, "creadr_tick", &tick);
     engine_lane_ = std::make_unique<Lane>(*this);
+    sgir_lane_ = std::make_unique<Lane>(*this);
     sc_core::sc_spawn([this] { engine(); }, "engine");
     for (unsigned i = 0; i < cfg_.translation_slots; ++i) {
         worker_lanes_.push_back(std::make_unique<Lane>(*this));
@@ -97,6 +119,7 @@ void Its::end_of_elaboration() {
 
 void Its::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
     engine_lane_->bm.invalidate(start, end);
+    sgir_lane_->bm.invalidate(start, end);
     for (auto& l : worker_lanes_) l->bm.invalidate(start, end);
 }
 
@@ -108,7 +131,7 @@ void Its::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
 // at all gets an error response (reg_frame_tlm.h). Both counted in
 // stats_.bad_accesses.
 void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
-    if (const tlm::tlm_response_status st = reg_payload_status(tr, kFrameBytes); st != tlm::TLM_OK_RESPONSE) {
+    if (const tlm::tlm_response_status st = reg_payload_status(tr, frame_bytes()); st != tlm::TLM_OK_RESPONSE) {
         ++stats_.bad_accesses;
         tr.set_response_status(st);
         report::bad_access(report::kIts, this, tr);
@@ -119,6 +142,22 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
     const unsigned len = tr.get_data_length();
     unsigned char* data = tr.get_data_ptr();
     const bool is_read = tr.is_read(), is_write = tr.is_write();   // neither: TLM_IGNORE_COMMAND
+    if (addr >= kSgiFrame) {   // GICv4.1 only: frame_bytes() reaches it
+        bool ok = true;
+        if (is_read) {
+            uint64_t v = 0;
+            ok = sgi_frame().read(SgirWrite{}, nullptr, addr, len, &v);
+            reg_store(data, len, v);
+        } else if (is_write) {
+            SgirWrite w;
+            ok = sgi_frame().write(w, nullptr, addr, len, reg_load(data, len));
+            if (w.seen) write_sgir(w.value, delay);
+        }
+        if (!ok) ++stats_.bad_accesses;
+        if (!ok) report::bad_access(report::kIts, this, tr);
+        delay += t_reg_;
+        return;
+    }
     if (addr >= kTranslationFrame) {
         bool ok = true;
         if (is_read) {
@@ -185,10 +224,12 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
 unsigned Its::transport_dbg(tlm::tlm_generic_payload& tr) {
     const uint64_t addr = tr.get_address();
     const unsigned len = tr.get_data_length();
-    if (!tr.is_read() || !tr.get_data_ptr() || addr >= kFrameBytes || len > kFrameBytes - addr) return 0;
+    const uint64_t span = frame_bytes();
+    if (!tr.is_read() || !tr.get_data_ptr() || addr >= span || len > span - addr) return 0;
     reg_debug_read(addr, len, tr.get_data_ptr(), [this](uint64_t word, uint64_t* v) {
         if (word < kTranslationFrame) core_.read_register(word, 4, v);
-        else translation_frame().read(MsiWrite{}, nullptr, word, 4, v);
+        else if (word < kSgiFrame) translation_frame().read(MsiWrite{}, nullptr, word, 4, v);
+        else sgi_frame().read(SgirWrite{}, nullptr, word, 4, v);
     });
     tr.set_response_status(tlm::TLM_OK_RESPONSE);
     return len;
@@ -269,6 +310,28 @@ void Its::refresh_probe() const {
 const ItsProbe& Its::probe() const {
     refresh_probe();
     return probe_;
+}
+
+// ---------------------------------------------------------------------------
+// GITS_SGIR (GICv4.1)
+// ---------------------------------------------------------------------------
+// The write is handled inside the writer's b_transport on a lane of its
+// own, from the write's time (now + delay): the VTE lookup (vPE cache,
+// table read) and the set_vsgi to the vPE's redistributor. fast mode: on a
+// no-wait timeline, as an inline MSI, and the writer's delay is unchanged;
+// accurate mode: the lane's time is the writer's (its accesses may wait
+// for a slot) and the delay returned includes it.
+void Its::write_sgir(uint64_t value, sc_time& delay) {
+    Timeline& tl = sgir_lane_->tl;
+    const bool fast = cfg_.mode == TimingMode::fast;
+    tl.set_no_wait(fast);
+    tl.set_local(delay);
+    tl.set_context(0);
+    core_.write_sgir(value, sgir_lane_->env);
+    if (!fast) delay = tl.local();
+    tl.set_local(SC_ZERO_TIME);
+    tl.set_no_wait(false);
+    update_probe();
 }
 
 }  // namespace itsim

@@ -203,6 +203,11 @@ public:
 
     static constexpr uint64_t kTranslationFrame = 0x10000;
     static constexpr uint64_t kFrameBytes = 0x20000;   // control + translation frame
+    // GICv4.1: a third 64K frame holds GITS_SGIR (its_gits.h); the ITS then
+    // spans frame_bytes() = 0x30000 (the platform maps that much).
+    static constexpr uint64_t kSgiFrame = gits::kSgiFrame;
+    static constexpr uint64_t kFrameBytesV41 = 0x30000;
+    uint64_t frame_bytes() const { return cfg_.core.version == GicVersion::v4_1 ? kFrameBytesV41 : kFrameBytes; }
 
     Its(sc_core::sc_module_name name, const ItsModuleConfig& cfg = ItsModuleConfig());
     ~Its() override;
@@ -217,6 +222,7 @@ public:
     const CacheStats& device_cache_stats() const { return core_.device_cache_stats(); }
     const CacheStats& event_cache_stats() const { return core_.event_cache_stats(); }
     const CacheStats& collection_cache_stats() const { return core_.collection_cache_stats(); }
+    const CacheStats& vpe_cache_stats() const { return core_.vpe_cache_stats(); }   // GICv4
     uint64_t commands_executed() const { return core_.commands_executed(); }
     unsigned queue_occupancy() const { return core_.queue_occupancy(); }
     unsigned reads_in_flight() const;
@@ -256,6 +262,7 @@ private:
 
     void accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_core::sc_time& delay);
     void accept_inline(uint32_t device, uint32_t event, uint64_t tag, sc_core::sc_time& delay);
+    void write_sgir(uint64_t value, sc_core::sc_time& delay);   // GICv4.1
     void translate_item(Lane& lane, const Item& it);
     void acquire(SlotPool& pool, Timeline& tl, uint64_t& waits);
     void release(SlotPool& pool, Timeline& tl);
@@ -270,6 +277,7 @@ private:
     std::vector<LpiStreamIf*> rds_;       // rd's interfaces, by index (end of elaboration)
 
     std::unique_ptr<Lane> engine_lane_;
+    std::unique_ptr<Lane> sgir_lane_;     // GICv4.1: GITS_SGIR writes, in the writer's b_transport
     std::vector<std::unique_ptr<Lane>> worker_lanes_;
 
     sc_core::sc_event kick_ev_;           // the engine may have work

@@ -21,6 +21,8 @@ const char* to_string(ItsAccess a) {
     case ItsAccess::cte: return "cte";
     case ItsAccess::ite: return "ite";
     case ItsAccess::itt_sweep: return "itt_sweep";
+    case ItsAccess::vpe_l1: return "vpe_l1";
+    case ItsAccess::vte: return "vte";
     }
     return "?";
 }
@@ -39,6 +41,7 @@ const char* to_string(ItsStep s) {
     case ItsStep::event_known: return "event_known";
     case ItsStep::collection_known: return "collection_known";
     case ItsStep::lpi_pending: return "lpi_pending";
+    case ItsStep::vpe_cache: return "vpe_cache";
     }
     return "?";
 }
@@ -54,13 +57,15 @@ ItsCore::ItsCore(const ItsConfig& cfg) : cfg_(cfg) {
     if (cfg_.lpi_intid_bits < 14 || cfg_.lpi_intid_bits > 32) bad("lpi_intid_bits must be 14..32");
     if (cfg_.sweep_burst_bytes < 8 || cfg_.sweep_burst_bytes > 256 || cfg_.sweep_burst_bytes % 8)
         bad("sweep_burst_bytes must be a multiple of 8 in 8..256");
+    if (cfg_.its_number > 15) bad("its_number must be 0..15");
     dev_cache_.resize(cfg_.device_cache.entries, cfg_.device_cache.ways);
     evt_cache_.resize(cfg_.event_cache.entries, cfg_.event_cache.ways);
     col_cache_.resize(cfg_.collection_cache.entries, cfg_.collection_cache.ways);
+    if (has_gicv4(cfg_.version)) vpe_cache_.resize(cfg_.vpe_cache.entries, cfg_.vpe_cache.ways);
 
     // Registers start at their table's reset values.
     typer_ = regs_.find(gits::TYPER)->reset;
-    for (unsigned n = 0; n < 2; ++n) baser_[n] = regs_.find(gits::BASER(n))->reset;
+    for (unsigned n = 0; n < 3; ++n) baser_[n] = regs_.find(gits::BASER(n))->reset;
 }
 
 void ItsCore::set_redistributors(std::vector<RdInfo> rds) {
@@ -86,18 +91,20 @@ std::optional<unsigned> ItsCore::resolve_rdbase(uint64_t field) const {
 uint32_t ItsCore::ctlr() const {
     uint32_t v = enabled_ ? gits::CTLR_Enabled : 0;
     if (!enabled_ && inflight_cmds_ == 0 && inflight_msis_ == 0 && waiting_msis_ == 0) v |= gits::CTLR_Quiescent;
+    if (has_gicv4(cfg_.version)) v |= cfg_.its_number << gits::CTLR_ItsNumberShift;
     return v;
 }
 
 // The control frame. Rows without a read handler are constants (their
 // reset value); the write mask is what a write may change, the handler
 // decides what it does (reg_frame.h). GICv4: GITS_BASER2's row becomes the
-// vPE table (RW, Type 2).
+// vPE table (RW, Type 2, Entry_Size 31) and PIDR2.ArchRev reads 4.
 ItsCore::Frame ItsCore::control_frame(const ItsConfig& cfg) {
     using A = RegAccess;
-    auto baser_reset = [](BaserType t) {
-        return (uint64_t(t) << baser::kTypeShift) | (uint64_t{kItsEntrySizeField} << baser::kEntrySizeShift);
+    auto baser_reset = [](BaserType t, unsigned entry_size = kItsEntrySizeField) {
+        return (uint64_t(t) << baser::kTypeShift) | (uint64_t{entry_size} << baser::kEntrySizeShift);
     };
+    const bool v4 = has_gicv4(cfg.version);
     // Type and Entry_Size are RO; Indirect only with two-level tables.
     const uint64_t baser_mask = baser::kSizeMask | baser::kPageSizeMask | baser::kShareabilityMask |
                                 baser::kAddrMask | baser::kOuterCacheMask | baser::kInnerCacheMask | baser::kValid |
@@ -118,7 +125,9 @@ ItsCore::Frame ItsCore::control_frame(const ItsConfig& cfg) {
         {gits::CREADR,   "GITS_CREADR",   64, 0,                         A::ro, 0,                      &ItsCore::read_creadr, nullptr},
         {gits::BASER(0), "GITS_BASER0",   64, baser_reset(BaserType::device),     A::rw, baser_mask, &ItsCore::read_baser0, &ItsCore::write_baser0},
         {gits::BASER(1), "GITS_BASER1",   64, baser_reset(BaserType::collection), A::rw, baser_mask, &ItsCore::read_baser1, &ItsCore::write_baser1},
-        {gits::BASER(2), "GITS_BASER2",   64, 0,                         A::raz_wi, 0,                  nullptr,               nullptr},
+        v4 ? Frame::Reg{gits::BASER(2), "GITS_BASER2", 64, baser_reset(BaserType::vpe, kVteEntrySizeField), A::rw, baser_mask,
+                        &ItsCore::read_baser2, &ItsCore::write_baser2}
+           : Frame::Reg{gits::BASER(2), "GITS_BASER2", 64, 0, A::raz_wi, 0, nullptr, nullptr},
         {gits::BASER(3), "GITS_BASER3",   64, 0,                         A::raz_wi, 0,                  nullptr,               nullptr},
         {gits::BASER(4), "GITS_BASER4",   64, 0,                         A::raz_wi, 0,                  nullptr,               nullptr},
         {gits::BASER(5), "GITS_BASER5",   64, 0,                         A::raz_wi, 0,                  nullptr,               nullptr},
@@ -130,7 +139,7 @@ ItsCore::Frame ItsCore::control_frame(const ItsConfig& cfg) {
         id(gits::PIDR4 + 12, "GITS_PIDR7", 0x00),
         id(gits::PIDR0,      "GITS_PIDR0", 0x01),
         id(gits::PIDR1,      "GITS_PIDR1", 0x00),
-        id(gits::PIDR2,      "GITS_PIDR2", gits::PIDR2_Value),
+        id(gits::PIDR2,      "GITS_PIDR2", v4 ? gits::PIDR2_ValueV4 : gits::PIDR2_Value),
         id(gits::PIDR3,      "GITS_PIDR3", 0x00),
         id(gits::CIDR0,      "GITS_CIDR0", 0x0D),
         id(gits::CIDR0 + 4,  "GITS_CIDR1", 0xF0),
@@ -141,12 +150,16 @@ ItsCore::Frame ItsCore::control_frame(const ItsConfig& cfg) {
 
 uint64_t ItsCore::typer_value(const ItsConfig& cfg) {
     uint64_t t = 1                                                  // Physical
-                 | (uint64_t{kItsEntrySizeField} << 4)              // ITT_entry_size
+                 | (uint64_t{itt_entry_size_field(cfg.version)} << 4)   // ITT_entry_size
                  | (uint64_t(cfg.event_id_bits - 1) << 8)           // ID_bits
                  | (uint64_t(cfg.device_id_bits - 1) << 13)         // Devbits
                  | (uint64_t(cfg.pta ? 1 : 0) << 19);               // PTA; SEIS = 0, HCC = 0
     if (cfg.icid_bits < 16)
         t |= (uint64_t(cfg.icid_bits - 1) << 32) | (uint64_t{1} << 36);   // CIDbits, CIL
+    if (has_gicv4(cfg.version)) {
+        t |= gits::TYPER_Virtual | (cfg.vmovp ? gits::TYPER_VMOVP : 0);   // SVPET = 0: no vPE-table sharing
+        if (cfg.version == GicVersion::v4_1) t |= gits::TYPER_VSGI | gits::TYPER_VMAPP;
+    }
     return t;
 }
 
@@ -155,6 +168,7 @@ void ItsCore::write_ctlr(uint64_t v, uint64_t mask) {
     if (en && !enabled_) {
         dev_table_ = decode_baser(baser_[0]);
         col_table_ = decode_baser(baser_[1]);
+        if (has_gicv4(cfg_.version)) vpe_table_ = decode_baser(baser_[2]);
         reset_caches();
     }
     enabled_ = en;
@@ -185,6 +199,8 @@ void ItsCore::reset_caches() {
     dev_cache_.clear();
     evt_cache_.clear();
     col_cache_.clear();
+    vpe_cache_.clear();
+    ++vpe_epoch_;
     ++dev_epoch_;
     ++evt_epoch_;
     ++col_epoch_;

@@ -17,8 +17,10 @@
 //
 // Table entry formats: its_tables.h. The behaviour is in three parts:
 // its_core.cpp (construction, registers, command queue),
-// its_core_commands.cpp (the twelve commands, indexed at its top) and
-// its_core_translate.cpp (table access, caches, MSI translation).
+// its_core_commands.cpp (the twelve commands, indexed at its top),
+// its_core_translate.cpp (table access, caches, MSI translation) and, for
+// GICv4 (ItsConfig::version), its_core_virtual.cpp (the virtual commands,
+// the vPE table and cache, GITS_SGIR; its own documented choices at its top).
 //
 // ---------------------------------------------------------------------------
 // Documented choices (IMPLEMENTATION DEFINED or CONSTRAINED UNPREDICTABLE)
@@ -38,7 +40,9 @@
 //    ITS is disabled and no command or translation is in progress or waiting
 //    in the ingress buffer.
 //  - BASER0 = Device table, BASER1 = Collection table (Type and Entry_Size
-//    RO), BASER2..7 RAZ/WI. Page_Size 0b11 (reserved) is stored as 0b10
+//    RO), BASER2..7 RAZ/WI; with GICv4 BASER2 = vPE table (Type 2,
+//    Entry_Size 31: 32-byte VTEs, flat or two-level), latched with the
+//    others at Enabled 0 -> 1. Page_Size 0b11 (reserved) is stored as 0b10
 //    (64K). Indirect is writable when ItsConfig::indirect_tables (else
 //    RAZ/WI). Shareability and cacheability fields are stored as written.
 //  - The control frame is a table (its_core.cpp control_frame(), one row per
@@ -141,6 +145,7 @@
 #include "itsim/common/records.h"
 #include "itsim/common/reg_frame.h"
 #include "itsim/common/set_assoc_cache.h"
+#include "itsim/its/its_gits.h"
 #include "itsim/its/its_tables.h"
 
 namespace itsim {
@@ -172,13 +177,22 @@ struct ItsConfig {
     // GITS_IIDR: ProductID 0x01, Variant 0, Revision 0, Implementer 0 (not a
     // JEP106 code, so no driver applies another vendor's errata).
     uint32_t iidr = 0x01000000;
-    // Read size while sweeping an old ITT on MAPD (a multiple of 8, 8..256).
+    // Read size while sweeping an old ITT on MAPD (a multiple of 8, 8..256;
+    // with GICv4's 16-byte ITEs rounded down to a multiple of 16, at least 16).
     unsigned sweep_burst_bytes = 64;
+
+    // GICv4 (gicv4-design.md 1). With version v3 (the default; set in code
+    // from gic.version) these change nothing: every part is GICv3's.
+    GicVersion version = GicVersion::v3;
+    bool vmovp = true;              // GITS_TYPER.VMOVP: one VMOVP suffices (1) or each ITS in ITSList gets it (0)
+    unsigned its_number = 0;        // GITS_CTLR.ITS_Number (0..15, RO): this ITS's ITSList bit (set in code)
+    ItsCacheGeometry vpe_cache{32, 4};   // vPEID -> VTE
 
     // By name, as `itsim params` spells them after "its." (config_fields.h):
     // device_bits, event_bits, icid_bits, lpi_bits, pta, error_policy and
-    // the caches' entries/ways. iidr, indirect_tables and sweep_burst_bytes
-    // are set in code only.
+    // the caches' entries/ways, vmovp and vpe_cache.entries/ways. iidr,
+    // indirect_tables, sweep_burst_bytes, version and its_number are set in
+    // code only.
     static const ConfigFields<ItsConfig>& fields();
     bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
         return fields().set(*this, key, value, error);
@@ -204,6 +218,8 @@ enum class ItsAccess : uint8_t {
     cte,
     ite,
     itt_sweep,      // MAPD reading an old ITT in bursts
+    vpe_l1,         // GICv4: level-1 descriptor of the vPE table
+    vte,            // GICv4: vPE table entry (32 bytes)
 };
 const char* to_string(ItsAccess a);
 
@@ -222,6 +238,7 @@ enum class ItsStep : uint8_t {
     event_known,        // milestone (MSI): ITE known
     collection_known,   // milestone (MSI): CTE known
     lpi_pending,        // milestone (MSI): the redistributor made the LPI pending
+    vpe_cache,          // cost (GICv4): a vPE-cache lookup
 };
 const char* to_string(ItsStep s);
 
@@ -240,55 +257,8 @@ public:
     virtual LpiResult send(unsigned rd, const LpiOp& op) = 0;
 };
 
-// ---------------------------------------------------------------------------
-// Register map (offsets from ITS_base)
-// ---------------------------------------------------------------------------
-// Control frame, 0x0000-0xFFFF (the rows of ItsCore's table):
-//   0x0000 GITS_CTLR      32 RW  Enabled[0]; Quiescent[31] RO
-//   0x0004 GITS_IIDR      32 RO  ItsConfig::iidr
-//   0x0008 GITS_TYPER     64 RO  from the configuration
-//   0x0080 GITS_CBASER    64 RW  CBASER_Writable
-//   0x0088 GITS_CWRITER   64 RW  Offset[19:5], Retry[0] (reads 0)
-//   0x0090 GITS_CREADR    64 RO  Offset[19:5], Stalled[0]
-//   0x0100 GITS_BASER0    64 RW  device table (Type, Entry_Size RO)
-//   0x0108 GITS_BASER1    64 RW  collection table (Type, Entry_Size RO)
-//   0x0110 GITS_BASER2..7 64 RAZ/WI (GICv4: BASER2 = vPE table)
-//   0xFFD0 GITS_PIDR4..7, 0xFFE0 GITS_PIDR0..3, 0xFFF0 GITS_CIDR0..3  32 RO
-// Translation frame, 0x10000-0x1FFFF (the Its module's table):
-//   0x10040 GITS_TRANSLATER 32 WO, 16- and 32-bit writes: EventID
-namespace gits {
-constexpr uint64_t CTLR = 0x0000;
-constexpr uint64_t IIDR = 0x0004;
-constexpr uint64_t TYPER = 0x0008;
-constexpr uint64_t CBASER = 0x0080;
-constexpr uint64_t CWRITER = 0x0088;
-constexpr uint64_t CREADR = 0x0090;
-constexpr uint64_t BASER0 = 0x0100;   // BASER<n> at 0x100 + 8n
-constexpr uint64_t BASER(unsigned n) { return BASER0 + 8 * uint64_t{n}; }
-constexpr unsigned kBasers = 8;
-constexpr uint64_t PIDR4 = 0xFFD0;    // PIDR<4+n> at 0xFFD0 + 4n
-constexpr uint64_t PIDR0 = 0xFFE0;
-constexpr uint64_t PIDR1 = 0xFFE4;
-constexpr uint64_t PIDR2 = 0xFFE8;
-constexpr uint64_t PIDR3 = 0xFFEC;
-constexpr uint64_t CIDR0 = 0xFFF0;    // CIDR<n> at 0xFFF0 + 4n
-constexpr uint64_t kControlFrameBytes = 0x10000;
-constexpr uint64_t TRANSLATER = 0x10040;  // in the translation frame
+// The register map (offsets, fields): its_gits.h.
 
-constexpr uint32_t CTLR_Enabled = 1u << 0;
-constexpr uint32_t CTLR_Quiescent = 1u << 31;
-constexpr uint64_t CWRITER_Retry = 1;
-constexpr uint64_t CREADR_Stalled = 1;
-constexpr uint64_t QUEUE_OffsetMask = 0xFFFE0;   // CWRITER/CREADR Offset, bits [19:5]
-// GITS_CBASER fields.
-constexpr uint64_t CBASER_SizeMask = 0xFF;
-constexpr uint64_t CBASER_AddrMask = kPaMask52 & ~uint64_t{0xFFF};  // [51:12]
-constexpr uint64_t CBASER_Valid = uint64_t{1} << 63;
-constexpr uint64_t CBASER_Writable = CBASER_SizeMask | (uint64_t{3} << 10) | CBASER_AddrMask |
-                                     (uint64_t{7} << 53) | (uint64_t{7} << 59) | CBASER_Valid;
-// GITS_PIDR2.ArchRev = 3 (GICv3).
-constexpr uint32_t PIDR2_Value = 0x3B;   // ArchRev[7:4] = 3, JEDEC[3] = 1, DES_1[2:0] = 3
-}  // namespace gits
 
 // ---------------------------------------------------------------------------
 // The core
@@ -333,6 +303,11 @@ public:
     const TableGeometry& collection_table() const { return col_table_; }
     uint64_t max_device_ids() const { return dev_table_.max_ids(cfg_.device_id_bits); }
     uint64_t max_icids() const { return col_table_.max_ids(cfg_.icid_bits); }
+    // GICv4: the vPE table (BASER2), latched likewise; vPEIDs are 16 bits.
+    static constexpr unsigned kVpeidBits = 16;
+    const TableGeometry& vpe_table() const { return vpe_table_; }
+    uint64_t max_vpeids() const { return vpe_table_.max_ids(kVpeidBits); }
+    unsigned ite_bytes() const { return itsim::ite_bytes(cfg_.version); }   // 8, 16 with GICv4
 
     // ---- Command queue ----
     uint64_t queue_bytes() const;        // (CBASER.Size + 1) * 4K, 0 when CBASER is invalid
@@ -358,11 +333,20 @@ public:
     // Translate an MSI and make its LPI pending. Fills delivered, intid,
     // cpu, reason, the *_hit flags and table_reads of `rec`.
     void translate(uint32_t device, uint32_t event, ItsEnv& env, MsiRecord& rec);
+    // GICv4.1 GITS_SGIR write: set_vsgi of vINTID[3:0] at the redistributor
+    // of vPE vPEID[47:32]. false: dropped (not 4.1, disabled, vPE unmapped).
+    bool write_sgir(uint64_t value, ItsEnv& env);
+    // GICv4, several ITSs (this one may be listed): with GITS_TYPER.VMOVP
+    // = 1 a VMOVP rewrites their vPE table entries too.
+    void set_peers(std::vector<ItsCore*> peers) { peers_ = std::move(peers); }
 
     // ---- Statistics ----
     const CacheStats& device_cache_stats() const { return dev_cache_.stats(); }
     const CacheStats& event_cache_stats() const { return evt_cache_.stats(); }
     const CacheStats& collection_cache_stats() const { return col_cache_.stats(); }
+    const CacheStats& vpe_cache_stats() const { return vpe_cache_.stats(); }   // GICv4
+    uint64_t sgir_writes() const { return sgir_writes_; }
+    uint64_t vsgis_dropped() const { return vsgis_dropped_; }
     uint64_t commands_executed() const { return commands_executed_; }
     uint64_t command_errors() const { return command_errors_; }
     uint64_t commands_by_opcode(uint8_t op) const { return by_opcode_[op]; }
@@ -381,6 +365,7 @@ public:
     const ItsDte* peek_device_cache(uint32_t dev) const { return dev_cache_.peek(dev); }
     const ItsIte* peek_event_cache(uint32_t dev, uint32_t ev) const { return evt_cache_.peek(event_key(dev, ev)); }
     const ItsCte* peek_collection_cache(uint32_t icid) const { return col_cache_.peek(icid); }
+    const ItsVte* peek_vpe_cache(uint32_t vpeid) const { return vpe_cache_.peek(vpeid); }
 
 private:
     enum class Find : uint8_t { ok, out_of_range, unmapped, memory_error };
@@ -397,6 +382,9 @@ private:
                        uint64_t* addr);
     Find find_dte(Ctx& c, uint32_t dev, ItsDte* out, bool* hit);
     ItsDte table_dte(uint64_t raw) const;   // decode_dte, Size checked against ID_bits
+    // One ITE in the version's format (8 bytes, or 16 as one access).
+    bool read_ite(Ctx& c, uint64_t addr, ItsIte* out);
+    bool write_ite(Ctx& c, uint64_t addr, const ItsIte& e);
     Find find_ite(Ctx& c, uint32_t dev, const ItsDte& dte, uint32_t event, ItsIte* out, bool* hit);
     Find find_cte(Ctx& c, uint32_t icid, ItsCte* out, bool* hit);
     // CTE of `icid` resolved to a redistributor index (an RDbase naming no
@@ -417,8 +405,8 @@ private:
                            ItsDte* dte, ItsIte* ite, unsigned* rd);
 
     // Commands (its_core_commands.cpp): execute() looks the opcode up in
-    // the command table and hands it to the handler of its family.
-    static constexpr GicVersion kGicVersion = GicVersion::v3;   // the commands this ITS implements
+    // the command table and hands it to the handler of its family (the
+    // commands cfg_.version has).
     void run_mapping(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);             // MAPD MAPC MAPTI MAPI
     void run_per_interrupt(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);       // INT CLEAR INV DISCARD MOVI
     void run_per_redistributor(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);   // INVALL MOVALL SYNC
@@ -435,6 +423,32 @@ private:
     void cmd_sync(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
     Find sweep_itt(Ctx& c, const ItsDte& old);
 
+    // GICv4 (its_core_virtual.cpp; read_ite/write_ite, translate_virtual:
+    // its_core_translate.cpp). find_vpe_target: the VTE resolved to a
+    // redistributor (an RDbase naming none: unmapped); on_virtual_ite: INT
+    // CLEAR INV DISCARD whose ITE is virtual; cmd_vpe: VSYNC VINVALL INVDB
+    // VSGI; translate_virtual: the reason an MSI was dropped, or nullptr.
+    bool is_lpi(uint32_t intid) const;
+    bool valid_doorbell(uint32_t intid) const { return intid == kNoDoorbellIntid || is_lpi(intid); }
+    Find vte_address(Ctx& c, const TableGeometry& t, uint32_t vpeid, uint64_t* addr);
+    bool read_vte(Ctx& c, uint64_t addr, ItsVte* out);
+    bool write_vte(Ctx& c, uint64_t addr, const ItsVte& e);
+    Find find_vte(Ctx& c, uint32_t vpeid, ItsVte* out, bool* hit);
+    Find find_vpe_target(Ctx& c, uint32_t vpeid, ItsVte* vte, unsigned* rd, bool* hit);
+    static VpeRef vpe_ref(uint32_t vpeid, const ItsVte& e);
+    void note_vpe(CommandRecord& rec, uint32_t vpeid, unsigned rd) const;
+    void run_virtual(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void on_virtual_ite(Ctx& c, const ItsCommand& cmd, const ItsDte& dte, const ItsIte& ite, CommandRecord& rec);
+    void cmd_vmapp(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void cmd_vmapti(Ctx& c, const ItsCommand& cmd, uint32_t vintid, const cmd_error::VmapCodes& codes,
+                    CommandRecord& rec);
+    void cmd_vmovi(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    void cmd_vmovp(Ctx& c, const ItsCommand& cmd, CommandRecord& rec);
+    Find vmovp_peers(Ctx& c, const ItsCommand& cmd);
+    void cmd_vpe(Ctx& c, const ItsCommand& cmd, LpiOp::Kind kind, const cmd_error::VpeCodes& codes,
+                 CommandRecord& rec);
+    const char* translate_virtual(Ctx& c, const ItsIte& ite, MsiRecord& rec);
+
     // The control frame's table and its handlers (its_core.cpp).
     static Frame control_frame(const ItsConfig& cfg);
     static uint64_t typer_value(const ItsConfig& cfg);
@@ -449,6 +463,8 @@ private:
     uint64_t read_baser1() const { return baser_[1]; }
     void write_baser0(uint64_t v, uint64_t mask) { write_baser(0, v, mask); }
     void write_baser1(uint64_t v, uint64_t mask) { write_baser(1, v, mask); }
+    uint64_t read_baser2() const { return baser_[2]; }
+    void write_baser2(uint64_t v, uint64_t mask) { write_baser(2, v, mask); }
     void write_baser(unsigned n, uint64_t v, uint64_t mask);
     void reset_caches();
 
@@ -467,12 +483,18 @@ private:
     uint64_t queue_gen_ = 0;
     Frame regs_{control_frame(cfg_)};   // after cfg_: built from it
 
-    TableGeometry dev_table_, col_table_;
+    TableGeometry dev_table_, col_table_, vpe_table_;
 
     SetAssocCache<ItsDte> dev_cache_;
     SetAssocCache<ItsIte> evt_cache_;
     SetAssocCache<ItsCte> col_cache_;
     uint64_t dev_epoch_ = 0, evt_epoch_ = 0, col_epoch_ = 0;
+    SetAssocCache<ItsVte> vpe_cache_;   // GICv4
+    uint64_t vpe_epoch_ = 0;
+    bool have_seqnum_ = false;          // VMOVP with GITS_TYPER.VMOVP = 0
+    uint32_t last_seqnum_ = 0;
+    std::vector<ItsCore*> peers_;
+    uint64_t sgir_writes_ = 0, vsgis_dropped_ = 0;
 
     unsigned inflight_msis_ = 0;
     unsigned waiting_msis_ = 0;

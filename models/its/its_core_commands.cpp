@@ -11,12 +11,19 @@
 //                                               MOVI cmd_movi()
 //   per-redistributor  run_per_redistributor()  INVALL cmd_invall(), MOVALL
 //                                               cmd_movall(), SYNC cmd_sync()
-//   virtual            (none: this is a GICv3 ITS, kGicVersion; a GICv4
-//                      command is cmd_error::unknown_opcode() as any byte no
-//                      GICv3 command has)
+//   virtual            run_virtual() in its_core_virtual.cpp (GICv4: the
+//                      commands ItsConfig::version has; on a GICv3 ITS a
+//                      GICv4 command is cmd_error::unknown_opcode() as any
+//                      byte no GICv3 command has)
+// On a GICv4 ITS, INT, CLEAR, INV and DISCARD of a virtual ITE go to
+// on_virtual_ite() (its_core_virtual.cpp, from find_event_target()), and
+// MOVI of one is MOVI_ITE_INVALID.
 // Before them: the lookups of (DeviceID, EventID) and of a collection as a
 // command reports their failures (cmd_error::EventCodes holds the codes).
 #include "itsim/its/its_core.h"
+
+#include <algorithm>
+
 #include "itsim/its/its_core_ctx.h"
 
 namespace itsim {
@@ -60,6 +67,10 @@ bool ItsCore::find_command_target(Ctx& c, uint32_t icid, uint32_t unmapped, Comm
 bool ItsCore::find_event_target(Ctx& c, const ItsCommand& cmd, const LookupCodes& codes, CommandRecord& rec,
                                 ItsDte* dte, ItsIte* ite, unsigned* rd) {
     if (!find_interrupt(c, cmd.device, cmd.event, codes, rec, dte, ite)) return false;
+    if (!ite->physical) {   // GICv4 only (find_ite): the command acts on the vLPI
+        on_virtual_ite(c, cmd, *dte, *ite, rec);
+        return false;
+    }
     return find_command_target(c, ite->icid, codes.unmapped_collection, rec, rd);
 }
 
@@ -71,7 +82,7 @@ void ItsCore::execute(const ItsCommand& cmd, ItsEnv& env, CommandRecord& rec) {
     rec.status = 0;
     ++inflight_cmds_;
     const CmdInfo* info = command_info(cmd.opcode);
-    if (!info || !has_command(kGicVersion, *info)) {
+    if (!info || !has_command(cfg_.version, *info)) {
         rec.status = cmd_error::unknown_opcode(cmd.opcode);
     } else {
         env.step(ItsStep::command_execute);
@@ -79,7 +90,7 @@ void ItsCore::execute(const ItsCommand& cmd, ItsEnv& env, CommandRecord& rec) {
         case CmdFamily::mapping: run_mapping(c, cmd, rec); break;
         case CmdFamily::per_interrupt: run_per_interrupt(c, cmd, rec); break;
         case CmdFamily::per_redistributor: run_per_redistributor(c, cmd, rec); break;
-        case CmdFamily::virtual_: break;   // not reached: kGicVersion has none
+        case CmdFamily::virtual_: run_virtual(c, cmd, rec); break;
         }
     }
     --inflight_cmds_;
@@ -140,7 +151,7 @@ void ItsCore::cmd_discard(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     // The pending state first, then the ITE.
     c.env.step(ItsStep::redist_hop);
     c.env.send(rd, LpiOp::physical(LpiOp::Kind::clear_pending, ite.intid));
-    if (!write64(c, ite_addr(dte.itt_addr, cmd.event), ItsAccess::ite, 0)) { rec.memory_error = true; return; }
+    if (!write_ite(c, ite_addr(dte.itt_addr, cmd.event, ite_bytes()), ItsIte{})) { rec.memory_error = true; return; }
     ++evt_epoch_;
     evt_cache_.invalidate(event_key(cmd.device, cmd.event));
 }
@@ -238,18 +249,31 @@ void ItsCore::cmd_mapd(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
 }
 
 ItsCore::Find ItsCore::sweep_itt(Ctx& c, const ItsDte& old) {
-    const uint64_t total = old.event_count() * kItsEntryBytes;
-    const unsigned burst = cfg_.sweep_burst_bytes;
+    const unsigned esz = ite_bytes();   // 8, or 16 with GICv4
+    const uint64_t total = old.event_count() * esz;
+    const unsigned burst = esz == kItsEntryBytes ? cfg_.sweep_burst_bytes
+                                                 : std::max(16u, cfg_.sweep_burst_bytes / 16 * 16);
     uint8_t buf[256];
     for (uint64_t off = 0; off < total; off += burst) {
         const unsigned len = static_cast<unsigned>(total - off < burst ? total - off : burst);
         ++c.reads;
         if (!c.env.read(old.itt_addr + off, buf, len, ItsAccess::itt_sweep)) return Find::memory_error;
-        for (unsigned i = 0; i < len; i += kItsEntryBytes) {
-            const ItsIte ite = decode_ite(load_le64(buf + i));
-            if (!ite.valid || !ite.physical) continue;
+        for (unsigned i = 0; i + esz <= len; i += esz) {
+            const ItsIte ite = esz == kItsEntryBytes ? decode_ite(load_le64(buf + i))
+                                                     : decode_ite2({load_le64(buf + i), load_le64(buf + i + 8)});
+            if (!ite.valid) continue;
             unsigned rd = 0;
             bool hit = false;
+            if (!ite.physical) {   // GICv4: the vLPI, at its vPE's redistributor
+                if (esz == kItsEntryBytes) continue;
+                ItsVte vte;
+                const Find f = find_vpe_target(c, ite.vpeid(), &vte, &rd, &hit);
+                if (f == Find::memory_error) return f;
+                if (f != Find::ok) continue;
+                c.env.step(ItsStep::redist_hop);
+                c.env.send(rd, LpiOp::virt(LpiOp::Kind::clear_vlpi, vpe_ref(ite.vpeid(), vte), ite.intid));
+                continue;
+            }
             const Find f = find_target(c, ite.icid, &rd, &hit);
             if (f == Find::memory_error) return f;
             if (f != Find::ok) continue;   // no redistributor holds it
@@ -287,7 +311,7 @@ void ItsCore::cmd_mapti(Ctx& c, const ItsCommand& cmd, uint32_t intid, CommandRe
     ite.physical = true;
     ite.icid = static_cast<uint16_t>(cmd.icid);
     ite.intid = intid;
-    if (!write64(c, ite_addr(dte.itt_addr, cmd.event), ItsAccess::ite, encode_ite(ite))) {
+    if (!write_ite(c, ite_addr(dte.itt_addr, cmd.event, ite_bytes()), ite)) {
         rec.memory_error = true;
         return;
     }
@@ -316,6 +340,7 @@ void ItsCore::cmd_movi(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     ItsDte dte;
     ItsIte ite;
     if (!find_interrupt(c, dev, cmd.event, codes, rec, &dte, &ite)) return;
+    if (!ite.physical) { rec.status = cmd_error::kMoviIteInvalid; return; }   // GICv4: VMOVI moves it
     unsigned rd_old = 0, rd_new = 0;
     if (!find_command_target(c, ite.icid, codes.unmapped_collection, rec, &rd_old)) return;
     if (!find_command_target(c, cmd.icid, codes.unmapped_collection, rec, &rd_new)) return;
@@ -328,7 +353,7 @@ void ItsCore::cmd_movi(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     }
     ItsIte moved = ite;
     moved.icid = static_cast<uint16_t>(cmd.icid);
-    if (!write64(c, ite_addr(dte.itt_addr, cmd.event), ItsAccess::ite, encode_ite(moved))) {
+    if (!write_ite(c, ite_addr(dte.itt_addr, cmd.event, ite_bytes()), moved)) {
         rec.memory_error = true;
         return;
     }

@@ -1,6 +1,7 @@
 // ItsCore, part 3 of 3 (its_core_ctx.h): access to the tables in guest
 // memory, through the device, event and collection caches, and MSI
-// translation.
+// translation - with GICv4 to a virtual ITE too (DTE -> ITE -> VTE ->
+// set_vlpi at the vPE's redistributor; the vPE table: its_core_virtual.cpp).
 #include "itsim/its/its_core.h"
 #include "itsim/its/its_core_ctx.h"
 
@@ -71,6 +72,32 @@ ItsDte ItsCore::table_dte(uint64_t raw) const {
     return d;
 }
 
+// One ITE: format 1 (8 bytes) with GICv3, format 2 (16 bytes, one access)
+// with GICv4 (its_tables.h).
+bool ItsCore::read_ite(Ctx& c, uint64_t addr, ItsIte* out) {
+    if (!has_gicv4(cfg_.version)) {
+        uint64_t raw = 0;
+        if (!read64(c, addr, ItsAccess::ite, &raw)) return false;
+        *out = decode_ite(raw);
+        return true;
+    }
+    uint8_t b[kIteBytesV4];
+    ++c.reads;
+    if (!c.env.read(addr, b, kIteBytesV4, ItsAccess::ite)) return false;
+    *out = decode_ite2({load_le64(b), load_le64(b + 8)});
+    return true;
+}
+
+bool ItsCore::write_ite(Ctx& c, uint64_t addr, const ItsIte& e) {
+    if (!has_gicv4(cfg_.version)) return write64(c, addr, ItsAccess::ite, encode_ite(e));
+    uint8_t b[kIteBytesV4];
+    const IteWords w = encode_ite2(e);
+    store_le64(b, w[0]);
+    store_le64(b + 8, w[1]);
+    ++c.writes;
+    return c.env.write(addr, b, kIteBytesV4, ItsAccess::ite);
+}
+
 ItsCore::Find ItsCore::find_ite(Ctx& c, uint32_t dev, const ItsDte& dte, uint32_t event, ItsIte* out, bool* hit) {
     *hit = false;
     if (event >= dte.event_count()) return Find::out_of_range;
@@ -84,10 +111,9 @@ ItsCore::Find ItsCore::find_ite(Ctx& c, uint32_t dev, const ItsDte& dte, uint32_
         }
     }
     const uint64_t epoch = evt_epoch_;
-    uint64_t raw = 0;
-    if (!read64(c, ite_addr(dte.itt_addr, event), ItsAccess::ite, &raw)) return Find::memory_error;
-    *out = decode_ite(raw);
-    if (!out->valid || !out->physical) return Find::unmapped;
+    if (!read_ite(c, ite_addr(dte.itt_addr, event, ite_bytes()), out)) return Find::memory_error;
+    // GICv3: an ITE with IntType 0 is unmapped; GICv4: a virtual ITE.
+    if (!out->valid || (!out->physical && !has_gicv4(cfg_.version))) return Find::unmapped;
     if (epoch == evt_epoch_) evt_cache_.insert(key, *out);
     else ++fills_dropped_;   // a command changed the cache while the read was in flight
     return Find::ok;
@@ -168,6 +194,7 @@ void ItsCore::translate(uint32_t device, uint32_t event, ItsEnv& env, MsiRecord&
     case Find::memory_error: return finish("memory_error");
     }
     env.step(ItsStep::event_known);
+    if (!ite.physical) return finish(translate_virtual(c, ite, rec));   // GICv4
     unsigned rd = 0;
     switch (find_target(c, ite.icid, &rd, &rec.collection_hit)) {
     case Find::ok: break;
@@ -182,6 +209,37 @@ void ItsCore::translate(uint32_t device, uint32_t event, ItsEnv& env, MsiRecord&
     if (refusal != LpiRefusal::none) return finish(to_string(refusal));
     env.step(ItsStep::lpi_pending);
     finish(nullptr);
+}
+
+// An MSI whose ITE is virtual: the vPE's VTE (vPE cache, vPE table), then
+// set_vlpi at the redistributor it names, with the ITE's doorbell (v4.0;
+// 1023 with v4.1). The record says it was virtual: vpeid, vintid, doorbell;
+// intid is the vINTID and cpu the vPE's redistributor. The VTE being known
+// stamps collection_known (it plays the collection's part).
+const char* ItsCore::translate_virtual(Ctx& c, const ItsIte& ite, MsiRecord& rec) {
+    rec.virt = true;
+    rec.vpeid = ite.vpeid();
+    rec.vintid = ite.intid;
+    rec.doorbell = ite.doorbell;
+    ItsVte vte;
+    unsigned rd = 0;
+    switch (find_vpe_target(c, ite.vpeid(), &vte, &rd, &rec.collection_hit)) {
+    case Find::ok: break;
+    case Find::memory_error: return "memory_error";
+    default: return "vpe_unmapped";
+    }
+    if (uint64_t{ite.intid} >> (vte.vpt_size + 1)) return "vintid_out_of_range";
+    c.env.step(ItsStep::collection_known);
+    rec.intid = ite.intid;
+    rec.cpu = rds_[rd].processor_number;
+    LpiOp op = LpiOp::virt(LpiOp::Kind::set_vlpi, vpe_ref(ite.vpeid(), vte), ite.intid);
+    op.doorbell = ite.doorbell;
+    c.env.step(ItsStep::redist_hop);
+    const LpiResult r = c.env.send(rd, op);
+    if (r.unsupported) return "virtual_unsupported";
+    if (r.refusal != LpiRefusal::none) return to_string(r.refusal);
+    c.env.step(ItsStep::lpi_pending);
+    return nullptr;
 }
 
 }  // namespace itsim

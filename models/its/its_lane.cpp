@@ -52,7 +52,8 @@ void Its::Env::step(ItsStep s) {
     case ItsStep::command_retire: break;
     case ItsStep::device_cache:
     case ItsStep::event_cache:
-    case ItsStep::collection_cache: tl.spend(its_.t_lookup_); break;
+    case ItsStep::collection_cache:
+    case ItsStep::vpe_cache: tl.spend(its_.t_lookup_); break;
     case ItsStep::redist_hop: tl.spend(its_.t_hop_); break;
     case ItsStep::device_known:
         if (msi) msi->device_ps = to_ps(tl.now());
