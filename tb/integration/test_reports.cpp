@@ -30,7 +30,13 @@ struct Seen {
 };
 std::vector<Seen> g_seen;
 
-void capture(const sc_core::sc_report& r, const sc_core::sc_actions&) {
+// Keeps itsim's reports; every other goes to SystemC's own handler (so an
+// elaboration error still throws).
+void capture(const sc_core::sc_report& r, const sc_core::sc_actions& actions) {
+    if (std::string(r.get_msg_type()).rfind("itsim/", 0) != 0) {
+        sc_core::sc_report_handler::default_handler(r, actions);
+        return;
+    }
     g_seen.push_back({r.get_msg_type(), r.get_msg(), r.get_severity(), r.get_verbosity()});
 }
 
@@ -72,6 +78,7 @@ struct Bench {
         sw_its = std::make_unique<Writer>("sw_its");
         sw_rd = std::make_unique<Writer>("sw_rd");
         its->bus.bind(m0->socket);
+        its->rd(*rd);
         rd->bus.bind(m1->socket);
         rd->irq(line);
         sw_its->socket.bind(its->mmio);
@@ -141,7 +148,7 @@ TEST(Reports, SilentAtTheDefaultVerbosity) {
     Bench b;
     b.run();
     sc_core::sc_report_handler::set_handler(sc_core::sc_report_handler::default_handler);
-    for (const Seen& s : g_seen) EXPECT_NE(s.type.rfind("itsim/", 0), 0u) << s.msg;
+    EXPECT_TRUE(g_seen.empty()) << g_seen.front().msg;
     EXPECT_EQ(b.rd->stats().ignored_base_writes, 1u);   // the same run: only the reports are missing
     EXPECT_EQ(b.its->stats().bad_accesses + b.rd->stats().bad_accesses, 2u);
     EXPECT_EQ(b.its->stats().msis_without_device_id, 1u);

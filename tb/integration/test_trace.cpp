@@ -111,6 +111,7 @@ TEST(Trace, ItsAndRedistributorIntoTheCallersFile) {
     Writer sw_its("sw_its"), sw_rd("sw_rd");
     sc_core::sc_signal<bool> line("line");
     its.bus.bind(m0.socket);
+    its.rd(rd);
     rd.bus.bind(m1.socket);
     rd.irq(line);
     sw_its.socket.bind(its.mmio);

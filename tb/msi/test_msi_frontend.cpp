@@ -12,6 +12,7 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include "itsim/common/lpi_stream.h"
 #include "itsim/common/msi_ext.h"
 #include "itsim/its/its.h"
 #include "itsim/memory/memory.h"
@@ -31,6 +32,17 @@ struct StreamIdExt : tlm::tlm_extension<StreamIdExt> {
     explicit StreamIdExt(uint32_t s = 0) : sid(s) {}
     tlm::tlm_extension_base* clone() const override { return new StreamIdExt(*this); }
     void copy_from(const tlm::tlm_extension_base& o) override { sid = static_cast<const StreamIdExt&>(o).sid; }
+};
+
+// The ITS needs a redistributor on its port; the ITS is disabled here, so
+// nothing is ever delivered.
+struct NoRd : LpiStreamIf {
+    uint32_t processor_number() const override { return 0; }
+    uint64_t rd_base() const override { return 0x080A'0000; }
+    LpiResult deliver(const LpiOp&, Timeline&) override {
+        ADD_FAILURE() << "an LpiOp reached the stand-in";
+        return {};
+    }
 };
 
 // One initiator: plain b_transport calls, the delay starting at 0.
@@ -81,6 +93,7 @@ struct Bench {
     std::unique_ptr<MsiFrontEnd> fe;
     std::unique_ptr<Writer> cpu, dev0, dev1, encap;
     std::vector<MsiRecord> msis;
+    NoRd no_rd;
 
     explicit Bench(const MsiFrontEndConfig& cfg, bool bind_devices = true) {
         ram = std::make_unique<Memory>("ram");
@@ -88,6 +101,7 @@ struct Bench {
         fe = std::make_unique<MsiFrontEnd>("msi", cfg);
         cpu = std::make_unique<Writer>("cpu");
         its->bus.bind(ram->socket);
+        its->rd(no_rd);
         fe->its.bind(its->mmio);
         cpu->socket.bind(fe->frame);
         if (bind_devices) {   // else `device` and `msi64` stay unbound, which is allowed

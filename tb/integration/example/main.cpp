@@ -154,8 +154,8 @@ int sc_main(int, char**) {
         cpus[i]->gic(*rds[i]);                        // acknowledge, end of interrupt
         rds[i]->bus.bind(bus.in);                     // property and pending tables
         bus.attach(rds[i]->mmio, kRdBase + i * kRdStride, kRdStride);   // GICR frames
+        its.rd(*rds[i]);                              // the ITS-to-redistributor link
     }
-    its.attach_redistributors({rds[0].get(), rds[1].get()});   // the ITS-to-redistributor link
     its.bus.bind(bus.in);                             // command queue and tables
     msi.its.bind(its.mmio);                           // the MSI front-end owns the ITS frame
     bus.attach(msi.frame, kItsBase, itsim::Its::kFrameBytes);     // GITS frames
