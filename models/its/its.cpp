@@ -312,6 +312,13 @@ const ItsProbe& Its::probe() const {
     return probe_;
 }
 
+void Its::set_peers(const std::vector<Its*>& all) {
+    std::vector<ItsCore*> cores;
+    for (Its* i : all)
+        if (i) cores.push_back(&i->core_);
+    core_.set_peers(std::move(cores));
+}
+
 // ---------------------------------------------------------------------------
 // GITS_SGIR (GICv4.1)
 // ---------------------------------------------------------------------------

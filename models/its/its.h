@@ -223,6 +223,10 @@ public:
     const CacheStats& event_cache_stats() const { return core_.event_cache_stats(); }
     const CacheStats& collection_cache_stats() const { return core_.collection_cache_stats(); }
     const CacheStats& vpe_cache_stats() const { return core_.vpe_cache_stats(); }   // GICv4
+    // GICv4, several ITSs: every ITS of the system (this one may be in the
+    // list), before simulation. With GITS_TYPER.VMOVP = 1 a VMOVP on one
+    // rewrites the vPE's entry in the others' vPE tables too.
+    void set_peers(const std::vector<Its*>& all);
     uint64_t commands_executed() const { return core_.commands_executed(); }
     unsigned queue_occupancy() const { return core_.queue_occupancy(); }
     unsigned reads_in_flight() const;
