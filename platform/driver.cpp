@@ -32,6 +32,9 @@ DriverAgent::DriverAgent(sc_core::sc_module_name name, const DriverConfig& cfg, 
       dev_(dev_port, false) {
     next_free_ = cfg_.ram_base + cfg_.trace_region;
     alloc_end_ = cfg_.ram_base + cfg_.ram_size;
+    q_.resize(std::max(1u, cfg_.its_count));
+    for (unsigned n = 0; n < q_.size(); ++n) q_[n].base = cfg_.its_base + uint64_t(n) * cfg_.its_stride;
+    resident_.assign(cfg_.cpus, -1);
     cpu_port.register_invalidate_direct_mem_ptr(this, &DriverAgent::invalidate);
     SC_HAS_PROCESS(DriverAgent);
     SC_THREAD(run);
@@ -78,26 +81,38 @@ bool DriverAgent::setup() {
             return false;
         }
     }
+    for (unsigned n = 0; n < q_.size(); ++n)
+        if (!setup_its(n)) return false;
+    return has_gicv4(cfg_.version) ? setup_v4() : true;
+}
 
+bool DriverAgent::setup_its(unsigned n) {
+    Queue& q = q_[n];
+    const std::string its = q_.size() > 1 ? "ITS " + std::to_string(n) + " " : "";
     uint64_t typer = 0;
-    if (!setup_read(cfg_.its_base + gits::TYPER, typer, 8)) {
-        setup_error_ = "GITS_TYPER read failed";
+    if (!setup_read(q.base + gits::TYPER, typer, 8)) {
+        setup_error_ = its + "GITS_TYPER read failed";
         return false;
     }
     const unsigned devbits = unsigned((typer >> 13) & 0x1F) + 1;
     const uint64_t page = cfg_.page_size;
     const uint64_t page_code = page == 4096 ? 0 : page == 16384 ? 1 : 2;
-    for (unsigned n = 0; n < 8; ++n) {
+    for (unsigned b = 0; b < 8; ++b) {
         uint64_t baser = 0;
-        setup_read(cfg_.its_base + gits::BASER(n), baser, 8);
+        setup_read(q.base + gits::BASER(b), baser, 8);
         unsigned type = unsigned((baser >> baser::kTypeShift) & 7);
         unsigned esz = unsigned((baser >> baser::kEntrySizeShift) & 0x1F) + 1;
-        if (type != 1 && type != 4) continue;  // only device (1) and collection (4) tables
+        // Device (1) and collection (4) tables; with GICv4 the vPE table (2).
+        const bool vpe = type == 2 && has_gicv4(cfg_.version);
+        if (type != 1 && type != 4 && !vpe) continue;
         bool device = type == 1;
-        // ICIDs: 16 bits unless GITS_TYPER.CIL says CIDbits + 1 (Linux's its_alloc_tables).
+        const unsigned which = device ? kDev : vpe ? kVpe : kCol;
+        // ICIDs: 16 bits unless GITS_TYPER.CIL says CIDbits + 1 (Linux's
+        // its_alloc_tables); vPEIDs 16 bits (Linux's ITS_MAX_VPEID_BITS).
         const unsigned cidbits = (typer >> 36) & 1 ? unsigned((typer >> 32) & 0xF) + 1 : 16;
-        uint64_t ids = device ? (1ull << devbits) : (1ull << cidbits);
-        bool indirect = device ? cfg_.device_indirect : cfg_.collection_indirect;
+        uint64_t ids = device ? (1ull << devbits) : vpe ? (1ull << 16) : (1ull << cidbits);
+        bool indirect = device ? cfg_.device_indirect : vpe ? cfg_.vpe_indirect : cfg_.collection_indirect;
+        Table& t = q.table[which];
         uint64_t base = 0, pages = 0;
         if (!indirect) {
             pages = (ids * esz + page - 1) / page;
@@ -112,51 +127,54 @@ bool DriverAgent::setup() {
             // (a descriptor past it would land in the next allocation).
             l1_entries = std::min(l1_entries, pages * page / 8);
             base = alloc(pages * page, page);
-            (device ? dt_l1_entries_ : ct_l1_entries_) = l1_entries;
-            (device ? dt_l2_ : ct_l2_).assign(l1_entries, false);
+            t.l1_entries = l1_entries;
+            t.l2.assign(l1_entries, false);
         }
-        (device ? dt_base_ : ct_base_) = base;
-        (device ? dt_esz_ : ct_esz_) = esz;
+        t.base = base;
+        t.esz = esz;
+        t.pages = pages;
+        t.indirect = indirect;
         uint64_t addr_bits = base & 0x0000FFFFFFFFF000ull;
         if (page == 65536) addr_bits = (base & 0x0000FFFFFFFF0000ull) | ((base >> 48) & 0xF) << 12;
         uint64_t value = baser::kValid | (indirect ? baser::kIndirect : 0) | kInnerWaWb |
                          (uint64_t(type) << baser::kTypeShift) | (uint64_t(esz - 1) << baser::kEntrySizeShift) |
                          addr_bits | kInnerShareable | (page_code << baser::kPageSizeShift) | (pages - 1);
-        setup_write(cfg_.its_base + gits::BASER(n), value, 8);
+        setup_write(q.base + gits::BASER(b), value, 8);
+        if (vpe && !setup_vpe_l2(n)) return false;
     }
 
-    cmdq_bytes_ = uint64_t(cfg_.cmdq_pages) * 4096;
-    cmdq_base_ = alloc(cmdq_bytes_, 65536);
-    setup_write(cfg_.its_base + gits::CBASER,
-                gits::CBASER_Valid | kInnerWaWb | kInnerShareable | cmdq_base_ | (cfg_.cmdq_pages - 1), 8);
-    setup_write(cfg_.its_base + gits::CWRITER, 0, 8);
-    if (!setup_write(cfg_.its_base + gits::CTLR, 1, 4)) {
-        setup_error_ = "GITS_CTLR write failed";
+    q.cmdq_bytes = uint64_t(cfg_.cmdq_pages) * 4096;
+    q.cmdq_base = alloc(q.cmdq_bytes, 65536);
+    setup_write(q.base + gits::CBASER,
+                gits::CBASER_Valid | kInnerWaWb | kInnerShareable | q.cmdq_base | (cfg_.cmdq_pages - 1), 8);
+    setup_write(q.base + gits::CWRITER, 0, 8);
+    if (!setup_write(q.base + gits::CTLR, 1, 4)) {
+        setup_error_ = its + "GITS_CTLR write failed";
         return false;
     }
     return true;
 }
 
-void DriverAgent::ensure_l2(bool device, uint64_t id) {
-    std::vector<bool>& present = device ? dt_l2_ : ct_l2_;
-    if (present.empty()) return;  // flat table
-    uint64_t per_l2 = cfg_.page_size / (device ? dt_esz_ : ct_esz_);
+void DriverAgent::ensure_l2(Queue& q, unsigned which, uint64_t id) {
+    Table& t = q.table[which];
+    if (t.l2.empty()) return;  // flat table
+    uint64_t per_l2 = cfg_.page_size / t.esz;
     uint64_t l1 = id / per_l2;
-    if (l1 >= present.size() || present[l1]) return;  // out of range: the ITS reports it
+    if (l1 >= t.l2.size() || t.l2[l1]) return;  // out of range: the ITS reports it
     uint64_t l2 = alloc(cfg_.page_size, cfg_.page_size);
     uint64_t desc = (1ull << 63) | l2;
     uint8_t buf[8];
     for (int i = 0; i < 8; ++i) buf[i] = uint8_t(desc >> (8 * i));
     // Linux writes the descriptor (and cleans it to the point of coherency)
     // before the MAPD/MAPC that needs it: a timed store.
-    cpu_.access(tlm::TLM_WRITE_COMMAND, (device ? dt_base_ : ct_base_) + l1 * 8, buf, 8, tl_);
-    present[l1] = true;
+    cpu_.access(tlm::TLM_WRITE_COMMAND, t.base + l1 * 8, buf, 8, tl_);
+    t.l2[l1] = true;
 }
 
 void DriverAgent::run() {
     if (!setup()) return;
     if (program_) program_(*this);
-    if (unpublished_) kick();
+    kick_all();
     tl_.sync_now();
 }
 
@@ -169,15 +187,40 @@ void DriverAgent::advance_to(uint64_t t_ps) {
     tl_.sync_now();
 }
 
-uint64_t DriverAgent::read_creadr() {
+bool DriverAgent::has_unpublished() const {
+    for (const Queue& q : q_)
+        if (q.unpublished) return true;
+    return false;
+}
+
+void DriverAgent::kick_all() {
+    for (unsigned n = 0; n < q_.size(); ++n)
+        if (q_[n].unpublished) kick(n);
+}
+
+uint64_t DriverAgent::commands_published() const {
+    uint64_t n = 0;
+    for (const Queue& q : q_) n += q.published_total;
+    return n;
+}
+
+uint64_t DriverAgent::read64(uint64_t addr) {
     uint8_t buf[8] = {};
-    cpu_.access(tlm::TLM_READ_COMMAND, cfg_.its_base + gits::CREADR, buf, 8, tl_);
+    cpu_.access(tlm::TLM_READ_COMMAND, addr, buf, 8, tl_);
     uint64_t v = 0;
     for (int i = 0; i < 8; ++i) v |= uint64_t(buf[i]) << (8 * i);
     return v;
 }
 
-bool DriverAgent::wait_creadr_change(const sc_core::sc_time& deadline) {
+void DriverAgent::write64(uint64_t addr, uint64_t value) {
+    uint8_t buf[8];
+    for (int i = 0; i < 8; ++i) buf[i] = uint8_t(value >> (8 * i));
+    cpu_.access(tlm::TLM_WRITE_COMMAND, addr, buf, 8, tl_);
+}
+
+uint64_t DriverAgent::read_creadr(Queue& q) { return read64(q.base + gits::CREADR); }
+
+bool DriverAgent::wait_creadr_change(Queue& q, const sc_core::sc_time& deadline) {
     // Time still owed is waited out first; CREADR may have moved meanwhile
     // (nobody was waiting for its event then), so the caller reads it again
     // before anything waits for the next change.
@@ -195,42 +238,47 @@ bool DriverAgent::wait_creadr_change(const sc_core::sc_time& deadline) {
         deadline_ev_.notify(deadline - now);
         deadline_armed_ = deadline;
     }
-    if (creadr_event_) sc_core::wait(*creadr_event_ | deadline_ev_);
+    if (q.creadr_event) sc_core::wait(*q.creadr_event | deadline_ev_);
     else sc_core::wait(deadline_ev_);
     return sc_core::sc_time_stamp() < deadline;
 }
 
-void DriverAgent::report_timeout(const char* what, uint64_t creadr) {
-    if (on_timeout) on_timeout(DriverTimeout{now_ps(), what, creadr, widx_});
+void DriverAgent::report_timeout(const char* what, uint64_t creadr, unsigned its) {
+    if (on_timeout) on_timeout(DriverTimeout{now_ps(), what, creadr, q_[its].widx, its});
 }
 
-void DriverAgent::append_command(const ItsCommand& cmd, unsigned seq) {
-    // A command that maps a device or a collection needs the level-2 page
-    // of its entry (two-level tables). The driver sets up no vPE table.
+void DriverAgent::append_command(const ItsCommand& cmd_in, unsigned seq, unsigned its, uint32_t defaulted) {
+    Queue& q = q_.at(its);
+    ItsCommand cmd = cmd_in;
+    if (cmd.opcode == uint8_t(ItsOpcode::VMAPP) && has_gicv4(cfg_.version)) fill_vmapp(cmd, its, defaulted);
+    // A command that maps a device, a collection or (GICv4) a vPE needs the
+    // level-2 page of its entry (two-level tables).
     if (const CmdInfo* info = command_info(cmd.opcode); info && cmd.valid) {
-        if (info->maps == CmdMaps::device) ensure_l2(true, cmd.device);
-        if (info->maps == CmdMaps::collection) ensure_l2(false, cmd.icid);
+        if (info->maps == CmdMaps::device) ensure_l2(q, kDev, cmd.device);
+        if (info->maps == CmdMaps::collection) ensure_l2(q, kCol, cmd.icid);
+        if (info->maps == CmdMaps::vpe && has_gicv4(cfg_.version)) ensure_l2(q, kVpe, cmd.vpeid);
     }
-    append_raw(encode(cmd), seq);
+    append_raw(encode(cmd), seq, its);
 }
 
-void DriverAgent::append_raw(const CmdWords& words, unsigned seq) {
+void DriverAgent::append_raw(const CmdWords& words, unsigned seq, unsigned its) {
+    Queue& q = q_.at(its);
     // Queue full when advancing the write index would meet the read index
     // (Linux its_queue_full). Wait for the ITS to make room.
-    uint64_t next = (widx_ + 32) % cmdq_bytes_;
-    if (next == (creadr_seen_ & 0xFFFE0)) {
+    uint64_t next = (q.widx + 32) % q.cmdq_bytes;
+    if (next == (q.creadr_seen & 0xFFFE0)) {
         const sc_core::sc_time deadline = tl_.now() + sc_core::sc_time::from_value(cfg_.queue_timeout_ps);
         for (;;) {
-            if (unpublished_) kick();
-            uint64_t creadr = read_creadr();
-            creadr_seen_ = creadr & 0xFFFE0;
-            if (next != creadr_seen_) break;
+            if (q.unpublished) kick(its);
+            uint64_t creadr = read_creadr(q);
+            q.creadr_seen = creadr & 0xFFFE0;
+            if (next != q.creadr_seen) break;
             // Stalled with a full queue, or no progress in time: nothing will
             // make room. Like Linux ("ITS can't allocate, dropping command"),
             // drop the command.
-            if ((creadr & 1) || !wait_creadr_change(deadline)) {
+            if ((creadr & 1) || !wait_creadr_change(q, deadline)) {
                 end_wait();
-                report_timeout("queue_full", creadr);
+                report_timeout("queue_full", creadr, its);
                 return;
             }
         }
@@ -238,50 +286,51 @@ void DriverAgent::append_raw(const CmdWords& words, unsigned seq) {
     }
     uint8_t bytes[32];
     to_bytes(words, bytes);
-    cpu_.access(tlm::TLM_WRITE_COMMAND, cmdq_base_ + widx_, bytes, 32, tl_);
-    in_flight_.push_back(PublishedCommand{widx_, seq, 0, false});
-    widx_ = next;
-    ++unpublished_;
+    cpu_.access(tlm::TLM_WRITE_COMMAND, q.cmdq_base + q.widx, bytes, 32, tl_);
+    q.in_flight.push_back(PublishedCommand{q.widx, seq, 0, false});
+    q.widx = next;
+    ++q.unpublished;
 }
 
-void DriverAgent::kick() {
+void DriverAgent::kick(unsigned its) {
+    Queue& q = q_.at(its);
     // The commands are marked published, with the write's time, before the
     // write is issued: the access may wait (quantum, bus), and the ITS may
     // run and complete them meanwhile.
     const uint64_t t = now_ps();
     DriverKick k;
     k.t_ps = t;
-    k.cwriter = widx_;
-    for (auto it = in_flight_.rbegin(); it != in_flight_.rend() && !it->published; ++it) {
+    k.cwriter = q.widx;
+    k.its = its;
+    for (auto it = q.in_flight.rbegin(); it != q.in_flight.rend() && !it->published; ++it) {
         it->published = true;
         it->issued_ps = t;
-        ++published_total_;
+        ++q.published_total;
         ++k.count;
         if (it->seq) {
             if (!k.last_seq) k.last_seq = it->seq;
             k.first_seq = it->seq;
         }
     }
-    unpublished_ = 0;
+    q.unpublished = 0;
     if (on_kick) on_kick(k);
-    uint8_t buf[8];
-    for (int i = 0; i < 8; ++i) buf[i] = uint8_t(widx_ >> (8 * i));
-    cpu_.access(tlm::TLM_WRITE_COMMAND, cfg_.its_base + gits::CWRITER, buf, 8, tl_);
+    write64(q.base + gits::CWRITER, q.widx);
 }
 
-bool DriverAgent::wait_drained() {
-    if (unpublished_) kick();
+bool DriverAgent::wait_drained(unsigned its) {
+    Queue& q = q_.at(its);
+    if (q.unpublished) kick(its);
     const sc_core::sc_time deadline = tl_.now() + sc_core::sc_time::from_value(cfg_.queue_timeout_ps);
     for (;;) {
-        uint64_t creadr = read_creadr();
-        creadr_seen_ = creadr & 0xFFFE0;
-        if (creadr_seen_ == widx_ || (creadr & 1)) {  // drained, or stalled: software sees it and goes on
+        uint64_t creadr = read_creadr(q);
+        q.creadr_seen = creadr & 0xFFFE0;
+        if (q.creadr_seen == q.widx || (creadr & 1)) {  // drained, or stalled: software sees it and goes on
             end_wait();
-            return creadr_seen_ == widx_;
+            return q.creadr_seen == q.widx;
         }
-        if (!wait_creadr_change(deadline)) {
+        if (!wait_creadr_change(q, deadline)) {
             end_wait();
-            report_timeout("wait", creadr);
+            report_timeout("wait", creadr, its);
             return false;
         }
     }
@@ -293,8 +342,9 @@ void DriverAgent::end_wait() {
     deadline_armed_ = sc_core::SC_ZERO_TIME;
 }
 
-void DriverAgent::send_msi(uint32_t device_id, uint32_t event, uint64_t tag) {
-    if (unpublished_) kick();
+void DriverAgent::send_msi(uint32_t device_id, uint32_t event, uint64_t tag, unsigned its) {
+    Queue& q = q_.at(its);
+    if (q.unpublished) kick(its);
     // Posted: the device's write leaves now; its response time is not the
     // agent's business, so it is charged to a throw-away timeline.
     Timeline posted(tl_.mode());
@@ -302,7 +352,7 @@ void DriverAgent::send_msi(uint32_t device_id, uint32_t event, uint64_t tag) {
     MsiExtension ext(device_id, tag);
     uint8_t buf[4];
     for (int i = 0; i < 4; ++i) buf[i] = uint8_t(event >> (8 * i));
-    dev_.access(tlm::TLM_WRITE_COMMAND, cfg_.its_base + gits::TRANSLATER, buf, 4, posted, &ext);
+    dev_.access(tlm::TLM_WRITE_COMMAND, q.base + gits::TRANSLATER, buf, 4, posted, &ext);
 }
 
 bool DriverAgent::store(uint64_t addr, uint64_t value, unsigned size) {

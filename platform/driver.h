@@ -23,6 +23,38 @@
 // Memory: the first 256 MiB of RAM belong to the trace (ITTs, `write`
 // targets); everything the agent allocates lives above, from a bump
 // allocator bounded by the RAM size.
+//
+// Several ITSs (its.count): each is brought up as above with tables and a
+// command queue of its own (ITS 0's first, in the order a single ITS always
+// had them); commands, kicks and waits name their ITS.
+//
+// GICv4 (gic.version 4.0 or 4.1; nothing of this with 3), as Linux and KVM
+// (gicv4-facts section 4; driver_v4.cpp):
+//   bring-up: GITS_BASER2 (the vPE table, Type 2) on every ITS, flat or
+//     two-level (its.vpe_table) with the level-2 pages of vPEIDs
+//     0..gic.vpes-1 allocated; per vPE a zeroed VPT (2^its.lpi_bits bits,
+//     64 KiB aligned) and its doorbell LPI (gic.doorbell_base + vPEID)
+//     enabled at priority 0xA0 in the physical property table; per VM
+//     (gic.vpes_per_vm vPEs) a zeroed vLPI configuration table (64 KiB
+//     aligned); every redistributor's GICR_VPROPBASER: v4.0 IDbits =
+//     its.lpi_bits - 1 (Linux's its_cpu_init_lpis), v4.1 the vPE
+//     configuration table = ITS 0's vPE table (its geometry).
+//   schedule (vcpu_load's its_make_vpe_resident): v4.0 GICR_VPROPBASER =
+//     the VM's table | IDbits, then GICR_VPENDBASER = VPT | PendingLast |
+//     IDAI (as read at the last deschedule; 1 at first) | Valid; v4.1
+//     GICR_VPENDBASER = Valid | VGrp1En | vPEID. Then (its_commit_vpe) poll
+//     Dirty until 0 every driver.dirty_poll, up to driver.dirty_timeout.
+//   deschedule (vcpu_put): wait for Dirty = 0, write VPENDBASER as read
+//     with Valid = 0 (v4.1: doorbell=1 sets Doorbell and clears
+//     PendingLast; doorbell=0 sets PendingLast), poll Dirty until 0, read
+//     PendingLast (and v4.0 IDAI). v4.0 has no doorbell request: the
+//     ITE's Dbell_pINTID decides (the trace changes it with VMOVI, as Linux).
+//   vlpi: the vLPI's byte in its VM's table (format of the property table).
+//   sgi: a 64-bit GITS_SGIR write (ITS frame + 0x20020): vPEID[47:32] |
+//     vINTID[3:0].
+//   VMAPP from the trace with fields left out: the vPE's VPT, VPT_size =
+//     its.lpi_bits - 1, v4.1 the VM's table as VCONF_addr, the doorbell as
+//     Default_Doorbell, Alloc = first map (last unmap) over the ITSs.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +70,7 @@
 
 #include "itsim/common/bus_master.h"
 #include "itsim/common/config_fields.h"
+#include "itsim/common/gic_version.h"
 #include "itsim/common/its_cmd.h"
 #include "itsim/common/timeline.h"
 
@@ -68,10 +101,23 @@ struct DriverConfig {
     // never move (a CWRITER outside the queue, a disabled ITS); the agent
     // then reports a timeout and goes on with the trace.
     uint64_t queue_timeout_ps = 1000000000;  // 1 ms
+    // Several ITSs: ITS n's frame is its_base + n * its_stride (System sets them).
+    unsigned its_count = 1;
+    uint64_t its_stride = 0x20000;
+    // GICv4 (System sets version, vpes, vpes_per_vm, doorbell_base from gic.*).
+    GicVersion version = GicVersion::v3;
+    unsigned vpes = 0;
+    unsigned vpes_per_vm = 1;
+    uint32_t doorbell_base = 0;
+    bool vpe_indirect = false;               // its.vpe_table: flat or indirect
+    // Linux's its_wait_vpt_parse_complete: poll GICR_VPENDBASER.Dirty every
+    // 1 us, give up (a warning) after 500 us.
+    uint64_t dirty_poll_ps = 1000000;
+    uint64_t dirty_timeout_ps = 500000000;
 
     // By name (config_fields.h): device_table, collection_table, page_size,
-    // cmdq_pages (the platform lists them as "its.*") and queue_timeout
-    // ("driver.queue_timeout").
+    // cmdq_pages, vpe_table (the platform lists them as "its.*") and
+    // queue_timeout, dirty_poll, dirty_timeout ("driver.*").
     static const ConfigFields<DriverConfig>& fields();
     bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
         return fields().set(*this, key, value, error);
@@ -85,7 +131,21 @@ struct DriverTimeout {
     const char* what = "";   // "wait" (wait until=drained) or "queue_full" (a command dropped)
     uint64_t creadr = 0;     // GITS_CREADR as last read
     uint64_t cwriter = 0;    // the agent's write offset
-}; 
+    unsigned its = 0;
+};
+
+// A schedule or deschedule the agent did (the hypervisor's vcpu_load/put).
+struct DriverResidency {
+    uint64_t t_ps = 0;        // the GICR_VPENDBASER write (v4.0 schedule: the VPROPBASER write before it)
+    uint64_t done_ps = 0;     // Dirty read 0 (or the poll gave up)
+    unsigned cpu = 0;
+    uint32_t vpeid = 0;
+    bool schedule = false;    // true: made resident; false: made non-resident
+    bool doorbell = false;    // deschedule: doorbell requested (v4.1)
+    bool pending_last = false;  // deschedule: PendingLast as read after Dirty = 0
+    bool dirty_timeout = false; // Dirty did not clear within driver.dirty_timeout
+    uint64_t polls = 0;       // GICR_VPENDBASER reads after the write
+};
 
 // A GITS_CWRITER write: the trace commands it published (seqs first..last;
 // 0 when none of them came from the trace).
@@ -94,6 +154,7 @@ struct DriverKick {
     uint64_t cwriter = 0;
     unsigned first_seq = 0, last_seq = 0;
     unsigned count = 0;      // commands published
+    unsigned its = 0;
 };
 
 // When the agent published a command (the contract's issued_ps), so the
@@ -115,84 +176,137 @@ public:
     // The work to do once bring-up is done: a function run in the agent's
     // thread that calls the operations below (the trace replayer).
     void set_program(std::function<void(DriverAgent&)> program) { program_ = std::move(program); }
-    // Raised by the ITS whenever GITS_CREADR changes or the queue stalls.
-    void set_creadr_event(const sc_core::sc_event* ev) { creadr_event_ = ev; }
+    // Raised by ITS `its` whenever its GITS_CREADR changes or its queue stalls.
+    void set_creadr_event(const sc_core::sc_event* ev, unsigned its = 0) { q_.at(its).creadr_event = ev; }
     // Called when the agent gives up waiting (see DriverConfig::queue_timeout_ps).
     std::function<void(const DriverTimeout&)> on_timeout;
     // Called at each GITS_CWRITER write, before it is issued.
     std::function<void(const DriverKick&)> on_kick;
+    // Called at the end of each schedule / deschedule (GICv4).
+    std::function<void(const DriverResidency&)> on_residency;
 
     // --- Operations (call from the program, i.e. the agent's thread) ---
     // Let simulated time reach `t_ps` (no-op if already past).
     void advance_to(uint64_t t_ps);
     uint64_t now_ps() const;
-    // Append a command; waits for queue space (publishing first) if full.
-    void append_command(const ItsCommand& cmd, unsigned seq);
-    void append_raw(const CmdWords& words, unsigned seq);
-    // Publish every appended command: write GITS_CWRITER.
-    void kick();
-    bool has_unpublished() const { return unpublished_ > 0; }
+    // Append a command to ITS `its`'s queue; waits for queue space
+    // (publishing first) if full. `defaulted`: VMAPP fields the trace left
+    // out (TraceLine::cmd_defaulted), filled in here.
+    void append_command(const ItsCommand& cmd, unsigned seq, unsigned its = 0, uint32_t defaulted = 0);
+    void append_raw(const CmdWords& words, unsigned seq, unsigned its = 0);
+    // Publish every command appended to ITS `its`: write its GITS_CWRITER.
+    void kick(unsigned its = 0);
+    bool has_unpublished(unsigned its) const { return q_.at(its).unpublished > 0; }
+    bool has_unpublished() const;   // on any ITS
+    void kick_all();                // kick every ITS with unpublished commands
     // Publish, then wait until GITS_CREADR reaches CWRITER, the queue
     // stalls (a stalled queue never drains), or queue_timeout_ps passes.
     // Returns false if it stopped on a stall or a timeout.
-    bool wait_drained();
-    // A device with `device_id` writes `event` to GITS_TRANSLATER (posted).
-    void send_msi(uint32_t device_id, uint32_t event, uint64_t tag);
+    bool wait_drained(unsigned its = 0);
+    // A device with `device_id` writes `event` to ITS `its`'s GITS_TRANSLATER (posted).
+    void send_msi(uint32_t device_id, uint32_t event, uint64_t tag, unsigned its = 0);
     // A software store through the bus.
     bool store(uint64_t addr, uint64_t value, unsigned size);
     // Write the LPI's byte in the property table.
     bool set_lpi_config(uint32_t intid, uint8_t priority, bool enable);
+    // GICv4 (driver_v4.cpp): the vLPI's byte in the vLPI configuration
+    // table of vPE `vpeid`'s VM; make `vpeid` resident on `cpu`; make
+    // whatever is resident on `cpu` non-resident; a GITS_SGIR write.
+    bool set_vlpi_config(uint32_t vpeid, uint32_t vintid, uint8_t priority, bool enable);
+    void schedule(unsigned cpu, uint32_t vpeid);
+    void deschedule(unsigned cpu, bool doorbell);
+    void send_vsgi(uint32_t vpeid, uint32_t vintid, unsigned its = 0);
 
     // --- What the platform needs to know ---
+    unsigned its_count() const { return unsigned(q_.size()); }
+    uint64_t its_base(unsigned its = 0) const { return q_.at(its).base; }
     uint64_t prop_table() const { return prop_base_; }
     uint64_t pend_table(unsigned cpu) const { return pend_base_.at(cpu); }
-    uint64_t cmdq_base() const { return cmdq_base_; }
-    uint64_t cmdq_bytes() const { return cmdq_bytes_; }
-    uint64_t device_table() const { return dt_base_; }
-    uint64_t collection_table() const { return ct_base_; }
-    // Published commands not yet retired, oldest first (the platform pops
-    // them as the ITS reports completions).
-    std::deque<PublishedCommand>& in_flight() { return in_flight_; }
-    uint64_t commands_published() const { return published_total_; }
+    uint64_t cmdq_base(unsigned its = 0) const { return q_.at(its).cmdq_base; }
+    uint64_t cmdq_bytes(unsigned its = 0) const { return q_.at(its).cmdq_bytes; }
+    uint64_t device_table(unsigned its = 0) const { return q_.at(its).table[kDev].base; }
+    uint64_t collection_table(unsigned its = 0) const { return q_.at(its).table[kCol].base; }
+    uint64_t vpe_table(unsigned its = 0) const { return q_.at(its).table[kVpe].base; }
+    // GICv4: vPE v's VPT and its VM's vLPI configuration table (0 if v >= gic.vpes).
+    uint64_t vpt(uint32_t vpeid) const { return vpeid < vpt_.size() ? vpt_[vpeid] : 0; }
+    uint64_t vconf(uint32_t vpeid) const;
+    uint32_t doorbell_of(uint32_t vpeid) const { return cfg_.doorbell_base + vpeid; }
+    // The vPE resident on `cpu` as the agent last scheduled it (-1: none).
+    int32_t resident(unsigned cpu) const { return resident_.at(cpu); }
+    // Published commands of ITS `its` not yet retired, oldest first (the
+    // platform pops them as that ITS reports completions).
+    std::deque<PublishedCommand>& in_flight(unsigned its = 0) { return q_.at(its).in_flight; }
+    uint64_t commands_published() const;
     const std::string& setup_error() const { return setup_error_; }
+    const DriverConfig& config() const { return cfg_; }
 
 private:
+    enum { kDev = 0, kCol = 1, kVpe = 2 };
+    // A table the agent allocated for an ITS (GITS_BASER<n>).
+    struct Table {
+        uint64_t base = 0;
+        unsigned esz = 8;
+        uint64_t l1_entries = 0;
+        uint64_t pages = 0;       // GITS_BASER.Size + 1
+        bool indirect = false;
+        std::vector<bool> l2;     // two-level: which level-2 pages exist (empty: flat)
+    };
+    // One ITS as its software sees it: its frame, tables and command queue.
+    struct Queue {
+        uint64_t base = 0;
+        Table table[3];
+        uint64_t cmdq_base = 0, cmdq_bytes = 0;
+        uint64_t widx = 0;          // next free byte offset in the queue
+        uint64_t creadr_seen = 0;   // last GITS_CREADR offset read
+        unsigned unpublished = 0;
+        uint64_t published_total = 0;
+        std::deque<PublishedCommand> in_flight;
+        const sc_core::sc_event* creadr_event = nullptr;
+    };
+
     void run();
     bool setup();
+    bool setup_its(unsigned n);
+    bool setup_v4();                    // driver_v4.cpp
+    bool setup_vpe_l2(unsigned n);      // driver_v4.cpp
     uint64_t alloc(uint64_t bytes, uint64_t align);
     // Untimed register/memory access during bring-up.
     bool setup_write(uint64_t addr, uint64_t value, unsigned size);
     bool setup_read(uint64_t addr, uint64_t& value, unsigned size);
-    // Two-level tables: make sure the level-2 page holding `id` exists.
-    void ensure_l2(bool device_table, uint64_t id);
-    uint64_t read_creadr();
+    // Two-level tables: make sure the level-2 page holding `id` exists
+    // (timed: a descriptor store before the command that needs it).
+    void ensure_l2(Queue& q, unsigned which, uint64_t id);
+    uint64_t read_creadr(Queue& q);
+    uint64_t read64(uint64_t addr);
+    void write64(uint64_t addr, uint64_t value);
     void invalidate(sc_dt::uint64 start, sc_dt::uint64 end) { cpu_.invalidate(start, end); }
     // Wait for CREADR to move, at most until `deadline`; false on timeout.
-    bool wait_creadr_change(const sc_core::sc_time& deadline);
-    void report_timeout(const char* what, uint64_t creadr);
+    bool wait_creadr_change(Queue& q, const sc_core::sc_time& deadline);
+    void report_timeout(const char* what, uint64_t creadr, unsigned its);
     void end_wait();
+    // GICv4: fill what VMAPP left out (driver_v4.cpp).
+    void fill_vmapp(ItsCommand& cmd, unsigned its, uint32_t defaulted);
+    uint64_t vlpi_base(unsigned cpu) const { return cfg_.redist_base + uint64_t(cpu) * cfg_.redist_stride + 0x20000; }
+    // Poll GICR_VPENDBASER until Dirty = 0 (or the timeout); returns the last value read.
+    uint64_t poll_dirty(unsigned cpu, DriverResidency& r);
 
     DriverConfig cfg_;
     Timeline tl_;
     BusMaster cpu_, dev_;
     std::function<void(DriverAgent&)> program_;
-    const sc_core::sc_event* creadr_event_ = nullptr;
     sc_core::sc_event deadline_ev_;       // the current wait's timeout
     sc_core::sc_time deadline_armed_ = sc_core::SC_ZERO_TIME;
 
     uint64_t next_free_ = 0, alloc_end_ = 0;
-    uint64_t prop_base_ = 0, cmdq_base_ = 0, cmdq_bytes_ = 0;
+    uint64_t prop_base_ = 0;
     std::vector<uint64_t> pend_base_;
-    uint64_t dt_base_ = 0, ct_base_ = 0;
-    uint64_t dt_l1_entries_ = 0, ct_l1_entries_ = 0;
-    unsigned dt_esz_ = 8, ct_esz_ = 8;
-    std::vector<bool> dt_l2_, ct_l2_;
-
-    uint64_t widx_ = 0;          // next free byte offset in the queue
-    uint64_t creadr_seen_ = 0;   // last GITS_CREADR offset read
-    unsigned unpublished_ = 0;
-    uint64_t published_total_ = 0;
-    std::deque<PublishedCommand> in_flight_;
+    std::vector<Queue> q_;
+    // GICv4
+    std::vector<uint64_t> vpt_;           // per vPE
+    std::vector<uint64_t> vconf_;         // per VM
+    std::vector<uint32_t> mapped_on_;     // per vPE: bit n = VMAPP V=1 sent to ITS n (Alloc)
+    std::vector<int32_t> resident_;       // per CPU: the vPE scheduled there, -1 none
+    std::vector<bool> idai_;              // per vPE (v4.0): IDAI to write at the next schedule
     std::string setup_error_;
 };
 

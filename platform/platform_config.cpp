@@ -2,6 +2,7 @@
 // (platform_config.h).
 #include "platform_config.h"
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "itsim/common/config_fields_sc.h"
@@ -40,7 +41,24 @@ const ConfigFields<PlatformConfig>& PlatformConfig::fields() {
                                         IntFormat::hex, 8),
         field::integer<&P::redist_stride>(
             "redist.stride", 0x20000, 0x100000,
-            "distance between redistributors: RD_base + SGI_base frames, 2 x 64 KiB (GICv3)", IntFormat::hex),
+            "distance between redistributors: RD_base + SGI_base frames, 2 x 64 KiB (GICv3); with gic.version "
+            "4.0 or 4.1 0x40000 (4 frames) unless set",
+            IntFormat::hex),
+        // GICv4
+        field::choice<&P::gic_version>("gic.version",
+                                       {{"3", GicVersion::v3}, {"4.0", GicVersion::v4_0}, {"4.1", GicVersion::v4_1}},
+                                       "GIC architecture version: 3 (physical LPIs only), 4.0 (virtual LPIs, "
+                                       "doorbells per ITE), 4.1 (vSGIs, default doorbells)"),
+        field::integer<&P::vpes>("gic.vpes", 1, 4096,
+                                 "GICv4: vPEs the software sets up (vPEIDs 0..N-1: a VPT each, vPE-table pages)"),
+        field::integer<&P::vpes_per_vm>("gic.vpes_per_vm", 1, 4096,
+                                        "GICv4: vPEs per VM; each VM's vPEs share one vLPI configuration table"),
+        field::integer<&P::doorbell_base>("gic.doorbell_base", 8192, 0xFFFFFFFF,
+                                          "GICv4: vPE v's doorbell is this LPI + v (enabled at bring-up)",
+                                          IntFormat::hex),
+        field::integer<&P::its_count>("its.count", 1, 16,
+                                      "ITSs, ITS n at its.base + n x its frames (2 x 64 KiB, 3 with gic.version "
+                                      "4.1), each with its own caches and command queue; GITS_CTLR.ITS_Number = n"),
     };
     return f;
 }
@@ -55,9 +73,15 @@ const ConfigFields<DriverConfig>& DriverConfig::fields() {
         field::choice<&D::page_size>("page_size", {{"4K", 4 * K}, {"16K", 16 * K}, {"64K", 64 * K}},
                                      "GITS_BASER page size the driver uses (4K, 16K or 64K)"),
         field::integer<&D::cmdq_pages>("cmdq_pages", 1, 256, "command queue size in 4 KiB pages (Linux: 64 KiB)"),
+        field::choice<&D::vpe_indirect>("vpe_table", {{"flat", false}, {"indirect", true}},
+                                        "GICv4: vPE table (GITS_BASER2) the driver allocates: flat or indirect"),
         field::time<&D::queue_timeout_ps>("queue_timeout",
                                           "how long the driver agent waits for the ITS (queue space, drain) before "
                                           "giving up, as Linux's 1 s ITS queue timeout"),
+        field::time<&D::dirty_poll_ps>("dirty_poll", "GICv4: the hypervisor's GICR_VPENDBASER.Dirty poll step "
+                                                     "(Linux: 1 us)"),
+        field::time<&D::dirty_timeout_ps>("dirty_timeout",
+                                          "GICv4: how long it polls Dirty before going on (Linux: 500 us, a warning)"),
     };
     return f;
 }
@@ -74,7 +98,7 @@ const ConfigFields<SystemConfig>& SystemConfig::fields() {
             .nest<&S::mem>("mem.", MemoryConfig::fields())
             .nest<&S::its>("its.", ItsModuleConfig::fields())
             .nest<&S::driver>("its.", DriverConfig::fields(),
-                              {"device_table", "collection_table", "page_size", "cmdq_pages"})
+                              {"device_table", "collection_table", "page_size", "cmdq_pages", "vpe_table"})
             .nest<&S::redist_timing>("redist.", RedistTiming::fields(), {"clock"})
             .nest<&S::redist>("redist.", RedistConfig::fields(), {"config_cache.entries", "config_cache.ways"})
             .nest<&S::redist_timing>("redist.", RedistTiming::fields())
@@ -82,6 +106,26 @@ const ConfigFields<SystemConfig>& SystemConfig::fields() {
             .nest<&S::driver>("driver.", DriverConfig::fields())
             .nest<&S::cpu>("cpu.", CpuInterfaceConfig::fields());
     return f;
+}
+
+void apply_derived_defaults(Params& p) {
+    auto hex = [](uint64_t v) {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "0x%llX", static_cast<unsigned long long>(v));
+        return std::string(buf);
+    };
+    PlatformConfig pc;
+    pc.set("gic.version", p.raw("gic.version"));
+    if (has_gicv4(pc.gic_version) && p.origin("redist.stride") == "default")
+        p.set("redist.stride", hex(pc.redist_frames_bytes()), "gic.version");
+    const bool bigger = p.integer("its.count") > 1 || pc.gic_version == GicVersion::v4_1;
+    if (bigger && p.origin("redist.base") == "default") {
+        const uint64_t its_lo = p.integer("its.base");
+        const uint64_t its_hi = its_lo + p.integer("its.count") * pc.its_stride();
+        const uint64_t rd_lo = p.integer("redist.base");
+        const uint64_t rd_hi = rd_lo + p.integer("cpus") * p.integer("redist.stride");
+        if (its_lo < rd_hi && rd_lo < its_hi) p.set("redist.base", hex(its_hi), "its.count");
+    }
 }
 
 SystemConfig system_config(const Params& p) {

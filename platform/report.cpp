@@ -1,4 +1,5 @@
 #include "report.h"
+#include "stats_v4.h"
 
 #include <unistd.h>
 
@@ -235,6 +236,7 @@ void write_stats_file(const std::string& path, const Trace& trace, System& sys, 
     o << " \"memory\":{\"reads\":" << ms.reads << ",\"writes\":" << ms.writes << ",\"bytes_read\":" << ms.bytes_read
       << ",\"bytes_written\":" << ms.bytes_written << ",\"errors\":" << ms.errors
       << ",\"resident_bytes\":" << sys.ram().store().resident_bytes() << "},\n";
+    if (has_gicv4(sys.version())) o << " \"virtual\":" << virtual_latencies(sys).to_json() << ",\n";
     o << " \"config\":" << sys.params().to_json() << "}\n";
     std::ofstream f(path, std::ios::binary);
     if (!f) throw ConfigError(path + ": error: cannot write the statistics file");
@@ -265,6 +267,8 @@ void print_summary(std::ostream& os, const Trace& trace, System& sys, double wal
     };
     for (const auto& [n, d] : s.msi_total.items()) line(("MSI " + n).c_str(), d);
     for (const auto& [n, d] : s.commands.items()) line(n.c_str(), d);
+    if (has_gicv4(sys.version()))
+        for (const auto& [n, d] : virtual_latencies(sys).items()) line(n.c_str(), d);
     auto hr = [](const CacheStats& c) { return 100.0 * rate(c.hits, c.misses); };
     std::snprintf(buf, sizeof buf,
                   "  cache hit rates: device %.1f%%, event %.1f%%, collection %.1f%%, LPI config %.1f%%\n",

@@ -10,6 +10,7 @@
 
 #include "check/check.h"
 #include "report.h"
+#include "run_v4.h"
 #include "system.h"
 #include "trace/event_log.h"
 #include "vcd.h"
@@ -25,6 +26,7 @@ void apply_settings(Params& params, const RunOptions& opts, const Trace& trace) 
         params.set_assignment(opts.sets[i], "--set " + opts.sets[i]);
     // The trace's platform line overrides the defaults and the command line.
     for (const PlatformSetting& s : trace.platform) params.set(s.key, s.value, s.pos.str(), s.value_pos.str());
+    apply_derived_defaults(params);
 }
 
 namespace {
@@ -34,7 +36,8 @@ namespace {
 void check_trace_against_platform(const Trace& trace, const Params& params) {
     const uint64_t cpus = params.integer("cpus");
     const uint64_t lpi_limit = 1ull << params.integer("its.lpi_bits");
-    check_sources(trace, 1);
+    check_trace_v4(trace, params);
+    check_sources(trace, unsigned(params.integer("its.count")));
     for (const TraceLine& l : trace.lines) {
         if (l.op == TraceLine::Op::lpi && l.intid >= lpi_limit)
             throw TraceError(l.value_pos("intid"),
@@ -58,19 +61,33 @@ void replay(const Trace& trace, DriverAgent& d, System& sys, SourceSet* sources 
         if (l.op == TraceLine::Op::platform || l.op == TraceLine::Op::expect) continue;
         if (l.t_ps > d.now_ps()) {
             // Appended commands are published before the first later line.
-            if (d.has_unpublished()) d.kick();
+            d.kick_all();
             d.advance_to(l.t_ps);
         }
         switch (l.op) {
         case TraceLine::Op::cmd:
-            if (l.raw_form) d.append_raw(l.cmd.raw, unsigned(l.cmd_seq));
-            else d.append_command(l.cmd, unsigned(l.cmd_seq));
+            if (l.raw_form) d.append_raw(l.cmd.raw, unsigned(l.cmd_seq), l.its);
+            else d.append_command(l.cmd, unsigned(l.cmd_seq), l.its, l.cmd_defaulted);
             break;
-        case TraceLine::Op::kick: d.kick(); break;
-        case TraceLine::Op::wait: d.wait_drained(); break;
+        case TraceLine::Op::kick: d.kick(l.its); break;
+        case TraceLine::Op::wait:
+            d.kick_all();   // every appended command is published before a wait
+            d.wait_drained(l.its);
+            break;
         case TraceLine::Op::msi:
+            d.kick_all();   // ... and before an msi
             sys.note_msi_issued(l.msi_seq, d.now_ps());
-            d.send_msi(l.device, l.event, l.msi_seq);
+            d.send_msi(l.device, l.event, l.msi_seq, l.its);
+            break;
+        case TraceLine::Op::vlpi:
+            sys.records().vlpi_writes.push_back({d.now_ps(), l.vpeid, l.vintid, uint8_t(l.priority & 0xFC), l.enable});
+            d.set_vlpi_config(l.vpeid, l.vintid, l.priority, l.enable);
+            break;
+        case TraceLine::Op::schedule: d.schedule(l.cpu, l.vpeid); break;
+        case TraceLine::Op::deschedule: d.deschedule(l.cpu, l.doorbell); break;
+        case TraceLine::Op::sgi:
+            d.kick_all();
+            d.send_vsgi(l.vpeid, l.vintid, l.its);
             break;
         case TraceLine::Op::write: d.store(l.addr, l.value, l.size); break;
         case TraceLine::Op::lpi:
@@ -137,6 +154,9 @@ std::vector<ExpectResult> check_expects(const Trace& trace, System& sys) {
             }
             break;
         }
+        case Expect::Kind::msi_virtual:
+        case Expect::Kind::vtaken:
+        case Expect::Kind::doorbell: r = check_expect_v4(e, sys); break;
         case Expect::Kind::taken: {
             uint64_t n = 0;
             for (const AckRecord& a : rec.acks)
@@ -164,13 +184,19 @@ EventLog make_event_log(const Trace& trace, System& sys, bool timed_out, const S
     const RunRecords& rec = sys.records();
     std::map<unsigned, const char*> op_of_seq;
     for (const auto& c : rec.commands) {
-        log.add(command_event(c.rec, c.seq, c.issued_ps));
+        JsonObject o = command_event(c.rec, c.seq, c.issued_ps, sys.version());
+        if (sys.its_count() > 1) o.set("its", c.its);
+        log.add(std::move(o));
         if (c.seq) op_of_seq[c.seq] = opcode_name(c.rec.cmd.opcode);
     }
     for (size_t i = 0; i < rec.msis.size(); ++i) {
         const RunRecords::Msi& m = rec.msis[i];
         if (!m.reported) continue;
         JsonObject o = msi_event(m.rec, i + 1, m.issued_ps);
+        if (m.is_virtual) {
+            o.set("vpeid", m.vpeid).set("vintid", m.vintid).set("resident", m.resident);
+            if (m.doorbell) o.set("doorbell", m.doorbell);
+        }
         if (m.rec.delivered && m.changed) {
             o.set("new", m.is_new);
             if (m.is_new) {
@@ -186,6 +212,7 @@ EventLog make_event_log(const Trace& trace, System& sys, bool timed_out, const S
         JsonObject o;
         o.set("kind", "kick").set("t_ps", k.t_ps).set("cwriter", k.cwriter);
         o.set("first", k.first_seq).set("last", k.last_seq);
+        if (sys.its_count() > 1) o.set("its", k.its);
         log.add(std::move(o));
     }
     for (const RunRecords::LpiWrite& w : rec.lpi_writes) {
@@ -212,7 +239,12 @@ EventLog make_event_log(const Trace& trace, System& sys, bool timed_out, const S
         }
         log.add(std::move(o));
     }
-    for (const StallRecord& s : rec.stalls) log.add(stall_event(s));
+    for (size_t i = 0; i < rec.stalls.size(); ++i) {
+        JsonObject o = stall_event(rec.stalls[i]);
+        if (sys.its_count() > 1) o.set("its", rec.stall_its[i]);
+        log.add(std::move(o));
+    }
+    add_v4_events(log, sys);
     for (const DriverTimeout& t : rec.timeouts) {
         JsonObject o;
         o.set("kind", JsonValue("timeout"));
@@ -284,7 +316,7 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
     std::unique_ptr<SourceSet> sources;
     if (!trace.sources.empty())
         sources = std::make_unique<SourceSet>(
-            trace, *sys, [&](unsigned) { return sys->config().platform.its_base + gits::TRANSLATER; });
+            trace, *sys, [&](unsigned n) { return sys->driver().its_base(n) + gits::TRANSLATER; });
     uint64_t msi_lines_sent = 0;
     sys->driver().set_program([&](DriverAgent& d) { replay(trace, d, *sys, sources.get(), &msi_lines_sent); });
 

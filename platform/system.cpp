@@ -4,9 +4,14 @@ namespace itsim {
 
 namespace {
 sc_core::sc_time ps(uint64_t v) { return sc_core::sc_time::from_value(v); }
+Params with_derived_defaults(Params p) {
+    apply_derived_defaults(p);
+    return p;
+}
 }  // namespace
 
-System::System(const Params& p) : params_(p), config_(system_config(p)) {
+System::System(const Params& p_in) : params_(with_derived_defaults(p_in)), config_(system_config(params_)) {
+    const Params& p = params_;
     SystemConfig& c = config_;
     const PlatformConfig& pc = c.platform;
     mode_ = pc.mode;
@@ -25,6 +30,24 @@ System::System(const Params& p) : params_(p), config_(system_config(p)) {
     if (c.its.core.pta && ((rd_base | rd_stride) & 0xFFFF))
         throw p.error(rd_base & 0xFFFF ? "redist.base" : "redist.stride",
                       "must be a multiple of 64 KiB with its.pta=1 (RDbase holds RD_base[51:16])");
+    // GICv4: 4 frames per redistributor; the doorbells must be LPIs; the
+    // ITS frames must not overlap the redistributors.
+    const GicVersion ver = pc.gic_version;
+    const unsigned nits = pc.its_count;
+    const uint64_t its_span = pc.its_stride();
+    const uint64_t rd_span = pc.redist_frames_bytes();
+    if (rd_stride < rd_span)
+        throw p.error("redist.stride", "must be at least " + hex(rd_span) + " with gic.version=" + to_string(ver) +
+                                           " (4 x 64 KiB frames: RD_base, SGI_base, VLPI_base, reserved)");
+    if (has_gicv4(ver) && pc.doorbell_base + pc.vpes > (uint64_t{1} << c.its.core.lpi_intid_bits))
+        throw p.error("gic.doorbell_base", "the doorbells " + std::to_string(pc.doorbell_base) + ".." +
+                                               std::to_string(pc.doorbell_base + pc.vpes - 1) +
+                                               " (gic.vpes=" + std::to_string(pc.vpes) +
+                                               ") must be LPIs below 2^its.lpi_bits");
+    if (pc.its_base < rd_base + uint64_t(ncpu) * rd_stride && rd_base < pc.its_base + nits * its_span)
+        throw p.error(nits > 1 ? "its.count" : "its.base",
+                      "the ITS frames [" + hex(pc.its_base) + ", " + hex(pc.its_base + nits * its_span) +
+                          ") overlap the redistributors from redist.base=" + hex(rd_base));
     const unsigned line = c.redist.config_line_bytes;
     if (line & (line - 1)) throw p.error("redist.config_line_bytes", "must be a power of two");
 
@@ -45,6 +68,12 @@ System::System(const Params& p) : params_(p), config_(system_config(p)) {
     c.driver.cpus = ncpu;
     c.driver.lpi_bits = c.its.core.lpi_intid_bits;
     c.driver.use_dmi = fast;
+    c.driver.its_count = nits;
+    c.driver.its_stride = its_span;
+    c.driver.version = ver;
+    c.driver.vpes = pc.vpes;
+    c.driver.vpes_per_vm = pc.vpes_per_vm;
+    c.driver.doorbell_base = uint32_t(pc.doorbell_base);
 
     ram_ = std::make_unique<Memory>("ram", c.mem);
     bus_ = std::make_unique<Bus>("bus", c.bus);
@@ -60,7 +89,24 @@ System::System(const Params& p) : params_(p), config_(system_config(p)) {
     };
     for (const auto& [name, g] : its_caches) check_cache(name, g->entries, g->ways);
     check_cache("redist.config_cache", c.redist.config_cache_entries, c.redist.config_cache_ways);
-    its_ = std::make_unique<Its>("its", c.its);
+    // GICv4: the version (gic.version) in every model that has one.
+    c.its.core.version = ver;
+    for (unsigned n = 0; n < nits; ++n) {
+        const std::string name = nits == 1 ? "its" : "its" + std::to_string(n);
+        ItsModuleConfig ic = c.its;
+        ic.core.its_number = n;   // GITS_CTLR.ITS_Number: its ITSList bit
+        its_.push_back(std::make_unique<Its>(name.c_str(), ic));
+    }
+    // Several ITSs: each knows the others (a VMOVP with GITS_TYPER.VMOVP = 1
+    // updates every ITS's vPE table). The Its module has no setter of its
+    // own for this yet: its core's (a const_cast of core(), its owner here).
+    if (nits > 1)
+        for (unsigned n = 0; n < nits; ++n) {
+            std::vector<ItsCore*> peers;
+            for (unsigned m = 0; m < nits; ++m)
+                if (m != n) peers.push_back(const_cast<ItsCore*>(&its_[m]->core()));
+            const_cast<ItsCore&>(its_[n]->core()).set_peers(std::move(peers));
+        }
 
     for (unsigned i = 0; i < ncpu; ++i) {
         RedistConfig rc = c.redist;
@@ -70,7 +116,8 @@ System::System(const Params& p) : params_(p), config_(system_config(p)) {
         rc.last = i + 1 == ncpu;
         std::string n = "gicr" + std::to_string(i);
         redists_.push_back(std::make_unique<Redistributor>(n.c_str(), rc, c.redist_timing));
-        its_->rd(*redists_.back());   // the ITS's stream: binding order = redistributor index
+        // Every ITS's stream: binding order = redistributor index.
+        for (auto& its : its_) its->rd(*redists_.back());
         n = "cpu" + std::to_string(i);
         cpus_.push_back(std::make_unique<CpuInterface>(n.c_str(), c.cpu));
         n = "irq" + std::to_string(i);
@@ -79,32 +126,41 @@ System::System(const Params& p) : params_(p), config_(system_config(p)) {
         cpus_.back()->irq(*irqs_.back());
         cpus_.back()->rd(*redists_.back());
         cpus_.back()->on_ack = [this](const AckRecord& a) { records_.acks.push_back(a); };
+        cpus_.back()->on_vack = [this](const VackRecord& a) { records_.vacks.push_back(a); };
         redists_.back()->on_change = [this](const LpiChange& c) { on_change(c); };
     }
 
     driver_ = std::make_unique<DriverAgent>("driver", c.driver, mode_);
-    driver_->set_creadr_event(&its_->creadr_event());
+    for (unsigned n = 0; n < nits; ++n) driver_->set_creadr_event(&its_[n]->creadr_event(), n);
     driver_->on_timeout = [this](const DriverTimeout& t) { records_.timeouts.push_back(t); };
     driver_->on_kick = [this](const DriverKick& k) { records_.kicks.push_back(k); };
+    driver_->on_residency = [this](const DriverResidency& r) { records_.residencies.push_back(r); };
 
     // Bus: initiators, then targets in port order.
     driver_->cpu_port.bind(bus_->targ_socket);
     driver_->dev_port.bind(bus_->targ_socket);
-    its_->bus.bind(bus_->targ_socket);
+    for (auto& its : its_) its->bus.bind(bus_->targ_socket);
     for (auto& rd : redists_) rd->bus.bind(bus_->targ_socket);
     unsigned port = 0;
     bus_->init_socket.bind(ram_->socket);
     bus_->map(port++, ram_base, ram_size, "ram");
-    bus_->init_socket.bind(its_->mmio);
-    bus_->map(port++, pc.its_base, Its::kFrameBytes, "its");
+    for (unsigned n = 0; n < nits; ++n) {
+        bus_->init_socket.bind(its_[n]->mmio);
+        bus_->map(port++, pc.its_base + n * its_span, its_span, its_[n]->basename());
+    }
     for (unsigned i = 0; i < ncpu; ++i) {
         bus_->init_socket.bind(redists_[i]->mmio);
-        bus_->map(port++, rd_base + uint64_t(i) * rd_stride, 0x20000, "gicr" + std::to_string(i));
+        bus_->map(port++, rd_base + uint64_t(i) * rd_stride, rd_span, "gicr" + std::to_string(i));
     }
 
-    its_->on_command = [this](const CommandRecord& r) { on_command(r); };
-    its_->on_msi = [this](const MsiRecord& r) { on_msi(r); };
-    its_->on_stall = [this](const StallRecord& r) { records_.stalls.push_back(r); };
+    for (unsigned n = 0; n < nits; ++n) {
+        its_[n]->on_command = [this, n](const CommandRecord& r) { on_command(r, n); };
+        its_[n]->on_msi = [this](const MsiRecord& r) { on_msi(r); };
+        its_[n]->on_stall = [this, n](const StallRecord& r) {
+            records_.stalls.push_back(r);
+            records_.stall_its.push_back(n);
+        };
+    }
 }
 
 System::~System() = default;
@@ -113,13 +169,14 @@ void System::note_msi_issued(uint64_t tag, uint64_t t_ps) {
     if (tag >= 1 && tag <= records_.msis.size()) records_.msis[tag - 1].issued_ps = t_ps;
 }
 
-void System::on_command(const CommandRecord& r) {
+void System::on_command(const CommandRecord& r, unsigned its) {
     // A stalled command is reported each time it runs; it retires (leaves
     // the driver's in-flight list) when CREADR moves past it, i.e. when it
     // is reported without stalling the queue.
     RunRecords::Command c;
     c.rec = r;
-    auto& fl = driver_->in_flight();
+    c.its = its;
+    auto& fl = driver_->in_flight(its);
     if (!fl.empty() && fl.front().offset == r.offset) {
         c.seq = fl.front().seq;
         c.issued_ps = fl.front().issued_ps;
@@ -128,7 +185,7 @@ void System::on_command(const CommandRecord& r) {
     // Replace the earlier report of the same stalled command.
     if (!records_.commands.empty()) {
         RunRecords::Command& last = records_.commands.back();
-        if (last.rec.offset == r.offset && last.rec.done_ps == 0 && last.seq == c.seq) {
+        if (last.rec.offset == r.offset && last.rec.done_ps == 0 && last.seq == c.seq && last.its == its) {
             last = c;
             return;
         }
@@ -156,9 +213,12 @@ void System::on_change(const LpiChange& c) {
     RunRecords::Pend p;
     p.change = c;
     if (c.cause.kind == LpiCause::Kind::command) {
-        // The command running is the oldest published one not retired.
-        const auto& fl = driver_->in_flight();
-        if (!fl.empty() && fl.front().offset == c.cause.id) p.seq = fl.front().seq;
+        // The command running is the oldest published one not retired (of
+        // the first ITS whose oldest one is at that offset).
+        for (unsigned n = 0; n < its_.size() && !p.seq; ++n) {
+            const auto& fl = driver_->in_flight(n);
+            if (!fl.empty() && fl.front().offset == c.cause.id) p.seq = fl.front().seq;
+        }
         p.cause = "command";   // the event log names it by the command's op
     } else if (c.cause.kind == LpiCause::Kind::reg) {
         p.cause = to_string(LpiCause::Reg(c.cause.op));
@@ -168,8 +228,14 @@ void System::on_change(const LpiChange& c) {
 
 void System::on_msi(const MsiRecord& r) {
     if (r.tag >= 1 && r.tag <= records_.msis.size()) {
-        records_.msis[r.tag - 1].rec = r;
-        records_.msis[r.tag - 1].reported = true;
+        RunRecords::Msi& m = records_.msis[r.tag - 1];
+        m.rec = r;
+        m.reported = true;
+        if (r.virt) {   // GICv4: a virtual ITE
+            m.is_virtual = true;
+            m.vpeid = r.vpeid;
+            m.vintid = r.vintid;
+        }
     }
 }
 

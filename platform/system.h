@@ -14,6 +14,12 @@
 //
 // Models report what happened through callbacks; System keeps the records
 // (RunRecords) for the event log, the statistics and the expect checks.
+//
+// Several ITSs (its.count = N): ITS n is "its<n>" ("its" when N = 1) at
+// its.base + n x its frames, each bound to every redistributor, each with
+// its own command queue in the driver agent. GICv4 (gic.version): the
+// redistributor frames are 4 x 64 KiB (redist.stride 0x40000 unless set),
+// a GICv4.1 ITS has 3 frames; derived defaults: platform_config.h.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +47,7 @@ struct RunRecords {
         CommandRecord rec;
         unsigned seq = 0;         // trace cmd number (0: not from the trace)
         uint64_t issued_ps = 0;
+        unsigned its = 0;         // the ITS that ran it
     };
     struct Msi {
         MsiRecord rec;
@@ -51,6 +58,12 @@ struct RunRecords {
         bool changed = false, is_new = false;
         uint8_t config = 0;
         bool config_valid = false;
+        // GICv4: a virtual delivery (a virtual ITE): the vPE and vINTID,
+        // whether the vPE was resident, the doorbell rung (0: none).
+        bool is_virtual = false;
+        uint32_t vpeid = 0, vintid = 0;
+        bool resident = false;
+        uint32_t doorbell = 0;
     };
     // A change of pending state that no msi record carries (LpiChange with
     // its cause resolved: seq = the trace cmd number when a command did it).
@@ -71,7 +84,25 @@ struct RunRecords {
     std::vector<StallRecord> stalls;
     std::vector<DriverTimeout> timeouts;
     std::vector<DriverKick> kicks;
+    std::vector<unsigned> stall_its;    // the ITS of each stall (parallel to stalls)
+    std::vector<DriverResidency> residencies;   // GICv4: schedules and deschedules, in order
     std::vector<LpiWrite> lpi_writes;
+    // GICv4
+    struct VlpiWrite {
+        uint64_t t_ps = 0;
+        uint32_t vpeid = 0, vintid = 0;
+        uint8_t priority = 0;
+        bool enable = false;
+    };
+    // A doorbell rang: the redistributor made vPE `vpeid`'s doorbell LPI pending.
+    struct DoorbellRing {
+        uint64_t t_ps = 0;
+        unsigned cpu = 0;
+        uint32_t vpeid = 0, intid = 0;
+    };
+    std::vector<VlpiWrite> vlpi_writes;
+    std::vector<DoorbellRing> doorbells;
+    std::vector<VackRecord> vacks;      // virtual interrupts the CPUs took, at their EOI
     std::vector<Pend> pends;
 };
 
@@ -90,7 +121,9 @@ public:
     unsigned cpus() const { return unsigned(redists_.size()); }
 
     DriverAgent& driver() { return *driver_; }
-    Its& its() { return *its_; }
+    Its& its(unsigned n = 0) { return *its_.at(n); }
+    unsigned its_count() const { return unsigned(its_.size()); }
+    GicVersion version() const { return config_.platform.gic_version; }
     Memory& ram() { return *ram_; }
     Bus& bus() { return *bus_; }
     Redistributor& redist(unsigned i) { return *redists_.at(i); }
@@ -103,7 +136,7 @@ public:
     void note_msi_issued(uint64_t tag, uint64_t t_ps);
 
 private:
-    void on_command(const CommandRecord& r);
+    void on_command(const CommandRecord& r, unsigned its);
     void on_msi(const MsiRecord& r);
     void on_change(const LpiChange& c);
 
@@ -112,7 +145,7 @@ private:
     TimingMode mode_;
     std::unique_ptr<Memory> ram_;
     std::unique_ptr<Bus> bus_;
-    std::unique_ptr<Its> its_;
+    std::vector<std::unique_ptr<Its>> its_;
     std::vector<std::unique_ptr<Redistributor>> redists_;
     std::vector<std::unique_ptr<CpuInterface>> cpus_;
     std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> irqs_;

@@ -49,7 +49,23 @@
 //   in the trace (checked after the whole file is read; the reference's
 //   value token is reported). `error=0` is rejected (use `ok`).
 // - `cmd raw=W0,W1,W2,W3` accepts any opcode, known or not, and cannot be
-//   combined with other keys.
+//   combined with other keys (but `its`).
+// GICv4 (extensions of version 1; what a GICv3 platform does with them is
+// the platform's business, checked before simulation):
+// - `its=N` (0..15, default 0) may be given on cmd, kick, wait, msi and sgi
+//   lines: the ITS they go to (GITS_CTLR.ITS_Number). Commands queue per
+//   ITS; a kick or wait acts on its ITS's queue only.
+// - `cmd op=VMAPP` may leave out vpt, vpt_size, vconf, default_doorbell,
+//   alloc and ptz: the software fills them as Linux's driver does (the
+//   vPE's own VPT and its VM's vLPI configuration table, VPT_size =
+//   its.lpi_bits - 1, the vPE's doorbell LPI, Alloc on the first map / last
+//   unmap over the ITSs, PTZ = 0). TraceLine::cmd_defaulted says which.
+// - `vlpi vpeid=V vintid=I priority=P enable=0|1` (vpeid 16 bits, vintid an
+//   LPI number), `schedule cpu=C vpeid=V`, `deschedule cpu=C [doorbell=0|1]`
+//   (default 0), `sgi vpeid=V vintid=N` (vintid 0..15).
+// - expect forms `msi=N vintid=I vpeid=V`, `vtaken vintid=I vpeid=V count=K`
+//   (vintid an LPI number or a vSGI 0..15) and `doorbell vpeid=V count=K`;
+//   `vtaken` and `doorbell` are words like `taken`.
 // Sources (an extension of version 1, docs/sources.md): `source` lines
 // (device, events, rate, pattern, popularity, count/until, seed, its) are
 // parsed by sources/source_spec.h into Trace::sources; the line's
@@ -113,6 +129,9 @@ struct Expect {
         cmd_ok,         // expect cmd=N ok
         cmd_error,      // expect cmd=N error=CODE
         taken,          // expect taken intid=I cpu=C count=K
+        msi_virtual,    // expect msi=N vintid=I vpeid=V (GICv4)
+        vtaken,         // expect vtaken vintid=I vpeid=V count=K
+        doorbell,       // expect doorbell vpeid=V count=K
     };
     Kind kind = Kind::cmd_ok;
     uint64_t msi = 0;    // msi_delivered, msi_dropped: 1-based msi line number
@@ -120,12 +139,15 @@ struct Expect {
     uint32_t intid = 0;  // msi_delivered, taken
     uint32_t cpu = 0;    // msi_delivered, taken
     uint32_t code = 0;   // cmd_error: the architected error code (never 0)
-    uint64_t count = 0;  // taken
+    uint64_t count = 0;  // taken, vtaken, doorbell
+    uint32_t vpeid = 0;  // msi_virtual, vtaken, doorbell
+    uint32_t vintid = 0; // msi_virtual, vtaken
     SourcePos pos;       // the `expect` token
 };
 
 struct TraceLine {
-    enum class Op { platform, cmd, kick, wait, msi, write, lpi, expect, time_only, source };
+    enum class Op { platform, cmd, kick, wait, msi, write, lpi, expect, time_only,
+                    vlpi, schedule, deschedule, sgi, source };
     enum class WaitUntil { drained };
 
     Op op = Op::time_only;
@@ -142,6 +164,17 @@ struct TraceLine {
     ItsCommand cmd;
     bool raw_form = false;
     uint64_t cmd_seq = 0;        // 1-based among `cmd` lines
+    // Bit i set: the command table's field i was left out (VMAPP only, see
+    // above); cmd holds 0 there and the software fills it in.
+    uint32_t cmd_defaulted = 0;
+    // cmd, kick, wait, msi, sgi: the ITS (its=N; 0 when not given)
+    unsigned its = 0;
+    // vlpi, schedule, sgi: the vPE; vlpi, sgi: its vINTID
+    uint32_t vpeid = 0;
+    uint32_t vintid = 0;
+    // schedule, deschedule: the CPU; deschedule: doorbell=1 asks for one
+    uint32_t cpu = 0;
+    bool doorbell = false;
     // msi
     uint32_t device = 0;
     uint32_t event = 0;
@@ -150,7 +183,7 @@ struct TraceLine {
     uint64_t addr = 0;
     uint64_t value = 0;
     unsigned size = 0;           // 1, 2, 4 or 8; value < 2^(8*size)
-    // lpi
+    // lpi (and vlpi: priority, enable)
     uint32_t intid = 0;          // >= 8192
     uint8_t priority = 0;
     bool enable = false;

@@ -7,6 +7,7 @@
 //   trace_reader.cpp   trace.h's types; the Reader: lines, TIME, keys
 //                      (trace_reader.h)
 //   trace_ops.cpp      the Reader's checker of each op, expect included
+//   trace_ops_v4.cpp   the GICv4 ops and expect forms, its=N
 #pragma once
 
 #include <cstddef>
@@ -60,6 +61,11 @@ constexpr size_t kMaxKeysPerLine = 256;
 // The msi op's keys.
 constexpr Field kDevice{"device", k32, 0, false, "32-bit DeviceID"};
 constexpr Field kEvent{"event", k32, 0, false, "32-bit EventID"};
+// GICv4 keys of the trace's own ops (not commands): its=N, vPEIDs, vINTIDs.
+constexpr Field kIts{"its", 15, 0, false, "ITS number, GITS_CTLR.ITS_Number[7:4]"};
+constexpr Field kVpeid{"vpeid", 0xFFFF, 0, false, "16-bit vPEID"};
+constexpr Field kVlpiVintid{"vintid", k32, kLpiBase, false, "32-bit vINTID"};
+constexpr Field kVsgiVintid{"vintid", 15, 0, false, "a vSGI: 0 to 15"};
 
 // The keys of a command by opcode (nullptr: an opcode the command table
 // does not have), in trace-format.md order, read from the command table:

@@ -48,7 +48,15 @@ void Reader::do_cmd(TraceLine& tl, const Token& op) {
             fail(name->value_column, "unknown command " + quote(name->value) + " (commands: " + command_list() + ")");
         const std::vector<Field>& fields = *fields_for(info->opcode());
         uint64_t values[kMaxFields] = {};
-        check_keys(op, fields, values, std::string(name->value), name);
+        // VMAPP: what the software knows better than the trace may be left
+        // out (trace.h); the driver agent fills it in.
+        uint32_t optional = 0;
+        if (info->opcode() == uint8_t(ItsOpcode::VMAPP))
+            for (size_t i = 0; i < fields.size(); ++i)
+                for (CmdField m : {CmdField::vpt_addr, CmdField::vpt_size, CmdField::vconf_addr,
+                                   CmdField::default_doorbell, CmdField::alloc, CmdField::ptz})
+                    if (fields[i].cmd->member == m) optional |= uint32_t{1} << i;
+        check_keys(op, fields, values, std::string(name->value), name, optional, &tl.cmd_defaulted);
         tl.cmd.opcode = info->opcode();
         for (size_t i = 0; i < fields.size(); ++i) set_field_value(tl.cmd, fields[i].cmd->member, values[i]);
         tl.cmd.raw = encode(tl.cmd);
@@ -145,11 +153,11 @@ void Reader::do_expect(TraceLine& tl, const Token& op) {
     Expect& e = tl.expect;
     e.pos = tl.pos;
     // The form is named by the first marker on the line.
-    enum class Form { none, msi, cmd, taken } form = Form::none;
+    enum class Form { none, msi, cmd, taken, vtaken, doorbell } form = Form::none;
     unsigned marker = 0;
     for (const Token& w : words_)
-        if (w.text == "taken") {
-            form = Form::taken;
+        if (w.text == "taken" || w.text == "vtaken" || w.text == "doorbell") {
+            form = w.text == "taken" ? Form::taken : w.text == "vtaken" ? Form::vtaken : Form::doorbell;
             marker = w.column;
             break;
         }
@@ -160,8 +168,13 @@ void Reader::do_expect(TraceLine& tl, const Token& op) {
             break;
         }
     if (form == Form::none)
-        fail(op.column, "expect needs msi=N, cmd=N or taken (forms: msi=N intid=I cpu=C | msi=N dropped | "
-                        "cmd=N ok | cmd=N error=CODE | taken intid=I cpu=C count=K)");
+        fail(op.column, "expect needs msi=N, cmd=N, taken, vtaken or doorbell (forms: msi=N intid=I cpu=C | "
+                        "msi=N vintid=I vpeid=V | msi=N dropped | cmd=N ok | cmd=N error=CODE | "
+                        "taken intid=I cpu=C count=K | vtaken vintid=I vpeid=V count=K | doorbell vpeid=V count=K)");
+    if (form == Form::vtaken || form == Form::doorbell) {
+        do_expect_v4(tl, op, form == Form::vtaken);
+        return;
+    }
 
     const Field intid{"intid", k32, kLpiBase, false, "32-bit INTID"};
     const Field cpu{"cpu", k32, 0, false, "32-bit CPU number"};
@@ -183,6 +196,8 @@ void Reader::do_expect(TraceLine& tl, const Token& op) {
     const KeyValue* kv_cpu = nullptr;
     const KeyValue* kv_count = nullptr;
     const KeyValue* kv_error = nullptr;
+    const KeyValue* kv_vintid = nullptr;
+    const KeyValue* kv_vpeid = nullptr;
     for (const KeyValue& kv : kvs_) {
         auto unknown = [&](const char* keys) {
             fail(kv.key_column, "unknown key " + quote(kv.key) + " for this expect form (keys: " + keys + ")");
@@ -190,7 +205,24 @@ void Reader::do_expect(TraceLine& tl, const Token& op) {
         if (form == Form::msi) {
             if (kv.key == "msi") {
                 e.msi = reference(kv, seq, true);
+            } else if (kv.key == "vintid" || kv.key == "vpeid") {
+                if (word) fail(kv.key_column, quote(kv.key) + " cannot be combined with 'dropped'");
+                if (kv_intid || kv_cpu)
+                    fail(kv.key_column, quote(kv.key) + " cannot be combined with " +
+                                            (kv_intid ? "'intid'" : "'cpu'") + " (a virtual delivery names "
+                                            "vintid and vpeid)");
+                if (kv.key == "vintid") {
+                    kv_vintid = &kv;
+                    e.vintid = static_cast<uint32_t>(parse_field(kv, Field{"vintid", k32, kLpiBase, false, "32-bit vINTID"}));
+                } else {
+                    kv_vpeid = &kv;
+                    e.vpeid = static_cast<uint32_t>(parse_field(kv, kVpeid));
+                }
             } else if (kv.key == "intid" || kv.key == "cpu") {
+                if (kv_vintid || kv_vpeid)
+                    fail(kv.key_column, quote(kv.key) + " cannot be combined with " +
+                                            (kv_vintid ? "'vintid'" : "'vpeid'") + " (a virtual delivery names "
+                                            "vintid and vpeid)");
                 if (word) fail(kv.key_column, quote(kv.key) + " cannot be combined with 'dropped'");
                 if (kv.key == "intid") {
                     kv_intid = &kv;
@@ -200,7 +232,7 @@ void Reader::do_expect(TraceLine& tl, const Token& op) {
                     e.cpu = static_cast<uint32_t>(parse_field(kv, cpu));
                 }
             } else {
-                unknown("msi intid cpu, or msi and the word dropped");
+                unknown("msi intid cpu, msi vintid vpeid, or msi and the word dropped");
             }
         } else if (form == Form::cmd) {
             if (kv.key == "cmd") {
@@ -236,6 +268,10 @@ void Reader::do_expect(TraceLine& tl, const Token& op) {
     case Form::msi:
         if (word) {
             e.kind = Expect::Kind::msi_dropped;
+        } else if (kv_vintid || kv_vpeid) {
+            if (!kv_vintid) missing("key 'vintid'");
+            if (!kv_vpeid) missing("key 'vpeid'");
+            e.kind = Expect::Kind::msi_virtual;
         } else {
             if (!kv_intid) missing("key 'intid' (or the word 'dropped')");
             if (!kv_cpu) missing("key 'cpu'");
@@ -252,7 +288,9 @@ void Reader::do_expect(TraceLine& tl, const Token& op) {
         if (!kv_count) missing("key 'count'");
         e.kind = Expect::Kind::taken;
         break;
-    case Form::none: break;
+    case Form::none:
+    case Form::vtaken:
+    case Form::doorbell: break;
     }
     trace_.expects.push_back(e);
 }

@@ -59,6 +59,10 @@ const char* op_name(TraceLine::Op op) {
     case TraceLine::Op::lpi: return "lpi";
     case TraceLine::Op::expect: return "expect";
     case TraceLine::Op::time_only: return "time";
+    case TraceLine::Op::vlpi: return "vlpi";
+    case TraceLine::Op::schedule: return "schedule";
+    case TraceLine::Op::deschedule: return "deschedule";
+    case TraceLine::Op::sgi: return "sgi";
     case TraceLine::Op::source: return "source";
     }
     return "?";
@@ -167,6 +171,8 @@ void Reader::do_line(std::string_view line) {
         {"kick", TraceLine::Op::kick},         {"wait", TraceLine::Op::wait},
         {"msi", TraceLine::Op::msi},           {"write", TraceLine::Op::write},
         {"lpi", TraceLine::Op::lpi},           {"expect", TraceLine::Op::expect},
+        {"vlpi", TraceLine::Op::vlpi},         {"schedule", TraceLine::Op::schedule},
+        {"deschedule", TraceLine::Op::deschedule}, {"sgi", TraceLine::Op::sgi},
         {"source", TraceLine::Op::source},
     };
     bool found = false;
@@ -177,7 +183,7 @@ void Reader::do_line(std::string_view line) {
         }
     if (!found)
         fail(op.column, "unknown op " + quote(op.text) +
-                            " (ops: platform cmd kick wait msi write lpi expect source)");
+                            " (ops: platform cmd kick wait msi write lpi expect vlpi schedule deschedule sgi source)");
 
     if (tl.op == TraceLine::Op::platform) {
         if (first == 1) fail(toks_[0].column, "a platform line takes no TIME");
@@ -219,11 +225,23 @@ void Reader::do_line(std::string_view line) {
         tl.keys.push_back({std::string(kv.key), kv.key_column, kv.value_column});
 
     switch (tl.op) {
+    case TraceLine::Op::cmd:
+    case TraceLine::Op::kick:
+    case TraceLine::Op::wait:
+    case TraceLine::Op::msi:
+    case TraceLine::Op::sgi: take_its(tl); break;
+    default: break;
+    }
+    switch (tl.op) {
     case TraceLine::Op::platform: do_platform(tl); break;
     case TraceLine::Op::cmd: do_cmd(tl, op); break;
-    case TraceLine::Op::kick: check_keys(op, {}, nullptr); break;
+    case TraceLine::Op::kick: check_keys(op, {}, nullptr, "", nullptr); break;
     case TraceLine::Op::wait: do_wait(tl, op); break;
     case TraceLine::Op::msi: do_msi(tl, op); break;
+    case TraceLine::Op::vlpi: do_vlpi(tl, op); break;
+    case TraceLine::Op::schedule: do_schedule(tl, op); break;
+    case TraceLine::Op::deschedule: do_deschedule(tl, op); break;
+    case TraceLine::Op::sgi: do_sgi(tl, op); break;
     case TraceLine::Op::write: do_write(tl, op); break;
     case TraceLine::Op::lpi: do_lpi(tl, op); break;
     case TraceLine::Op::source: do_source(tl, op); break;
@@ -293,7 +311,7 @@ uint64_t Reader::parse_time(const Token& tok) {
 // reports the first missing field at the op token.
 // `skip` is a key already handled by the caller (cmd's op=).
 void Reader::check_keys(const Token& op, const std::vector<Field>& fields, uint64_t* out,
-                        const std::string& owner, const KeyValue* skip) {
+                        const std::string& owner, const KeyValue* skip, uint32_t optional, uint32_t* missing) {
     auto whose = [&] { return owner.empty() ? std::string(op.text) : owner; };
     bool seen[kMaxFields] = {};
     for (const KeyValue& kv : kvs_) {
@@ -310,8 +328,15 @@ void Reader::check_keys(const Token& op, const std::vector<Field>& fields, uint6
         out[idx] = parse_field(kv, fields[idx]);
         seen[idx] = true;
     }
-    for (size_t i = 0; i < fields.size(); ++i)
-        if (!seen[i]) fail(op.column, "missing key '" + std::string(fields[i].name) + "' for " + whose());
+    if (missing) *missing = 0;
+    for (size_t i = 0; i < fields.size(); ++i) {
+        if (seen[i]) continue;
+        if (optional >> i & 1) {
+            if (missing) *missing |= uint32_t{1} << i;
+            continue;
+        }
+        fail(op.column, "missing key '" + std::string(fields[i].name) + "' for " + whose());
+    }
 }
 
 uint64_t Reader::parse_field(const KeyValue& kv, const Field& f) {

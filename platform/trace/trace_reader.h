@@ -52,8 +52,11 @@ private:
     uint64_t parse_time(const Token& tok);
 
     // ---- keys
+    // `optional`: bit i set, field i may be left out (then bit i of
+    // *missing is set and out[i] is left as it was).
     void check_keys(const Token& op, const std::vector<Field>& fields, uint64_t* out,
-                    const std::string& owner = "", const KeyValue* skip = nullptr);
+                    const std::string& owner = "", const KeyValue* skip = nullptr, uint32_t optional = 0,
+                    uint32_t* missing = nullptr);
     uint64_t parse_field(const KeyValue& kv, const Field& f);
     const KeyValue* find_kv(std::string_view key) const;
 
@@ -66,6 +69,13 @@ private:
     void do_write(TraceLine& tl, const Token& op);
     void do_lpi(TraceLine& tl, const Token& op);
     void do_expect(TraceLine& tl, const Token& op);
+    // GICv4 (trace_ops_v4.cpp)
+    void take_its(TraceLine& tl);   // its=N: parsed into tl.its, removed from kvs_
+    void do_vlpi(TraceLine& tl, const Token& op);
+    void do_schedule(TraceLine& tl, const Token& op);
+    void do_deschedule(TraceLine& tl, const Token& op);
+    void do_sgi(TraceLine& tl, const Token& op);
+    void do_expect_v4(TraceLine& tl, const Token& op, bool vtaken);
     // Sources (trace_ops.cpp, keys parsed by sources/source_spec.h)
     void do_source(TraceLine& tl, const Token& op);
     uint64_t reference(const KeyValue& kv, const Field& seq, bool msi);

@@ -22,6 +22,9 @@ uint64_t ps(const sc_core::sc_time& t) { return t.value(); }   // the kernel's r
 const BusMapping& mapping(System& s, const std::string& name) {
     for (const BusMapping& m : s.bus().mappings())
         if (m.name == name) return m;
+    // With its.count > 1 the first ITS is its0.
+    for (const BusMapping& m : s.bus().mappings())
+        if (m.name == name + "0") return m;
     throw std::out_of_range("no bus mapping " + name);
 }
 
@@ -69,6 +72,9 @@ const std::vector<std::pair<std::string, Reader>>& landing() {
         {"its.collection_cache.entries",
          [](System& s) { return uint64_t(s.its().config().core.collection_cache.entries); }},
         {"its.collection_cache.ways", [](System& s) { return uint64_t(s.its().config().core.collection_cache.ways); }},
+        {"its.vmovp", [](System& s) { return uint64_t(s.its().config().core.vmovp); }},
+        {"its.vpe_cache.entries", [](System& s) { return uint64_t(s.its().config().core.vpe_cache.entries); }},
+        {"its.vpe_cache.ways", [](System& s) { return uint64_t(s.its().config().core.vpe_cache.ways); }},
         {"its.register_cycles", [](System& s) { return uint64_t(s.its().config().timing.register_cycles); }},
         {"its.ingress_cycles", [](System& s) { return uint64_t(s.its().config().timing.ingress_cycles); }},
         {"its.lookup_cycles", [](System& s) { return uint64_t(s.its().config().timing.lookup_cycles); }},
@@ -108,8 +114,22 @@ const std::vector<std::pair<std::string, Reader>>& landing() {
          [](System& s) { return uint64_t(s.redist(s.cpus() - 1).config().lazy_dirty_limit); }},
         {"redist.allow_disable", [](System& s) { return uint64_t(s.redist(s.cpus() - 1).config().allow_disable); }},
         {"driver.queue_timeout", [](System& s) { return s.config().driver.queue_timeout_ps; }},
+        {"driver.dirty_poll", [](System& s) { return s.driver().config().dirty_poll_ps; }},
+        {"driver.dirty_timeout", [](System& s) { return s.driver().config().dirty_timeout_ps; }},
+        {"its.vpe_table", [](System& s) { return uint64_t(s.driver().config().vpe_indirect); }},
+        // GICv4 and several ITSs: what the driver agent was given and the ITSs built.
+        {"gic.version", [](System& s) { return uint64_t(s.driver().config().version); }},   // 3, 4.0, 4.1
+        {"gic.vpes", [](System& s) { return uint64_t(s.driver().config().vpes); }},
+        {"gic.vpes_per_vm", [](System& s) { return uint64_t(s.driver().config().vpes_per_vm); }},
+        {"gic.doorbell_base", [](System& s) { return uint64_t(s.driver().config().doorbell_base); }},
+        {"its.count", [](System& s) { return uint64_t(s.its_count()); }},
         {"cpu.ack_latency", [](System& s) { return ps(s.cpu(s.cpus() - 1).config().ack_latency); }},
         {"cpu.handler_latency", [](System& s) { return ps(s.cpu(s.cpus() - 1).config().handler_latency); }},
+        {"cpu.pmr", [](System& s) { return uint64_t(s.cpu(s.cpus() - 1).config().pmr); }},
+        {"cpu.preempt", [](System& s) { return uint64_t(s.cpu(s.cpus() - 1).config().preempt); }},
+        {"cpu.bpr", [](System& s) { return uint64_t(s.cpu(s.cpus() - 1).config().bpr); }},
+        {"cpu.vack_latency", [](System& s) { return ps(s.cpu(s.cpus() - 1).config().vack_latency); }},
+        {"cpu.vhandler_latency", [](System& s) { return ps(s.cpu(s.cpus() - 1).config().vhandler_latency); }},
     };
     return rows;
 }
@@ -234,6 +254,16 @@ TEST(Catalogue, EveryParameterReachesItsMember) {
             EXPECT_NE(live.at(p.name), base.at(p.name)) << p.name << "=" << v;
             for (const auto& [name, value] : base) {
                 if (name == p.name) continue;
+                // Derived defaults (apply_derived_defaults): GICv4 doubles the
+                // stride; a second ITS moves the redistributors after it.
+                if (p.name == "gic.version" && name == "redist.stride") {
+                    EXPECT_EQ(live.at(name), 0x40000u) << p.name << "=" << v;
+                    continue;
+                }
+                if (p.name == "its.count" && name == "redist.base") {
+                    EXPECT_EQ(live.at(name), 0x08080000u + 0x20000u * number(p, v)) << p.name << "=" << v;
+                    continue;
+                }
                 // The stride shows only between redistributors: cpus moves nothing else.
                 EXPECT_EQ(live.at(name), value) << p.name << "=" << v << " moved " << name;
             }
@@ -341,11 +371,12 @@ TEST(Catalogue, BuiltPerInstance) {
     // (error_policy apart), then the driver's table layout.
     std::vector<std::string> its_names;
     for (const ParamInfo& p : param_catalogue())
-        if (p.name.rfind("its.", 0) == 0 && p.name != "its.base") its_names.push_back(p.name.substr(4));
+        if (p.name.rfind("its.", 0) == 0 && p.name != "its.base" && p.name != "its.count")
+            its_names.push_back(p.name.substr(4));
     std::vector<std::string> want;
     for (const ParamInfo& p : its1)
         if (p.name != "its1.error_policy") want.push_back(p.name.substr(5));
-    for (const char* d : {"device_table", "collection_table", "page_size", "cmdq_pages"}) want.push_back(d);
+    for (const char* d : {"device_table", "collection_table", "page_size", "cmdq_pages", "vpe_table"}) want.push_back(d);
     EXPECT_EQ(its_names, want);
 }
 

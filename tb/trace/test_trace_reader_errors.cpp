@@ -152,7 +152,7 @@ TEST(TraceReaderErrors, PlatformAfterTimedOp) {
 
 TEST(TraceReaderErrors, BadExpect) {
     const std::string cmds = "cmd op=SYNC rdbase=0\nmsi device=1 event=1\n";
-    EXPECT_TRACE_ERROR(H + cmds + "expect\n", 4, 1, "expect needs msi=N, cmd=N or taken");
+    EXPECT_TRACE_ERROR(H + cmds + "expect\n", 4, 1, "expect needs msi=N, cmd=N, taken, vtaken or doorbell");
     EXPECT_TRACE_ERROR(H + cmds + "expect intid=8192 cpu=0\n", 4, 1, "expect needs msi=N");
     EXPECT_TRACE_ERROR(H + cmds + "expect msi=1\n", 4, 1, "missing key 'intid' (or the word 'dropped') for expect");
     EXPECT_TRACE_ERROR(H + cmds + "expect msi=1 intid=8192\n", 4, 1, "missing key 'cpu' for expect");

@@ -115,9 +115,13 @@ TEST(TraceReaderV4, ValuesMustFitTheirField) {
 TEST(TraceReaderV4, KeysOfGicv4Commands) {
     EXPECT_TRACE_ERROR(H + "cmd op=VSYNC\n", 2, 1, "missing key 'vpeid' for VSYNC");
     EXPECT_TRACE_ERROR(H + "cmd op=VINVALL vpeid=1 icid=2\n", 2, 24, "unknown key 'icid' for VINVALL (keys: vpeid)");
-    // Every field is required, the GICv4.1 ones of VMAPP included.
-    EXPECT_TRACE_ERROR(H + "cmd op=VMAPP vpeid=1 rdbase=0 vpt=0 vpt_size=15 valid=1\n", 2, 1,
-                       "missing key 'vconf' for VMAPP");
+    // Every field is required but VMAPP's that the software fills in (vpt,
+    // vpt_size, vconf, default_doorbell, alloc, ptz): vpeid, rdbase, valid.
+    EXPECT_TRACE_ERROR(H + "cmd op=VMAPP vpeid=1 rdbase=0 vpt=0 vpt_size=15\n", 2, 1,
+                       "missing key 'valid' for VMAPP");
+    EXPECT_TRACE_ERROR(H + "cmd op=VMAPP vpeid=1 valid=1\n", 2, 1, "missing key 'rdbase' for VMAPP");
+    EXPECT_TRACE_ERROR(H + "cmd op=VMAPTI device=1 event=2 vpeid=1 vintid=8192\n", 2, 1,
+                       "missing key 'doorbell' for VMAPTI");
     EXPECT_TRACE_ERROR(H + "cmd op=VMAPTI device=1 event=2 vpeid=1 intid=8192 doorbell=1023\n", 2, 40,
                        "unknown key 'intid' for VMAPTI (keys: device event vpeid vintid doorbell)");
     // The unknown-command message lists every command of the table.

@@ -1,0 +1,151 @@
+// `itsim run`'s GICv4 part (run_v4.h).
+#include "run_v4.h"
+
+#include <string>
+
+namespace itsim {
+
+namespace {
+
+std::string n2s(uint64_t v) { return std::to_string(v); }
+
+}  // namespace
+
+void check_trace_v4(const Trace& trace, const Params& params) {
+    const uint64_t cpus = params.integer("cpus");
+    const uint64_t nits = params.integer("its.count");
+    const uint64_t vpes = params.integer("gic.vpes");
+    const uint64_t lpi_limit = uint64_t{1} << params.integer("its.lpi_bits");
+    const std::string ver = params.raw("gic.version");
+    const bool v4 = ver != "3";
+    const bool v41 = ver == "4.1";
+    auto need = [&](const TraceLine& l, bool ok, const char* what) {
+        if (!ok)
+            throw TraceError(l.pos, std::string("'") + op_name(l.op) + "' needs " + what + " (gic.version=" + ver +
+                                        "; set it on the platform line or with --set)");
+    };
+    auto vpe = [&](const TraceLine& l, uint32_t v, const char* key) {
+        if (v >= vpes)
+            throw TraceError(l.value_pos(key), "vPE " + n2s(v) + " is not set up (gic.vpes=" + n2s(vpes) +
+                                                   ": vPEIDs 0.." + n2s(vpes - 1) + ")");
+    };
+    auto cpu = [&](const TraceLine& l, uint32_t c) {
+        if (c >= cpus)
+            throw TraceError(l.value_pos("cpu"), "cpu " + n2s(c) + " does not exist (cpus=" + n2s(cpus) + ")");
+    };
+    for (const TraceLine& l : trace.lines) {
+        if (l.its >= nits)
+            throw TraceError(l.value_pos("its"), "its=" + n2s(l.its) + " does not exist (its.count=" + n2s(nits) +
+                                                     ": ITSs 0.." + n2s(nits - 1) + ")");
+        switch (l.op) {
+        case TraceLine::Op::vlpi:
+            need(l, v4, "GICv4 (gic.version=4.0 or 4.1)");
+            vpe(l, l.vpeid, "vpeid");
+            if (l.vintid >= lpi_limit)
+                throw TraceError(l.value_pos("vintid"), "vintid " + n2s(l.vintid) +
+                                                            " is past the vLPI range (its.lpi_bits=" +
+                                                            params.raw("its.lpi_bits") + ": last " +
+                                                            n2s(lpi_limit - 1) + ")");
+            break;
+        case TraceLine::Op::schedule:
+            need(l, v4, "GICv4 (gic.version=4.0 or 4.1)");
+            cpu(l, l.cpu);
+            vpe(l, l.vpeid, "vpeid");
+            break;
+        case TraceLine::Op::deschedule:
+            need(l, v4, "GICv4 (gic.version=4.0 or 4.1)");
+            cpu(l, l.cpu);
+            break;
+        case TraceLine::Op::sgi: need(l, v41, "GICv4.1 (gic.version=4.1)"); break;
+        case TraceLine::Op::expect: {
+            const Expect& e = l.expect;
+            if (e.kind == Expect::Kind::msi_virtual || e.kind == Expect::Kind::vtaken ||
+                e.kind == Expect::Kind::doorbell) {
+                if (!v4) throw TraceError(e.pos, "this expect needs GICv4 (gic.version=" + ver + ")");
+                vpe(l, e.vpeid, "vpeid");
+            }
+            break;
+        }
+        default: break;
+        }
+    }
+}
+
+ExpectResult check_expect_v4(const Expect& e, System& sys) {
+    ExpectResult r;
+    r.pos = e.pos;
+    const RunRecords& rec = sys.records();
+    switch (e.kind) {
+    case Expect::Kind::msi_virtual: {
+        const RunRecords::Msi* m = e.msi <= rec.msis.size() ? &rec.msis[e.msi - 1] : nullptr;
+        std::string got;
+        if (!m || !m->reported) got = "it was never translated";
+        else if (!m->rec.delivered) got = "it was dropped (" + m->rec.reason + ")";
+        else if (!m->is_virtual)
+            got = "it was delivered as physical intid " + n2s(m->rec.intid) + " to cpu " + n2s(m->rec.cpu);
+        else got = "it was delivered as vintid " + n2s(m->vintid) + " of vPE " + n2s(m->vpeid);
+        r.passed = m && m->reported && m->rec.delivered && m->is_virtual && m->vintid == e.vintid &&
+                   m->vpeid == e.vpeid;
+        r.message = "msi " + n2s(e.msi) + ": expected vintid " + n2s(e.vintid) + " of vPE " + n2s(e.vpeid) + ", " + got;
+        break;
+    }
+    case Expect::Kind::vtaken: {
+        uint64_t n = 0;
+        for (const VackRecord& a : rec.vacks)
+            if (a.vpeid == e.vpeid && a.vintid == e.vintid) ++n;
+        r.passed = n == e.count;
+        r.message = "vtaken vintid " + n2s(e.vintid) + " vpeid " + n2s(e.vpeid) + ": expected " + n2s(e.count) +
+                    " times, taken " + n2s(n);
+        break;
+    }
+    case Expect::Kind::doorbell: {
+        uint64_t n = 0;
+        for (const RunRecords::DoorbellRing& d : rec.doorbells)
+            if (d.vpeid == e.vpeid) ++n;
+        r.passed = n == e.count;
+        r.message = "doorbell vpeid " + n2s(e.vpeid) + ": expected " + n2s(e.count) + " rings, rang " + n2s(n);
+        break;
+    }
+    default: break;
+    }
+    return r;
+}
+
+void add_v4_events(EventLog& log, System& sys) {
+    const RunRecords& rec = sys.records();
+    for (const RunRecords::VlpiWrite& w : rec.vlpi_writes) {
+        JsonObject o;
+        o.set("kind", "vlpi").set("t_ps", w.t_ps).set("vpeid", w.vpeid).set("vintid", w.vintid);
+        o.set("priority", unsigned(w.priority)).set("enable", w.enable ? 1 : 0);
+        log.add(std::move(o));
+    }
+    // The hypervisor's side of a schedule / deschedule (the redistributor's
+    // side is the residency record): when it wrote GICR_VPENDBASER, when
+    // its Dirty poll saw 0, how many reads that took.
+    for (const DriverResidency& d : rec.residencies) {
+        JsonObject o;
+        o.set("kind", "vcpu").set("t_ps", d.done_ps).set("op", d.schedule ? "schedule" : "deschedule");
+        o.set("cpu", d.cpu).set("vpeid", d.vpeid).set("written_ps", d.t_ps).set("polls", d.polls);
+        if (!d.schedule) {
+            o.set("doorbell", d.doorbell);
+            o.set("pending_last", d.pending_last);
+        }
+        if (d.dirty_timeout) o.set("dirty_timeout", true);
+        log.add(std::move(o));
+    }
+    for (const RunRecords::DoorbellRing& d : rec.doorbells) {
+        JsonObject o;
+        o.set("kind", "doorbell").set("t_ps", d.t_ps).set("cpu", d.cpu).set("vpeid", d.vpeid).set("intid", d.intid);
+        log.add(std::move(o));
+    }
+    for (const VackRecord& a : rec.vacks) {
+        JsonObject o;
+        o.set("kind", "vack").set("t_ps", a.t_ps).set("cpu", a.cpu).set("vpeid", a.vpeid).set("vintid", a.vintid);
+        if (a.signalled_ps) o.set("signalled_ps", a.signalled_ps);
+        if (a.eoi_ps) o.set("eoi_ps", a.eoi_ps);
+        o.set("priority", unsigned(a.priority));
+        log.add(std::move(o));
+    }
+}
+
+}  // namespace itsim

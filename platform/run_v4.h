@@ -1,0 +1,27 @@
+// `itsim run`'s GICv4 part (run.cpp calls it): the trace checks that need
+// the platform (gic.version, gic.vpes, its.count, cpus), the GICv4 expect
+// forms, and the event-log records of the virtual side. With gic.version=3
+// and its.count=1 a trace without GICv4 lines adds nothing here.
+#pragma once
+
+#include "run.h"
+#include "system.h"
+#include "trace/event_log.h"
+#include "trace/trace.h"
+
+namespace itsim {
+
+// Throws TraceError at the offending value: an ITS past its.count, a
+// GICv4 op with gic.version=3 (sgi: below 4.1), a vPEID past gic.vpes
+// (vlpi, schedule), a CPU past cpus, a vINTID past the LPI range.
+void check_trace_v4(const Trace& trace, const Params& params);
+
+// msi_virtual, vtaken, doorbell.
+ExpectResult check_expect_v4(const Expect& e, System& sys);
+
+// The GICv4 records: vlpi, residency (the driver's schedule/deschedule),
+// doorbell, vack; `its` on command, kick and stall records when
+// its.count > 1 (added by make_event_log through these helpers).
+void add_v4_events(EventLog& log, System& sys);
+
+}  // namespace itsim
