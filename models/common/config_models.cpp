@@ -128,6 +128,11 @@ const ConfigFields<RedistTiming>& RedistTiming::fields() {
                                           "cycles from a new highest-priority pending LPI to the CPU's interrupt line"),
         field::integer<&T::mmio_cycles>("register_cycles", 0, kMaxCycles,
                                         "cycles for an MMIO access to a GICR register (decode + response)"),
+        field::integer<&T::vpt_parse_cycles>(
+            "vpt_parse_cycles", 0, 1000000,
+            "GICv4: cycles GICR_VPENDBASER.Dirty stays 1 after a schedule's VPT parse or a deschedule's write-back"),
+        field::integer<&T::vsgi_query_cycles>("vsgi_query_cycles", 0, 1000000,
+                                              "GICv4.1: cycles GICR_VSGIPENDR.Busy reads 1 after a GICR_VSGIR write"),
     };
     return f;
 }

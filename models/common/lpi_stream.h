@@ -105,6 +105,10 @@ struct LpiResult {
     bool was_pending = false;               // clear_pending, clear_vlpi
     std::vector<uint32_t> taken;            // take_all, in INTID order
     bool unsupported = false;               // this redistributor does not implement the kind
+    // set_vlpi, set_vsgi (GICv4): whether the vPE was resident there, and
+    // the doorbell rung for it (kNoDoorbellIntid: none).
+    bool resident = false;
+    uint32_t doorbell = kNoDoorbellIntid;
 };
 
 class LpiStreamIf : public virtual sc_core::sc_interface {

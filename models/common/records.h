@@ -93,4 +93,30 @@ struct VackRecord {
     uint64_t preempted_ps = 0;   // as AckRecord::preempted_ps
 };
 
+// GICv4: a residency change at a redistributor (a GICR_VPENDBASER write
+// that set or cleared Valid), reported once its memory work is done.
+struct ResidencyRecord {
+    uint32_t cpu = 0;             // processor number of the redistributor
+    uint32_t vpeid = 0;           // v4.1: VPENDBASER.vPEID; v4.0: 0xFFFFFFFF (the RD knows the VPT,
+                                  // vpt_addr) unless an operation named the vPE while it was resident
+    uint64_t vpt_addr = 0;        // the vPE's VPT (v4.0: VPENDBASER.PA; v4.1: from its VTE)
+    bool resident = false;        // true: Valid 0 -> 1 (schedule); false: 1 -> 0 (deschedule)
+    uint64_t t_ps = 0;            // the write reached the redistributor
+    uint64_t dirty_ps = 0;        // Dirty reads 0 from then on (VPT parse / write-back done)
+    bool pending_last = false;    // deschedule: an enabled vLPI or vSGI was pending (PendingLast)
+    bool doorbell_armed = false;  // deschedule, v4.1: the default doorbell was armed
+    uint32_t vlpis = 0;           // schedule: vLPIs found pending in the VPT; deschedule: VPT bytes written
+};
+
+// GICv4: a doorbell rung at a redistributor (a vLPI or vSGI reached a
+// non-resident vPE): `intid` is made pending here as a physical LPI.
+struct DoorbellRecord {
+    uint32_t cpu = 0;
+    uint32_t vpeid = 0;
+    uint32_t intid = 0;           // the doorbell's pINTID
+    uint32_t vintid = 0;          // the vLPI (or vSGI) that rang it
+    bool vsgi = false;
+    uint64_t t_ps = 0;            // the doorbell rang (its set_pending starts)
+};
+
 }  // namespace itsim

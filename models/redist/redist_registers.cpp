@@ -52,10 +52,11 @@ void Redistributor::complete_reg_invalidations(Timeline& tl) {
 GicrConfig Redistributor::register_config() const {
     GicrConfig g;
     g.iidr = cfg_.iidr;
-    g.typer = typer();
+    g.typer = typer() | gicr_typer_version_bits(cfg_.version);   // v3: no bit added
     g.allow_disable = cfg_.allow_disable;
     g.max_id_bits = cfg_.max_id_bits;
     g.reg_inv_queue = cfg_.reg_inv_queue;
+    g.version = cfg_.version;
     return g;
 }
 
@@ -92,6 +93,20 @@ public:
         else ++rd_.stats_.reg_ignored;
         report::ignored_write(report::kRedist, &rd_, what == GicrIgnored::base_write ? "GICR_PROPBASER/PENDBASER while EnableLPIs = 1"
                                                      : "GICR_INVLPIR/INVALLR that cannot apply (V = 1, LPIs disabled, no such LPI)");
+    }
+
+    // GICv4 (redist_residency.cpp). Reads see the accessor's time (a debug
+    // read: the kernel's); writes do nothing on a debug access.
+    uint64_t read_vpendbaser() const override { return rd_.read_vpendbaser(tl_); }
+    void write_vpendbaser(uint64_t value, uint64_t mask) override {
+        if (tl_) rd_.write_vpendbaser(value, mask, *tl_);
+    }
+    void write_vsgir(uint32_t vpeid) override {
+        if (tl_) rd_.write_vsgir(vpeid, *tl_);
+    }
+    uint32_t read_vsgipendr() const override { return rd_.read_vsgipendr(tl_); }
+    void invalidate_virtual(uint32_t vpeid, bool all, uint32_t vintid) override {
+        if (tl_) rd_.invalidate_virtual(vpeid, all, vintid, *tl_);
     }
 
 private:
@@ -144,7 +159,7 @@ void Redistributor::disable_lpis(Timeline& tl) {
 // reads 0, changes nothing, is answered OK and counted; what is no register
 // access at all gets an error response (reg_frame_tlm.h), counted too.
 void Redistributor::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
-    if (const tlm::tlm_response_status st = reg_payload_status(trans, gicr::FRAME_SIZE);
+    if (const tlm::tlm_response_status st = reg_payload_status(trans, regs_.frame().size());
         st != tlm::TLM_OK_RESPONSE) {
         ++stats_.bad_accesses;
         trans.set_response_status(st);
@@ -182,8 +197,8 @@ unsigned Redistributor::transport_dbg(tlm::tlm_generic_payload& trans) {
     const uint64_t off = trans.get_address();
     const unsigned len = trans.get_data_length();
     unsigned char* data = trans.get_data_ptr();
-    if (trans.get_command() != tlm::TLM_READ_COMMAND || !data || off >= gicr::FRAME_SIZE ||
-        len > gicr::FRAME_SIZE - off)
+    const uint64_t span = regs_.frame().size();   // 128 KiB; 256 KiB with GICv4
+    if (trans.get_command() != tlm::TLM_READ_COMMAND || !data || off >= span || len > span - off)
         return 0;
     RegPort port(*this, nullptr);
     GicrAccess access{port, true};
