@@ -160,9 +160,9 @@ void DriverAgent::schedule(unsigned cpu, uint32_t vpeid) {
         // its_vpe_4_1_schedule: Valid | VGrp1En | vPEID (KVM: g0en false).
         write64(vb + 0x78, gicr::VPEND_Valid | gicr::VPEND_VGrp1En | (vpeid & gicr::VPEND_vPEID));
     }
+    resident_.at(cpu) = int32_t(vpeid);   // from the write on: its vLPIs may be taken while the VPT is parsed
     poll_dirty(cpu, r);
     r.done_ps = now_ps();
-    resident_.at(cpu) = int32_t(vpeid);
     if (on_residency) on_residency(r);
 }
 

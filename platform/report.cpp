@@ -100,7 +100,7 @@ RunStats compute_stats(System& sys) {
             if (failed) ++s.commands_failed;
             continue;
         }
-        const char* name = opcode_name(c.rec.cmd.opcode);
+        const char* name = command_name(c.rec.cmd.opcode, sys.version());
         std::string n = name ? name : "UNKNOWN";
         if (!failed) ++s.commands_ok;
         else ++s.commands_failed;
@@ -267,8 +267,10 @@ void print_summary(std::ostream& os, const Trace& trace, System& sys, double wal
     };
     for (const auto& [n, d] : s.msi_total.items()) line(("MSI " + n).c_str(), d);
     for (const auto& [n, d] : s.commands.items()) line(n.c_str(), d);
-    if (has_gicv4(sys.version()))
-        for (const auto& [n, d] : virtual_latencies(sys).items()) line(n.c_str(), d);
+    if (has_gicv4(sys.version())) {
+        const DistributionSet v = virtual_latencies(sys);
+        for (const auto& [n, d] : v.items()) line(n.c_str(), d);
+    }
     auto hr = [](const CacheStats& c) { return 100.0 * rate(c.hits, c.misses); };
     std::snprintf(buf, sizeof buf,
                   "  cache hit rates: device %.1f%%, event %.1f%%, collection %.1f%%, LPI config %.1f%%\n",

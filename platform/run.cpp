@@ -11,6 +11,7 @@
 #include "check/check.h"
 #include "report.h"
 #include "run_v4.h"
+#include "stats_v4.h"
 #include "system.h"
 #include "trace/event_log.h"
 #include "vcd.h"
@@ -95,7 +96,7 @@ void replay(const Trace& trace, DriverAgent& d, System& sys, SourceSet* sources 
             d.set_lpi_config(l.intid, l.priority, l.enable);
             break;
         case TraceLine::Op::source:
-            if (d.has_unpublished()) d.kick();   // as before an msi
+            d.kick_all();   // as before an msi
             if (sources) sources->start(l, d.now_ps());
             break;
         default: break;
@@ -187,7 +188,7 @@ EventLog make_event_log(const Trace& trace, System& sys, bool timed_out, const S
         JsonObject o = command_event(c.rec, c.seq, c.issued_ps, sys.version());
         if (sys.its_count() > 1) o.set("its", c.its);
         log.add(std::move(o));
-        if (c.seq) op_of_seq[c.seq] = opcode_name(c.rec.cmd.opcode);
+        if (c.seq) op_of_seq[c.seq] = command_name(c.rec.cmd.opcode, sys.version());
     }
     for (size_t i = 0; i < rec.msis.size(); ++i) {
         const RunRecords::Msi& m = rec.msis[i];
@@ -347,6 +348,7 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
         return 3;
     }
 
+    link_doorbells(*sys);
     std::vector<ExpectResult> results = check_expects(trace, *sys);
     unsigned failed = 0;
     for (const ExpectResult& r : results)

@@ -111,8 +111,42 @@ ExpectResult check_expect_v4(const Expect& e, System& sys) {
     return r;
 }
 
+namespace {
+// A ResidencyRecord's vPE: GICv4.0 redistributors know the VPT only.
+uint32_t vpe_of(System& sys, const ResidencyRecord& r) {
+    if (r.vpeid != 0xFFFFFFFFu) return r.vpeid;
+    for (uint32_t v = 0; v < sys.driver().config().vpes; ++v)
+        if (sys.driver().vpt(v) == r.vpt_addr) return v;
+    return r.vpeid;
+}
+}  // namespace
+
+void link_doorbells(System& sys) {
+    // Each doorbell to the virtual MSI that rang it: the latest one of that
+    // vPE and vINTID issued by then that rang none yet.
+    RunRecords& rec = sys.records();
+    for (const RunRecords::DoorbellRing& d : rec.doorbells) {
+        if (d.vsgi) continue;
+        RunRecords::Msi* best = nullptr;
+        for (RunRecords::Msi& m : rec.msis)
+            if (m.reported && m.is_virtual && !m.doorbell && m.vpeid == d.vpeid && m.vintid == d.vintid &&
+                m.issued_ps <= d.t_ps && (!best || m.issued_ps >= best->issued_ps))
+                best = &m;
+        if (best) best->doorbell = d.intid;
+    }
+}
+
 void add_v4_events(EventLog& log, System& sys) {
     const RunRecords& rec = sys.records();
+    // The doorbells' property bytes, written by the software at bring-up
+    // (driver_v4.cpp: priority 0xA0, enabled), as lpi records at time 0.
+    if (has_gicv4(sys.version()))
+        for (uint32_t v = 0; v < sys.driver().config().vpes; ++v) {
+            JsonObject o;
+            o.set("kind", "lpi").set("t_ps", uint64_t(0)).set("intid", sys.driver().doorbell_of(v));
+            o.set("priority", 0xA0u).set("enable", 1);
+            log.add(std::move(o));
+        }
     for (const RunRecords::VlpiWrite& w : rec.vlpi_writes) {
         JsonObject o;
         o.set("kind", "vlpi").set("t_ps", w.t_ps).set("vpeid", w.vpeid).set("vintid", w.vintid);
@@ -136,6 +170,16 @@ void add_v4_events(EventLog& log, System& sys) {
     for (const RunRecords::DoorbellRing& d : rec.doorbells) {
         JsonObject o;
         o.set("kind", "doorbell").set("t_ps", d.t_ps).set("cpu", d.cpu).set("vpeid", d.vpeid).set("intid", d.intid);
+        o.set(d.vsgi ? "vsgi" : "vintid", d.vintid);
+        log.add(std::move(o));
+    }
+    // The redistributors' side: when the VPT parse or write-back was done.
+    for (const ResidencyRecord& r : rec.rd_residencies) {
+        JsonObject o;
+        o.set("kind", "residency").set("t_ps", r.dirty_ps).set("cpu", r.cpu).set("vpeid", vpe_of(sys, r));
+        o.set("state", r.resident ? "resident" : "nonresident").set("written_ps", r.t_ps).set("dirty_ps", r.dirty_ps);
+        if (!r.resident) o.set("pending_last", r.pending_last).set("doorbell_armed", r.doorbell_armed);
+        o.set(r.resident ? "vlpis_found" : "vpt_bytes_written", r.vlpis);
         log.add(std::move(o));
     }
     for (const VackRecord& a : rec.vacks) {

@@ -24,4 +24,8 @@ ExpectResult check_expect_v4(const Expect& e, System& sys);
 // its.count > 1 (added by make_event_log through these helpers).
 void add_v4_events(EventLog& log, System& sys);
 
+// After the run: each doorbell record's MSI gets its `doorbell` (run.cpp
+// calls it before the expects, the event log and the statistics).
+void link_doorbells(System& sys);
+
 }  // namespace itsim

@@ -6,9 +6,17 @@
 #include <utility>
 #include <vector>
 
+#include "itsim/common/its_cmd.h"
+#include "itsim/common/its_cmd_table.h"
 #include "system.h"
 
 namespace itsim {
+
+const char* command_name(uint8_t opcode, GicVersion v) {
+    if (const char* n = opcode_name(opcode)) return n;
+    const CmdInfo* info = command_info(opcode);
+    return info && has_gicv4(v) && info->since <= v ? info->name : nullptr;
+}
 
 DistributionSet virtual_latencies(System& sys) {
     DistributionSet out;

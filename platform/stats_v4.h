@@ -19,6 +19,7 @@
 
 #include <iosfwd>
 
+#include "itsim/common/gic_version.h"
 #include "stats.h"
 
 namespace itsim {
@@ -26,5 +27,10 @@ namespace itsim {
 class System;
 
 DistributionSet virtual_latencies(System& sys);
+
+// A command's name as a GIC of version `v` names it: the architected name
+// of a command that version has, nullptr for any other opcode (with v3 the
+// GICv4 commands are unknown, as opcode_name says).
+const char* command_name(uint8_t opcode, GicVersion v);
 
 }  // namespace itsim

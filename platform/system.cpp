@@ -58,6 +58,7 @@ System::System(const Params& p_in) : params_(with_derived_defaults(p_in)), confi
     c.its.mode = mode_;
     c.its.use_dmi = fast;
     c.redist.max_id_bits = c.its.core.lpi_intid_bits;
+    c.redist.version = pc.gic_version;
     c.redist.mode = mode_;
     c.redist.use_dmi = fast;
     c.driver.ram_base = ram_base;
@@ -126,8 +127,18 @@ System::System(const Params& p_in) : params_(with_derived_defaults(p_in)), confi
         cpus_.back()->irq(*irqs_.back());
         cpus_.back()->rd(*redists_.back());
         cpus_.back()->on_ack = [this](const AckRecord& a) { records_.acks.push_back(a); };
-        cpus_.back()->on_vack = [this](const VackRecord& a) { records_.vacks.push_back(a); };
+        cpus_.back()->on_vack = [this](const VackRecord& a) {
+            records_.vacks.push_back(a);
+            // A GICv4.0 redistributor knows its resident vPE by its VPT only
+            // (vPEID 0xFFFFFFFF until an operation names it): the software
+            // knows which it scheduled there.
+            if (a.vpeid == 0xFFFFFFFFu && driver_ && driver_->resident(a.cpu) >= 0)
+                records_.vacks.back().vpeid = uint32_t(driver_->resident(a.cpu));
+        };
         redists_.back()->on_change = [this](const LpiChange& c) { on_change(c); };
+        redists_.back()->on_vchange = [this](const VlpiChange& c) { on_vchange(c); };
+        redists_.back()->on_residency = [this](const ResidencyRecord& r) { records_.rd_residencies.push_back(r); };
+        redists_.back()->on_doorbell = [this](const DoorbellRecord& d) { on_doorbell(d); };
     }
 
     driver_ = std::make_unique<DriverAgent>("driver", c.driver, mode_);
@@ -193,7 +204,25 @@ void System::on_command(const CommandRecord& r, unsigned its) {
     records_.commands.push_back(c);
 }
 
+void System::on_doorbell(const DoorbellRecord& d) {
+    records_.doorbells.push_back({d.t_ps, d.cpu, d.vpeid, d.intid, d.vintid, d.vsgi});
+    ++doorbells_due_[{d.cpu, d.intid}];
+}
+
 void System::on_change(const LpiChange& c) {
+    if (!doorbells_due_.empty()) {
+        auto due = doorbells_due_.find({c.cpu, c.intid});
+        if (due != doorbells_due_.end()) {
+            // The doorbell's physical LPI: a pend record of its own cause.
+            if (--due->second == 0) doorbells_due_.erase(due);
+            RunRecords::Pend p;
+            p.change = c;
+            p.change.cause = LpiCause{};
+            p.cause = "doorbell";
+            records_.pends.push_back(std::move(p));
+            return;
+        }
+    }
     if (c.cause.kind == LpiCause::Kind::msi) {
         if (c.cause.id < 1 || c.cause.id > records_.msis.size()) return;
         RunRecords::Msi& m = records_.msis[c.cause.id - 1];
@@ -224,6 +253,13 @@ void System::on_change(const LpiChange& c) {
         p.cause = to_string(LpiCause::Reg(c.cause.op));
     }
     records_.pends.push_back(std::move(p));
+}
+
+void System::on_vchange(const VlpiChange& c) {
+    // An MSI's vLPI: whether its vPE was resident where it arrived.
+    if (c.cause.kind != LpiCause::Kind::msi || c.cause.id < 1 || c.cause.id > records_.msis.size()) return;
+    RunRecords::Msi& m = records_.msis[c.cause.id - 1];
+    if (c.what == VlpiChange::What::set || c.what == VlpiChange::What::merge) m.resident = c.resident;
 }
 
 void System::on_msi(const MsiRecord& r) {

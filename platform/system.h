@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -99,10 +100,13 @@ struct RunRecords {
         uint64_t t_ps = 0;
         unsigned cpu = 0;
         uint32_t vpeid = 0, intid = 0;
+        uint32_t vintid = 0;   // the vLPI or vSGI that rang it
+        bool vsgi = false;
     };
     std::vector<VlpiWrite> vlpi_writes;
     std::vector<DoorbellRing> doorbells;
     std::vector<VackRecord> vacks;      // virtual interrupts the CPUs took, at their EOI
+    std::vector<ResidencyRecord> rd_residencies;   // the redistributors' side of each (de)schedule
     std::vector<Pend> pends;
 };
 
@@ -139,6 +143,11 @@ private:
     void on_command(const CommandRecord& r, unsigned its);
     void on_msi(const MsiRecord& r);
     void on_change(const LpiChange& c);
+    void on_vchange(const VlpiChange& c);
+    // GICv4: a doorbell rang; the redistributor's next change of that LPI
+    // (its set_pending) is the doorbell's, whatever context it ran in.
+    void on_doorbell(const DoorbellRecord& d);
+    std::map<std::pair<uint32_t, uint32_t>, unsigned> doorbells_due_;   // (cpu, intid) -> rings not yet seen
 
     Params params_;
     SystemConfig config_;

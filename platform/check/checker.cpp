@@ -351,6 +351,8 @@ namespace {
 // The changes each cause can make ("" : any).
 const char* allowed_changes(const std::string& cause) {
     if (cause == "INT" || cause == "SETLPIR") return "set merge refused";
+    if (cause == "doorbell") return "set merge refused";   // GICv4: a doorbell LPI rang
+    if (cause == "INVDB") return "refresh";                // GICv4.1: the default doorbell's configuration
     if (cause == "CLEAR" || cause == "DISCARD" || cause == "CLRLPIR") return "clear";
     if (cause == "MOVI" || cause == "MOVALL") return "clear set merge refused";
     if (cause == "INV" || cause == "INVALL" || cause == "INVLPIR" || cause == "INVALLR") return "refresh";
