@@ -189,7 +189,20 @@ void write_stats_file(const std::string& path, const Trace& trace, System& sys, 
     o << " \"caches\":{\"its_device\":" << cache_json(sys.its().device_cache_stats())
       << ",\"its_event\":" << cache_json(sys.its().event_cache_stats())
       << ",\"its_collection\":" << cache_json(sys.its().collection_cache_stats())
-      << ",\"redist_config\":" << cache_json(redist_config_cache(sys)) << "},\n";
+      << ",\"redist_config\":" << cache_json(redist_config_cache(sys));
+    if (has_gicv4(sys.version())) {
+        // GICv4: the vPE caches (vPEID -> VTE), summed over the ITSs.
+        CacheStats v = sys.its(0).vpe_cache_stats();
+        for (unsigned n = 1; n < sys.its_count(); ++n) {
+            const CacheStats& w = sys.its(n).vpe_cache_stats();
+            v.hits += w.hits;
+            v.misses += w.misses;
+            v.evictions += w.evictions;
+            v.invalidations += w.invalidations;
+        }
+        o << ",\"its_vpe\":" << cache_json(v);
+    }
+    o << "},\n";
     const ItsStats& is = sys.its().stats();
     o << " \"its\":{\"bus_reads\":" << is.bus_reads << ",\"bus_writes\":" << is.bus_writes
       << ",\"bus_errors\":" << is.bus_errors << ",\"read_slot_waits\":" << is.read_slot_waits
@@ -277,6 +290,10 @@ void print_summary(std::ostream& os, const Trace& trace, System& sys, double wal
                   hr(sys.its().device_cache_stats()), hr(sys.its().event_cache_stats()),
                   hr(sys.its().collection_cache_stats()), hr(redist_config_cache(sys)));
     os << buf;
+    if (has_gicv4(sys.version())) {
+        std::snprintf(buf, sizeof buf, "  vPE cache hit rate: %.1f%%\n", hr(sys.its(0).vpe_cache_stats()));
+        os << buf;
+    }
 }
 
 }  // namespace itsim
