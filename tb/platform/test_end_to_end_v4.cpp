@@ -18,12 +18,13 @@ std::string kvm_trace(const std::string& version) {
     return t;
 }
 
-void run_kvm(const std::string& version, const std::string& mode) {
+void run_kvm(const std::string& version, const std::string& mode, const std::vector<std::string>& sets = {}) {
     SCOPED_TRACE("gic.version=" + version + " mode=" + mode);
     Scratch tmp;
     const std::string path = tmp.write("v4_kvm.its", kvm_trace(version));
     RunOptions o = quiet_run(path);
     o.sets.push_back("mode=" + mode);
+    for (const std::string& s : sets) o.sets.push_back(s);
     o.events_path = tmp.path("e.jsonl");
     o.check = true;
     std::ostringstream out, err;
@@ -79,6 +80,11 @@ TEST(EndToEndV4, KvmSequenceOnGicv41Accurate) { run_kvm("4.1", "accurate"); }
 TEST(EndToEndV4, KvmSequenceOnGicv41Fast) { run_kvm("4.1", "fast"); }
 TEST(EndToEndV4, KvmSequenceOnGicv40Accurate) { run_kvm("4.0", "accurate"); }
 TEST(EndToEndV4, KvmSequenceOnGicv40Fast) { run_kvm("4.0", "fast"); }
+// The vPE table two-level (its.vpe_table=indirect, 4 KiB pages: 128 vPEs a
+// level-2 page), which GICv4.1 redistributors read too (GICR_VPROPBASER).
+TEST(EndToEndV4, KvmSequenceTwoLevelVpeTable) {
+    run_kvm("4.1", "accurate", {"its.vpe_table=indirect", "its.page_size=4K"});
+}
 
 TEST(EndToEndV4, Gicv4LinesNeedAGicv4Platform) {
     Scratch tmp;
