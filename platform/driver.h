@@ -134,6 +134,18 @@ struct DriverTimeout {
     unsigned its = 0;
 };
 
+// A read-back of a vPE's pending vSGIs (GICv4.1, its_sgi_get_irqchip_state).
+struct DriverVsgiRead {
+    uint64_t t_ps = 0;        // the GICR_VSGIR write
+    uint64_t done_ps = 0;     // GICR_VSGIPENDR read with Busy = 0 (or the poll gave up)
+    unsigned cpu = 0;
+    uint32_t vpeid = 0;
+    uint32_t pending = 0;     // Pending[15:0] as read
+    uint64_t polls = 0;       // GICR_VSGIPENDR reads
+    bool timeout = false;     // Busy never read 0 within driver.dirty_timeout
+    uint64_t seq = 0;         // its vsgi_read line (1-based)
+};
+
 // A schedule or deschedule the agent did (the hypervisor's vcpu_load/put).
 struct DriverResidency {
     uint64_t t_ps = 0;        // the GICR_VPENDBASER write (v4.0 schedule: the VPROPBASER write before it)
@@ -184,6 +196,8 @@ public:
     std::function<void(const DriverKick&)> on_kick;
     // Called at the end of each schedule / deschedule (GICv4).
     std::function<void(const DriverResidency&)> on_residency;
+    // Called at the end of each vSGI read-back (GICv4.1).
+    std::function<void(const DriverVsgiRead&)> on_vsgi_read;
 
     // --- Operations (call from the program, i.e. the agent's thread) ---
     // Let simulated time reach `t_ps` (no-op if already past).
@@ -216,6 +230,9 @@ public:
     void schedule(unsigned cpu, uint32_t vpeid);
     void deschedule(unsigned cpu, bool doorbell);
     void send_vsgi(uint32_t vpeid, uint32_t vintid, unsigned its = 0);
+    // GICR_VSGIR = vpeid at `cpu`'s redistributor, then GICR_VSGIPENDR until
+    // Busy = 0, every driver.dirty_poll (Linux polls 1 us steps, 500 us).
+    void read_vsgi(unsigned cpu, uint32_t vpeid, uint64_t seq);
 
     // --- What the platform needs to know ---
     unsigned its_count() const { return unsigned(q_.size()); }

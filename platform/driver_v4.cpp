@@ -200,6 +200,37 @@ void DriverAgent::deschedule(unsigned cpu, bool doorbell) {
     if (on_residency) on_residency(r);
 }
 
+void DriverAgent::read_vsgi(unsigned cpu, uint32_t vpeid, uint64_t seq) {
+    tl_.sync_now();
+    DriverVsgiRead r;
+    r.t_ps = now_ps();
+    r.cpu = cpu;
+    r.vpeid = vpeid;
+    r.seq = seq;
+    uint8_t buf[4];
+    for (int i = 0; i < 4; ++i) buf[i] = uint8_t((vpeid & 0xFFFF) >> (8 * i));
+    cpu_.access(tlm::TLM_WRITE_COMMAND, vlpi_base(cpu) + 0x80, buf, 4, tl_);   // GICR_VSGIR
+    const uint64_t start = now_ps();
+    for (;;) {
+        tl_.sync_now();
+        uint8_t in[4] = {};
+        cpu_.access(tlm::TLM_READ_COMMAND, vlpi_base(cpu) + 0x88, in, 4, tl_);   // GICR_VSGIPENDR
+        ++r.polls;
+        const uint32_t v = uint32_t(in[0]) | uint32_t(in[1]) << 8 | uint32_t(in[2]) << 16 | uint32_t(in[3]) << 24;
+        if (!(v & 0x80000000u)) {
+            r.pending = v & 0xFFFF;
+            break;
+        }
+        if (now_ps() - start >= cfg_.dirty_timeout_ps) {
+            r.timeout = true;
+            break;
+        }
+        tl_.spend(sc_core::sc_time::from_value(cfg_.dirty_poll_ps));
+    }
+    r.done_ps = now_ps();
+    if (on_vsgi_read) on_vsgi_read(r);
+}
+
 void DriverAgent::send_vsgi(uint32_t vpeid, uint32_t vintid, unsigned its) {
     tl_.sync_now();
     write64(q_.at(its).base + kGitsSgir, (uint64_t(vpeid & 0xFFFF) << 32) | (vintid & 0xF));

@@ -90,6 +90,7 @@ void replay(const Trace& trace, DriverAgent& d, System& sys, SourceSet* sources 
             d.kick_all();
             d.send_vsgi(l.vpeid, l.vintid, l.its);
             break;
+        case TraceLine::Op::vsgi_read: d.read_vsgi(l.cpu, l.vpeid, l.vsgi_read_seq); break;
         case TraceLine::Op::write: d.store(l.addr, l.value, l.size); break;
         case TraceLine::Op::lpi:
             sys.records().lpi_writes.push_back({d.now_ps(), l.intid, uint8_t(l.priority & 0xFC), l.enable});
@@ -157,7 +158,8 @@ std::vector<ExpectResult> check_expects(const Trace& trace, System& sys) {
         }
         case Expect::Kind::msi_virtual:
         case Expect::Kind::vtaken:
-        case Expect::Kind::doorbell: r = check_expect_v4(e, sys); break;
+        case Expect::Kind::doorbell:
+        case Expect::Kind::vsgi_pending: r = check_expect_v4(e, sys); break;
         case Expect::Kind::taken: {
             uint64_t n = 0;
             for (const AckRecord& a : rec.acks)

@@ -1,6 +1,7 @@
 // `itsim run`'s GICv4 part (run_v4.h).
 #include "run_v4.h"
 
+#include <cstdio>
 #include <string>
 
 namespace itsim {
@@ -57,8 +58,18 @@ void check_trace_v4(const Trace& trace, const Params& params) {
             cpu(l, l.cpu);
             break;
         case TraceLine::Op::sgi: need(l, v41, "GICv4.1 (gic.version=4.1)"); break;
+        case TraceLine::Op::vsgi_read:
+            need(l, v41, "GICv4.1 (gic.version=4.1)");
+            cpu(l, l.cpu);
+            break;
         case TraceLine::Op::expect: {
             const Expect& e = l.expect;
+            if (e.kind == Expect::Kind::vsgi_pending) {
+                if (!v41) throw TraceError(e.pos, "this expect needs GICv4.1 (gic.version=" + ver + ")");
+                if (e.vsgi_read > trace.vsgi_read_count)
+                    throw TraceError(l.value_pos("vsgi_read"), "expect refers to vsgi_read " + n2s(e.vsgi_read) +
+                                                                   " but the trace has " + n2s(trace.vsgi_read_count));
+            }
             if (e.kind == Expect::Kind::msi_virtual || e.kind == Expect::Kind::vtaken ||
                 e.kind == Expect::Kind::doorbell) {
                 if (!v4) throw TraceError(e.pos, "this expect needs GICv4 (gic.version=" + ver + ")");
@@ -104,6 +115,19 @@ ExpectResult check_expect_v4(const Expect& e, System& sys) {
             if (d.vpeid == e.vpeid) ++n;
         r.passed = n == e.count;
         r.message = "doorbell vpeid " + n2s(e.vpeid) + ": expected " + n2s(e.count) + " rings, rang " + n2s(n);
+        break;
+    }
+    case Expect::Kind::vsgi_pending: {
+        const DriverVsgiRead* got = nullptr;
+        for (const DriverVsgiRead& v : rec.vsgi_reads)
+            if (v.seq == e.vsgi_read) got = &v;
+        char want[16], have[16];
+        std::snprintf(want, sizeof want, "0x%04X", e.pending);
+        std::snprintf(have, sizeof have, "0x%04X", got ? got->pending : 0);
+        r.passed = got && !got->timeout && got->pending == e.pending;
+        r.message = "vsgi_read " + n2s(e.vsgi_read) + ": expected pending " + want + ", " +
+                    (!got ? std::string("it never ran") : got->timeout ? std::string("Busy never cleared")
+                                                                      : std::string("read ") + have);
         break;
     }
     default: break;
@@ -165,6 +189,13 @@ void add_v4_events(EventLog& log, System& sys) {
             o.set("pending_last", d.pending_last);
         }
         if (d.dirty_timeout) o.set("dirty_timeout", true);
+        log.add(std::move(o));
+    }
+    for (const DriverVsgiRead& v : rec.vsgi_reads) {
+        JsonObject o;
+        o.set("kind", "vsgi_read").set("t_ps", v.done_ps).set("cpu", v.cpu).set("vpeid", v.vpeid);
+        o.set("pending", v.pending).set("written_ps", v.t_ps).set("polls", v.polls);
+        if (v.timeout) o.set("timeout", true);
         log.add(std::move(o));
     }
     for (const RunRecords::DoorbellRing& d : rec.doorbells) {

@@ -146,6 +146,7 @@ System::System(const Params& p_in) : params_(with_derived_defaults(p_in)), confi
     driver_->on_timeout = [this](const DriverTimeout& t) { records_.timeouts.push_back(t); };
     driver_->on_kick = [this](const DriverKick& k) { records_.kicks.push_back(k); };
     driver_->on_residency = [this](const DriverResidency& r) { records_.residencies.push_back(r); };
+    driver_->on_vsgi_read = [this](const DriverVsgiRead& r) { records_.vsgi_reads.push_back(r); };
 
     // Bus: initiators, then targets in port order.
     driver_->cpu_port.bind(bus_->targ_socket);

@@ -87,6 +87,7 @@ struct RunRecords {
     std::vector<DriverKick> kicks;
     std::vector<unsigned> stall_its;    // the ITS of each stall (parallel to stalls)
     std::vector<DriverResidency> residencies;   // GICv4: schedules and deschedules, in order
+    std::vector<DriverVsgiRead> vsgi_reads;     // GICv4.1: vSGI read-backs, in order
     std::vector<LpiWrite> lpi_writes;
     // GICv4
     struct VlpiWrite {

@@ -66,6 +66,10 @@
 // - expect forms `msi=N vintid=I vpeid=V`, `vtaken vintid=I vpeid=V count=K`
 //   (vintid an LPI number or a vSGI 0..15) and `doorbell vpeid=V count=K`;
 //   `vtaken` and `doorbell` are words like `taken`.
+// - `vsgi_read cpu=C vpeid=V` (GICv4.1): software reads vPE V's pending vSGIs
+//   at CPU C's redistributor (GICR_VSGIR, then GICR_VSGIPENDR until Busy is
+//   0); `expect vsgi_read=N pending=MASK` names the N-th such line (from 1,
+//   checked against the platform) and the Pending[15:0] it read.
 // Sources (an extension of version 1, docs/sources.md): `source` lines
 // (device, events, rate, pattern, popularity, count/until, seed, its) are
 // parsed by sources/source_spec.h into Trace::sources; the line's
@@ -132,6 +136,7 @@ struct Expect {
         msi_virtual,    // expect msi=N vintid=I vpeid=V (GICv4)
         vtaken,         // expect vtaken vintid=I vpeid=V count=K
         doorbell,       // expect doorbell vpeid=V count=K
+        vsgi_pending,   // expect vsgi_read=N pending=MASK
     };
     Kind kind = Kind::cmd_ok;
     uint64_t msi = 0;    // msi_delivered, msi_dropped: 1-based msi line number
@@ -142,12 +147,14 @@ struct Expect {
     uint64_t count = 0;  // taken, vtaken, doorbell
     uint32_t vpeid = 0;  // msi_virtual, vtaken, doorbell
     uint32_t vintid = 0; // msi_virtual, vtaken
+    uint64_t vsgi_read = 0;  // vsgi_pending: 1-based vsgi_read line number
+    uint32_t pending = 0;    // vsgi_pending: Pending[15:0]
     SourcePos pos;       // the `expect` token
 };
 
 struct TraceLine {
     enum class Op { platform, cmd, kick, wait, msi, write, lpi, expect, time_only,
-                    vlpi, schedule, deschedule, sgi, source };
+                    vlpi, schedule, deschedule, sgi, source, vsgi_read };
     enum class WaitUntil { drained };
 
     Op op = Op::time_only;
@@ -175,6 +182,7 @@ struct TraceLine {
     // schedule, deschedule: the CPU; deschedule: doorbell=1 asks for one
     uint32_t cpu = 0;
     bool doorbell = false;
+    uint64_t vsgi_read_seq = 0;  // vsgi_read: 1-based among vsgi_read lines
     // msi
     uint32_t device = 0;
     uint32_t event = 0;
@@ -210,6 +218,7 @@ struct Trace {
     std::vector<SourceSpec> sources;        // every source line, file order
     uint64_t cmd_count = 0;
     uint64_t msi_count = 0;
+    uint64_t vsgi_read_count = 0;
     uint64_t end_ps = 0;                    // time of the last line (0 if none)
 };
 

@@ -168,6 +168,12 @@ void Reader::do_expect(TraceLine& tl, const Token& op) {
             break;
         }
     if (form == Form::none)
+        for (const KeyValue& kv : kvs_)
+            if (kv.key == "vsgi_read") {
+                do_expect_vsgi(tl, op);
+                return;
+            }
+    if (form == Form::none)
         fail(op.column, "expect needs msi=N, cmd=N, taken, vtaken or doorbell (forms: msi=N intid=I cpu=C | "
                         "msi=N vintid=I vpeid=V | msi=N dropped | cmd=N ok | cmd=N error=CODE | "
                         "taken intid=I cpu=C count=K | vtaken vintid=I vpeid=V count=K | doorbell vpeid=V count=K)");

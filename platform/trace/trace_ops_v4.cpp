@@ -101,4 +101,35 @@ void Reader::do_expect_v4(TraceLine& tl, const Token& op, bool vtaken) {
     trace_.expects.push_back(e);
 }
 
+void Reader::do_vsgi_read(TraceLine& tl, const Token& op) {
+    static const std::vector<Field> fields = {{"cpu", k32, 0, false, "32-bit CPU number"}, kVpeid};
+    uint64_t v[2] = {};
+    check_keys(op, fields, v);
+    tl.cpu = static_cast<uint32_t>(v[0]);
+    tl.vpeid = static_cast<uint32_t>(v[1]);
+    tl.vsgi_read_seq = ++trace_.vsgi_read_count;
+}
+
+// expect vsgi_read=N pending=MASK
+void Reader::do_expect_vsgi(TraceLine& tl, const Token& op) {
+    Expect& e = tl.expect;
+    if (!words_.empty()) fail(words_[0].column, "expected key=value, got " + quote(words_[0].text));
+    bool have_n = false, have_pending = false;
+    for (const KeyValue& kv : kvs_) {
+        if (kv.key == "vsgi_read") {
+            e.vsgi_read = parse_field(kv, Field{"vsgi_read", UINT64_MAX, 1, false, ""});
+            have_n = true;
+        } else if (kv.key == "pending") {
+            e.pending = static_cast<uint32_t>(parse_field(kv, Field{"pending", 0xFFFF, 0, false, "Pending[15:0]"}));
+            have_pending = true;
+        } else {
+            fail(kv.key_column, "unknown key " + quote(kv.key) + " for this expect form (keys: vsgi_read pending)");
+        }
+    }
+    if (!have_n) fail(op.column, "missing key 'vsgi_read' for expect");
+    if (!have_pending) fail(op.column, "missing key 'pending' for expect");
+    e.kind = Expect::Kind::vsgi_pending;
+    trace_.expects.push_back(e);
+}
+
 }  // namespace itsim::trace_detail

@@ -63,6 +63,7 @@ const char* op_name(TraceLine::Op op) {
     case TraceLine::Op::schedule: return "schedule";
     case TraceLine::Op::deschedule: return "deschedule";
     case TraceLine::Op::sgi: return "sgi";
+    case TraceLine::Op::vsgi_read: return "vsgi_read";
     case TraceLine::Op::source: return "source";
     }
     return "?";
@@ -173,6 +174,7 @@ void Reader::do_line(std::string_view line) {
         {"lpi", TraceLine::Op::lpi},           {"expect", TraceLine::Op::expect},
         {"vlpi", TraceLine::Op::vlpi},         {"schedule", TraceLine::Op::schedule},
         {"deschedule", TraceLine::Op::deschedule}, {"sgi", TraceLine::Op::sgi},
+        {"vsgi_read", TraceLine::Op::vsgi_read},
         {"source", TraceLine::Op::source},
     };
     bool found = false;
@@ -183,7 +185,7 @@ void Reader::do_line(std::string_view line) {
         }
     if (!found)
         fail(op.column, "unknown op " + quote(op.text) +
-                            " (ops: platform cmd kick wait msi write lpi expect vlpi schedule deschedule sgi source)");
+                            " (ops: platform cmd kick wait msi write lpi expect vlpi schedule deschedule sgi source vsgi_read)");
 
     if (tl.op == TraceLine::Op::platform) {
         if (first == 1) fail(toks_[0].column, "a platform line takes no TIME");
@@ -242,6 +244,7 @@ void Reader::do_line(std::string_view line) {
     case TraceLine::Op::schedule: do_schedule(tl, op); break;
     case TraceLine::Op::deschedule: do_deschedule(tl, op); break;
     case TraceLine::Op::sgi: do_sgi(tl, op); break;
+    case TraceLine::Op::vsgi_read: do_vsgi_read(tl, op); break;
     case TraceLine::Op::write: do_write(tl, op); break;
     case TraceLine::Op::lpi: do_lpi(tl, op); break;
     case TraceLine::Op::source: do_source(tl, op); break;

@@ -76,6 +76,8 @@ private:
     void do_deschedule(TraceLine& tl, const Token& op);
     void do_sgi(TraceLine& tl, const Token& op);
     void do_expect_v4(TraceLine& tl, const Token& op, bool vtaken);
+    void do_vsgi_read(TraceLine& tl, const Token& op);
+    void do_expect_vsgi(TraceLine& tl, const Token& op);
     // Sources (trace_ops.cpp, keys parsed by sources/source_spec.h)
     void do_source(TraceLine& tl, const Token& op);
     uint64_t reference(const KeyValue& kv, const Field& seq, bool msi);

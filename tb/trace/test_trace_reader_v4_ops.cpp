@@ -96,7 +96,7 @@ TEST(TraceReaderV4Ops, VlpiScheduleDescheduleSgi) {
     EXPECT_TRACE_ERROR(H + "sgi vpeid=1\n", 2, 1, "missing key 'vintid' for sgi");
     EXPECT_TRACE_ERROR(H + "sgi vpeid=1 vintid=0 enable=1\n", 2, 22, "unknown key 'enable' for sgi (keys: vpeid vintid)");
     EXPECT_TRACE_ERROR(H + "vsgi vpeid=1 vintid=0\n", 2, 1, "unknown op 'vsgi' (ops: platform cmd kick wait msi write lpi "
-                                                            "expect vlpi schedule deschedule sgi source)");
+                                                            "expect vlpi schedule deschedule sgi source vsgi_read)");
 }
 
 TEST(TraceReaderV4Ops, VirtualExpects) {
@@ -145,6 +145,37 @@ TEST(TraceReaderV4Ops, VirtualExpects) {
     EXPECT_TRACE_ERROR(H + "expect doorbell vpeid=1 count=1 doorbell\n", 2, 33, "duplicate 'doorbell'");
     EXPECT_TRACE_ERROR(H + "expect doorbell vpeid=1 count=1 taken\n", 2, 33, "'taken' cannot be combined with doorbell");
     EXPECT_TRACE_ERROR(H + "expect vtaken vintid=8192 vpeid=1 count=x\n", 2, 41, "malformed number 'x' for key 'count'");
+}
+
+TEST(TraceReaderV4Ops, VsgiReadBack) {
+    Trace t = parse(H +
+                    "vsgi_read cpu=2 vpeid=9\n"
+                    "vsgi_read vpeid=1 cpu=0\n"
+                    "expect vsgi_read=2 pending=0x8001\n"
+                    "expect pending=0 vsgi_read=1\n");
+    ASSERT_EQ(t.lines.size(), 4u);
+    EXPECT_EQ(t.lines[0].op, TraceLine::Op::vsgi_read);
+    EXPECT_EQ(t.lines[0].cpu, 2u);
+    EXPECT_EQ(t.lines[0].vpeid, 9u);
+    EXPECT_EQ(t.lines[0].vsgi_read_seq, 1u);
+    EXPECT_EQ(t.lines[1].vsgi_read_seq, 2u);
+    EXPECT_EQ(t.vsgi_read_count, 2u);
+    ASSERT_EQ(t.expects.size(), 2u);
+    EXPECT_EQ(t.expects[0].kind, Expect::Kind::vsgi_pending);
+    EXPECT_EQ(t.expects[0].vsgi_read, 2u);
+    EXPECT_EQ(t.expects[0].pending, 0x8001u);
+    EXPECT_EQ(t.expects[1].vsgi_read, 1u);
+    EXPECT_EQ(t.expects[1].pending, 0u);
+    EXPECT_STREQ(op_name(TraceLine::Op::vsgi_read), "vsgi_read");
+    // "expect vsgi_read=1 pending=" is 27 characters.
+    EXPECT_TRACE_ERROR(H + "expect vsgi_read=1 pending=0x10000\n", 2, 28,
+                       "pending=0x10000 is out of range (at most 0xffff: Pending[15:0])");
+    EXPECT_TRACE_ERROR(H + "expect vsgi_read=0 pending=0\n", 2, 18, "vsgi_read=0 is out of range (at least 1)");
+    EXPECT_TRACE_ERROR(H + "expect vsgi_read=1\n", 2, 1, "missing key 'pending' for expect");
+    EXPECT_TRACE_ERROR(H + "expect vsgi_read=1 pending=0 cpu=0\n", 2, 30,
+                       "unknown key 'cpu' for this expect form (keys: vsgi_read pending)");
+    EXPECT_TRACE_ERROR(H + "vsgi_read cpu=0\n", 2, 1, "missing key 'vpeid' for vsgi_read");
+    EXPECT_TRACE_ERROR(H + "vsgi_read cpu=0 vpeid=1 its=0\n", 2, 25, "unknown key 'its' for vsgi_read");
 }
 
 }  // namespace
