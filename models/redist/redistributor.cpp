@@ -289,7 +289,10 @@ void Redistributor::end_of_interrupt(uint32_t) { ++stats_.eois; }
 void Redistributor::update_irq(const Timeline& tl) {
     const bool want = enabled_ && lpi_.has_selectable();
     if (want) {
-        if (irq_level_) return;   // stays high (a fall that is armed finds it wanted)
+        if (irq_level_) {   // stays high (a fall that is armed finds it wanted)
+            note_priority_change(tl);   // a higher priority may have arrived under it
+            return;
+        }
         const sc_time due = tl.now() + t_signal_;
         if (!rise_pending_ || due < rise_at_) {
             rise_pending_ = true;
@@ -359,6 +362,7 @@ void Redistributor::tick() {
     in_tick_ = true;
     if (!commits_.empty()) apply_commits(now);
     drive_line(now);
+    deliver_priority_change(now);
     if (cpu_wake_ && now >= cpu_at_) {
         cpu_wake_ = false;
         cpu_->wake();      // may acknowledge: the line then falls right here

@@ -11,7 +11,7 @@
 
 namespace {
 
-constexpr bool kRedistributorCallsThem = false;
+constexpr bool kRedistributorCallsThem = true;
 
 struct UpdSystem {
     Bus bus;
