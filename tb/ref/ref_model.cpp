@@ -207,6 +207,15 @@ Result run(const Trace& trace, const Params& params, const Options& opt) {
     Timing timing = opt.timing ? *opt.timing : timing_for(params);
     timing.enabled = opt.race_guard;
     Replayer rp(trace, r.platform, timing, r);
+    // The reference model is a GICv3 ITS with one ITS: a GICv4 run or one
+    // with several ITSs is not comparable (the invariant checker still
+    // reads its log).
+    if (params.text("gic.version") != "3" || params.integer("its.count") != 1) {
+        r.comparable = false;
+        r.unsupported = "unsupported: gic.version=" + params.text("gic.version") + ", its.count=" +
+                        std::to_string(params.integer("its.count")) + " (the reference model is one GICv3 ITS)";
+        return r;
+    }
     try {
         rp.run();
     } catch (const Unsupported& e) {
