@@ -5,7 +5,9 @@
 // happen and what they cost.
 //
 // Sockets
-//   mmio  target. Offsets relative to ITS_base:
+//   mmio  target (tlm_utils::simple_target_socket, BUSWIDTH 32, blocking
+//         b_transport; no DMI: get_direct_mem_ptr answers false). Offsets
+//         relative to ITS_base:
 //         0x00000-0x0FFFF  control frame (GITS_CTLR ... GITS_BASER7, ID
 //                          registers), 32- and 64-bit accesses; each access
 //                          costs register_cycles.

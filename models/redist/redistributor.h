@@ -1,7 +1,9 @@
 // Redistributor: the LPI part of one GICv3 redistributor (one per CPU).
 //
-//   mmio   target socket: the GICR frames, RD_base (64 KiB) + SGI_base
-//          (64 KiB) = 128 KiB; offsets relative to RD_base.
+//   mmio   target socket (BUSWIDTH 32, blocking b_transport, no DMI): the
+//          GICR frames, RD_base (64 KiB) + SGI_base (64 KiB) = 128 KiB, with
+//          GICv4 + VLPI_base + a reserved frame = 256 KiB; offsets relative
+//          to RD_base.
 //   bus    initiator socket: property-table reads and pending-table
 //          reads/writes in guest memory (through a BusMaster).
 //   irq    sc_out<bool>: the interrupt line to the CPU interface (high while

@@ -1,6 +1,6 @@
 // fuzz_gicr_regs: the GICR register file of the SystemC Redistributor
 // (models/redist), MMIO through its target socket, plus the calls the ITS
-// and the CPU interface make (LpiTarget, acknowledge), over a 16 MiB Memory.
+// and the CPU interface make (LpiStreamIf, acknowledge), over a 16 MiB Memory.
 //
 // One SystemC world is built once (LLVMFuzzerInitialize): four units, each
 // a Redistributor whose bus socket is bound straight to its own Memory, its
