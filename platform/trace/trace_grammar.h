@@ -16,27 +16,27 @@
 #include <string_view>
 #include <vector>
 
+#include "itsim/common/config_value.h"
 #include "trace/trace.h"
 
 namespace itsim::trace_detail {
 
-enum class NumResult { ok, malformed, overflow };
-
-// A decimal or 0x number; with `allow_suffix`, K, M or G may follow.
-NumResult parse_number(std::string_view s, bool allow_suffix, uint64_t& out);
+// Numbers and durations: the one grammar of setting values
+// (common/config_value.h), which the trace's keys and TIME tokens share.
+using NumResult = grammar::Number;
+using grammar::parse_number;   // a decimal or 0x number; with allow_suffix, K, M or G may follow
 
 // A token quoted for a message: printable, one line, bounded.
 std::string quote(std::string_view s);
 
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 
-constexpr const char* kUnitList = "ps ns us ms s";
+constexpr const char* kUnitList = grammar::kDurationUnits;
 
 // A duration without sign: decimal (with an optional fraction) or 0x hex,
-// then a unit; exact in picoseconds. Shared by TIME tokens and the
-// platform's time parameters (parse_trace_duration).
-enum class Duration { ok, malformed, hex_fraction, no_unit, bad_unit, too_large, not_whole_ps };
-Duration parse_duration(std::string_view body, uint64_t& out_ps, std::string_view& unit_text);
+// then a unit; exact in picoseconds (parse_trace_duration too).
+using Duration = grammar::Duration;
+using grammar::parse_duration;
 
 // How a key's value is read.
 struct Field {
