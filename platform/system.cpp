@@ -99,15 +99,12 @@ System::System(const Params& p_in) : params_(with_derived_defaults(p_in)), confi
         its_.push_back(std::make_unique<Its>(name.c_str(), ic));
     }
     // Several ITSs: each knows the others (a VMOVP with GITS_TYPER.VMOVP = 1
-    // updates every ITS's vPE table). The Its module has no setter of its
-    // own for this yet: its core's (a const_cast of core(), its owner here).
-    if (nits > 1)
-        for (unsigned n = 0; n < nits; ++n) {
-            std::vector<ItsCore*> peers;
-            for (unsigned m = 0; m < nits; ++m)
-                if (m != n) peers.push_back(const_cast<ItsCore*>(&its_[m]->core()));
-            const_cast<ItsCore&>(its_[n]->core()).set_peers(std::move(peers));
-        }
+    // updates every ITS's vPE table).
+    if (nits > 1) {
+        std::vector<Its*> all;
+        for (auto& its : its_) all.push_back(its.get());
+        for (auto& its : its_) its->set_peers(all);
+    }
 
     for (unsigned i = 0; i < ncpu; ++i) {
         RedistConfig rc = c.redist;
