@@ -1,10 +1,7 @@
 #include "report.h"
 #include "stats_v4.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -15,52 +12,6 @@
 #include "trace/event_log.h"
 
 namespace itsim {
-
-// ---------------------------------------------------------------- progress
-
-ProgressMeter::ProgressMeter(const std::string& setting, std::ostream& os) : os_(os) {
-    if (setting == "on") enabled_ = true;
-    else if (setting == "auto") enabled_ = isatty(STDERR_FILENO) == 1 && &os == &std::cerr;
-}
-
-void ProgressMeter::update(double sim_ps, size_t msis, size_t commands, double wall_s) {
-    if (!enabled_) return;
-    char buf[160];
-    double rate = wall_s > 0 ? double(msis) / wall_s : 0;
-    std::snprintf(buf, sizeof buf, "\r  simulated %-12s  MSIs %-9zu commands %-8zu  %.0f MSI/s wall   ",
-                  human_time(sim_ps).c_str(), msis, commands, rate);
-    os_ << buf << std::flush;
-    drawn_ = true;
-}
-
-void ProgressMeter::finish() {
-    if (enabled_ && drawn_) os_ << "\r" << std::string(80, ' ') << "\r" << std::flush;
-}
-
-void run_with_progress(System& sys, const sc_core::sc_time& limit, ProgressMeter& progress) {
-    using namespace sc_core;
-    if (!progress.enabled()) {
-        sc_start(limit, SC_EXIT_ON_STARVATION);
-        return;
-    }
-    // Slices of simulated time, grown until one takes about 0.2 s of wall
-    // time, so the display costs nothing measurable.
-    const auto t0 = std::chrono::steady_clock::now();
-    sc_time slice = sc_time(1, SC_US);
-    sc_start(SC_ZERO_TIME);
-    while (sc_pending_activity() && sc_time_stamp() < limit) {
-        sc_time step = std::min(slice, limit - sc_time_stamp());
-        auto a = std::chrono::steady_clock::now();
-        sc_start(step, SC_EXIT_ON_STARVATION);
-        double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
-        if (took < 0.2 && slice < sc_time(1, SC_SEC)) slice = slice * 2;
-        size_t msis = 0;
-        for (const auto& m : sys.records().msis) msis += m.reported;
-        progress.update(double(sc_time_stamp().value()), msis, sys.records().commands.size(),
-                        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    progress.finish();
-}
 
 // ---------------------------------------------------------------- statistics
 

@@ -1,5 +1,5 @@
-// What a run tells people: the progress line while it runs, the summary at
-// the end, and the statistics file (--stats, JSON).
+// What a run tells people: the summary at the end and the statistics file
+// (--stats, JSON). The progress line while it runs: progress.h.
 #pragma once
 
 #include <iosfwd>
@@ -13,26 +13,6 @@
 namespace itsim {
 
 class System;
-
-// A one-line progress display on a terminal (simulated time, MSIs done,
-// rate), redrawn at most a few times a second. "auto" shows it only when
-// the stream is a terminal, so logs and CI stay quiet.
-class ProgressMeter {
-public:
-    ProgressMeter(const std::string& setting, std::ostream& os);
-    bool enabled() const { return enabled_; }
-    void update(double sim_ps, size_t msis, size_t commands, double wall_s);
-    void finish();
-
-private:
-    bool enabled_ = false;
-    bool drawn_ = false;
-    std::ostream& os_;
-};
-
-// Run the simulation until it is quiet or `limit` is reached, updating the
-// progress meter between slices of simulated time.
-void run_with_progress(System& sys, const sc_core::sc_time& limit, ProgressMeter& progress);
 
 // The latency distributions of a finished run, by stage and command type.
 struct RunStats {

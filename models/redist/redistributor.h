@@ -126,7 +126,7 @@
 //                 an LPI already pending: pending_update only;
 //                 a refusal costs nothing. The caller then waits until the
 //                 end of the update (both modes), when the LPI is recorded.
-//   set_pending with `posted` (op.posted; post_pending): the same costs,
+//   set_pending with `posted` (op.posted): the same costs,
 //                 refusals and code up to the end of the update; the
 //                 caller does not wait: the decision is made and the LPI
 //                 recorded at the end of its update by tick() (one more
@@ -223,9 +223,8 @@ public:
     // ---- The physical operations (deliver's, SETLPIR/CLRLPIR/SYNCR's) ----
     // set_pending: `posted` = the caller never waits, the LPI is recorded
     // at the end of its update by tick() (lpi_stream.h, fast mode's inline
-    // MSIs). post_pending(i, tl) is set_pending(i, tl, true).
+    // MSIs).
     LpiRefusal set_pending(uint32_t intid, Timeline& tl, bool posted = false);
-    LpiRefusal post_pending(uint32_t intid, Timeline& tl) { return set_pending(intid, tl, true); }
     bool clear_pending(uint32_t intid, Timeline& tl);
     void inv(uint32_t intid, Timeline& tl);
     void invall(Timeline& tl);

@@ -110,7 +110,7 @@ struct Tester : sc_core::sc_module {
     const uint8_t* data = nullptr;
     size_t size = 0;
     bool busy = false;
-    // A post_pending LPI is recorded by the redistributor's method at its
+    // A posted set_pending LPI is recorded by the redistributor's method at its
     // time, so while one may be outstanding an LPI can turn pending during
     // any wait: the exact before/after checks then only hold one way.
     bool posted = false;
@@ -407,9 +407,9 @@ struct Tester : sc_core::sc_module {
                 if (!posted) FUZZ_CHECK(rd.lpis().pending_count() == 0, "take_all_pending left LPIs pending");
                 break;
             }
-            case 18: {  // ITS: post_pending (recorded later, at its time)
+            case 18: {  // ITS: a posted set_pending (recorded later, at its time)
                 const uint32_t id = lpi_id(in);
-                const LpiRefusal r = rd.post_pending(id, tl);
+                const LpiRefusal r = rd.set_pending(id, tl, /*posted=*/true);
                 posted = posted || r == LpiRefusal::none;
                 FUZZ_CHECK((r == LpiRefusal::none) == in_range(u, id), "post_pending refusal " + std::to_string(int(r)));
                 break;
