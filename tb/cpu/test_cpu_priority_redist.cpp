@@ -7,50 +7,10 @@
 
 namespace {
 
-// redist_system.h's System with the CPU's configuration as a parameter.
-struct PrioSystem {
-    Bus bus;
-    Memory mem;
-    Redistributor rd;
-    CpuInterface cpu;
-    Tester t;
-    sc_core::sc_signal<bool> irq{"irq_line"};
-    std::vector<AckRecord> acks;
-
+// redist_system.h's System with the CPU's configuration first.
+struct PrioSystem : System {
     explicit PrioSystem(const CpuInterfaceConfig& cc, TimingMode mode = TimingMode::accurate)
-        : bus("bus", bus_config()),
-          mem("mem", mem_config()),
-          rd("rd", rd_config(mode), rd_timing()),
-          cpu("cpu", cc),
-          t("tester", mode) {
-        t.socket.bind(bus.targ_socket);
-        rd.bus.bind(bus.targ_socket);
-        bus.init_socket.bind(mem.socket);
-        bus.init_socket.bind(rd.mmio);
-        bus.map(0, kRam, mem.config().size, "ram");
-        bus.map(1, kRdBase, gicr::FRAME_SIZE, "gicr");
-        rd.irq(irq);
-        cpu.irq(irq);
-        cpu.rd(rd);
-        cpu.on_ack = [this](const AckRecord& r) { acks.push_back(r); };
-    }
-    void set_prop(uint32_t intid, uint8_t v) {
-        ASSERT_TRUE(mem.store().write(kProp - kRam + intid - 8192, &v, 1));
-    }
-    void enable(Tester& tt) {
-        ASSERT_TRUE(tt.wr(gicr::PROPBASER, kProp | 15, 8));
-        ASSERT_TRUE(tt.wr(gicr::PENDBASER, kPend | gicr::PENDBASER_PTZ, 8));
-        ASSERT_TRUE(tt.wr(gicr::CTLR, gicr::CTLR_EnableLPIs));
-    }
-    void run(std::function<void(Tester&)> body) {
-        t.body = std::move(body);
-        sc_core::sc_start();
-    }
-    const AckRecord* ack(uint32_t intid) const {
-        for (const AckRecord& a : acks)
-            if (a.intid == intid) return &a;
-        return nullptr;
-    }
+        : System(rd_config(mode), mode, cc) {}
 };
 
 CpuInterfaceConfig prio_cpu(uint8_t pmr, bool preempt) {

@@ -2,55 +2,15 @@
 // redist_cpu_side.cpp) for a CPU that masks or preempts: while the line
 // stays high for one LPI, a higher one arriving reaches the CPU a signal
 // latency after its update, as a rise would. Parameters: tb/redist/redist_system.h.
-//
-// The updates need two calls in redistributor.cpp (update_irq: the line
-// stays high -> note_priority_change(tl); tick: after drive_line(now) ->
-// deliver_priority_change(now)). Until they are there these tests skip
-// (kRedistributorCallsThem); whoever adds them sets it to true.
+// (redistributor.cpp: update_irq -> note_priority_change while the line
+// stays high; tick -> deliver_priority_change after the line is driven.)
 #include "redist/redist_system.h"
 
 namespace {
 
-constexpr bool kRedistributorCallsThem = true;
-
-struct UpdSystem {
-    Bus bus;
-    Memory mem;
-    Redistributor rd;
-    CpuInterface cpu;
-    Tester t;
-    sc_core::sc_signal<bool> irq{"irq_line"};
-    std::vector<AckRecord> acks;
-
-    explicit UpdSystem(const CpuInterfaceConfig& cc)
-        : bus("bus", bus_config()),
-          mem("mem", mem_config()),
-          rd("rd", rd_config(), rd_timing()),
-          cpu("cpu", cc),
-          t("tester", TimingMode::accurate) {
-        t.socket.bind(bus.targ_socket);
-        rd.bus.bind(bus.targ_socket);
-        bus.init_socket.bind(mem.socket);
-        bus.init_socket.bind(rd.mmio);
-        bus.map(0, kRam, mem.config().size, "ram");
-        bus.map(1, kRdBase, gicr::FRAME_SIZE, "gicr");
-        rd.irq(irq);
-        cpu.irq(irq);
-        cpu.rd(rd);
-        cpu.on_ack = [this](const AckRecord& r) { acks.push_back(r); };
-    }
-    void set_prop(uint32_t intid, uint8_t v) {
-        ASSERT_TRUE(mem.store().write(kProp - kRam + intid - 8192, &v, 1));
-    }
-    void enable(Tester& tt) {
-        ASSERT_TRUE(tt.wr(gicr::PROPBASER, kProp | 15, 8));
-        ASSERT_TRUE(tt.wr(gicr::PENDBASER, kPend | gicr::PENDBASER_PTZ, 8));
-        ASSERT_TRUE(tt.wr(gicr::CTLR, gicr::CTLR_EnableLPIs));
-    }
-    void run(std::function<void(Tester&)> body) {
-        t.body = std::move(body);
-        sc_core::sc_start();
-    }
+// redist_system.h's System with the CPU's configuration first.
+struct UpdSystem : System {
+    explicit UpdSystem(const CpuInterfaceConfig& cc) : System(rd_config(), TimingMode::accurate, cc) {}
 };
 
 CpuInterfaceConfig cpu_with(uint8_t pmr, bool preempt) {
@@ -67,7 +27,6 @@ const sc_time kMissSet = kLookup + kRead1 + kUpdate;
 // PMR 0x80: 0xA0 holds the line high, masked; 0x40 arriving later is taken
 // a signal latency after its update plus the acknowledge latency.
 TEST(CpuPriorityUpdates, AnUnmaskedLpiBehindAMaskedOneIsTaken) {
-    if (!kRedistributorCallsThem) GTEST_SKIP() << "redistributor.cpp does not call the priority updates yet";
     UpdSystem s(cpu_with(0x80, false));
     s.set_prop(8200, prop(0xA0, true));
     s.set_prop(8201, prop(0x40, true));
@@ -94,7 +53,6 @@ TEST(CpuPriorityUpdates, AnUnmaskedLpiBehindAMaskedOneIsTaken) {
 // C, preempts A without a rise; after B's EOI A resumes (C still cannot
 // preempt it), then C is taken.
 TEST(CpuPriorityUpdates, PreemptionWhileTheLineStaysHigh) {
-    if (!kRedistributorCallsThem) GTEST_SKIP() << "redistributor.cpp does not call the priority updates yet";
     CpuInterfaceConfig c = cpu_with(0xFF, true);
     const sc_time handler(300, SC_NS);
     c.handler_latency = handler;

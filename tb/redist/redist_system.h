@@ -137,11 +137,12 @@ struct System {
     std::vector<AckRecord> acks;
 
     explicit System(const RedistConfig& rc = rd_config(),
-                    TimingMode mode = TimingMode::accurate)
+                    TimingMode mode = TimingMode::accurate,
+                    const CpuInterfaceConfig& cc = cpu_config())
         : bus("bus", bus_config()),
           mem("mem", mem_config()),
           rd("rd", rc, rd_timing()),
-          cpu("cpu", cpu_config()),
+          cpu("cpu", cc),
           t("tester", mode) {
         t.socket.bind(bus.targ_socket);
         rd.bus.bind(bus.targ_socket);
@@ -153,6 +154,12 @@ struct System {
         cpu.irq(irq);
         cpu.rd(rd);
         cpu.on_ack = [this](const AckRecord& r) { acks.push_back(r); };
+    }
+    // The acknowledge of `intid`, if it was taken.
+    const AckRecord* ack(uint32_t intid) const {
+        for (const AckRecord& a : acks)
+            if (a.intid == intid) return &a;
+        return nullptr;
     }
     // The store is addressed from the memory's base (the bus forwards relative addresses).
     void set_prop(uint32_t intid, uint8_t v) {
