@@ -10,6 +10,7 @@
 
 #include "check/check.h"
 #include "report.h"
+#include "run_check.h"
 #include "run_v4.h"
 #include "stats_v4.h"
 #include "system.h"
@@ -32,33 +33,14 @@ void apply_settings(Params& params, const RunOptions& opts, const Trace& trace) 
 
 namespace {
 
-// Checks that need the platform: CPU numbers and INTIDs against the
-// configured system. Reported like any trace error, before simulation.
-void check_trace_against_platform(const Trace& trace, const Params& params) {
-    const uint64_t cpus = params.integer("cpus");
-    const uint64_t lpi_limit = 1ull << params.integer("its.lpi_bits");
-    check_trace_v4(trace, params);
-    check_sources(trace, unsigned(params.integer("its.count")));
-    for (const TraceLine& l : trace.lines) {
-        if (l.op == TraceLine::Op::lpi && l.intid >= lpi_limit)
-            throw TraceError(l.value_pos("intid"),
-                             "intid " + std::to_string(l.intid) + " is past the LPI range (its.lpi_bits=" +
-                                 std::to_string(params.integer("its.lpi_bits")) + ": last LPI " +
-                                 std::to_string(lpi_limit - 1) + ")");
-        if (l.op == TraceLine::Op::expect) {
-            const Expect& e = l.expect;
-            if ((e.kind == Expect::Kind::msi_delivered || e.kind == Expect::Kind::taken) && e.cpu >= cpus)
-                throw TraceError(l.value_pos("cpu"), "cpu " + std::to_string(e.cpu) + " does not exist (cpus=" +
-                                                         std::to_string(cpus) + ")");
-        }
-    }
-}
-
+// The second pass: the trace's lines again, one at a time (TraceCursor).
 // `sources`: the trace's source lines (null when it has none);
 // `msis_sent` counts the msi lines issued (the progress line).
 void replay(const Trace& trace, DriverAgent& d, System& sys, SourceSet* sources = nullptr,
             uint64_t* msis_sent = nullptr) {
-    for (const TraceLine& l : trace.lines) {
+    TraceCursor cursor(trace);
+    while (const TraceLine* line = cursor.next()) {
+        const TraceLine& l = *line;
         if (l.op == TraceLine::Op::platform || l.op == TraceLine::Op::expect) continue;
         if (l.t_ps > d.now_ps()) {
             // Appended commands are published before the first later line.
@@ -283,9 +265,7 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
     Params params;
     Trace trace;
     try {
-        trace = read_trace_file(opts.trace_path);
-        apply_settings(params, opts, trace);
-        check_trace_against_platform(trace, params);
+        trace = scan_and_check_trace(opts, params);   // the first pass
     } catch (const TraceError& e) {
         err << e.what() << "\n";
         return 2;

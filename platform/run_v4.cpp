@@ -12,14 +12,17 @@ std::string n2s(uint64_t v) { return std::to_string(v); }
 
 }  // namespace
 
-void check_trace_v4(const Trace& trace, const Params& params) {
-    const uint64_t cpus = params.integer("cpus");
-    const uint64_t nits = params.integer("its.count");
-    const uint64_t vpes = params.integer("gic.vpes");
-    const uint64_t lpi_limit = uint64_t{1} << params.integer("its.lpi_bits");
-    const std::string ver = params.raw("gic.version");
-    const bool v4 = ver != "3";
-    const bool v41 = ver == "4.1";
+V4LineCheck::V4LineCheck(const Params& params)
+    : cpus(params.integer("cpus")),
+      nits(params.integer("its.count")),
+      vpes(params.integer("gic.vpes")),
+      lpi_bits(params.raw("its.lpi_bits")),
+      lpi_limit(uint64_t{1} << params.integer("its.lpi_bits")),
+      ver(params.raw("gic.version")),
+      v4(ver != "3"),
+      v41(ver == "4.1") {}
+
+void V4LineCheck::check(const TraceLine& l, uint64_t vsgi_read_count) const {
     auto need = [&](const TraceLine& l, bool ok, const char* what) {
         if (!ok)
             throw TraceError(l.pos, std::string("'") + op_name(l.op) + "' needs " + what + " (gic.version=" + ver +
@@ -34,52 +37,55 @@ void check_trace_v4(const Trace& trace, const Params& params) {
         if (c >= cpus)
             throw TraceError(l.value_pos("cpu"), "cpu " + n2s(c) + " does not exist (cpus=" + n2s(cpus) + ")");
     };
-    for (const TraceLine& l : trace.lines) {
-        if (l.its >= nits)
-            throw TraceError(l.value_pos("its"), "its=" + n2s(l.its) + " does not exist (its.count=" + n2s(nits) +
-                                                     ": ITSs 0.." + n2s(nits - 1) + ")");
-        switch (l.op) {
-        case TraceLine::Op::vlpi:
-            need(l, v4, "GICv4 (gic.version=4.0 or 4.1)");
-            vpe(l, l.vpeid, "vpeid");
-            if (l.vintid >= lpi_limit)
-                throw TraceError(l.value_pos("vintid"), "vintid " + n2s(l.vintid) +
-                                                            " is past the vLPI range (its.lpi_bits=" +
-                                                            params.raw("its.lpi_bits") + ": last " +
-                                                            n2s(lpi_limit - 1) + ")");
-            break;
-        case TraceLine::Op::schedule:
-            need(l, v4, "GICv4 (gic.version=4.0 or 4.1)");
-            cpu(l, l.cpu);
-            vpe(l, l.vpeid, "vpeid");
-            break;
-        case TraceLine::Op::deschedule:
-            need(l, v4, "GICv4 (gic.version=4.0 or 4.1)");
-            cpu(l, l.cpu);
-            break;
-        case TraceLine::Op::sgi: need(l, v41, "GICv4.1 (gic.version=4.1)"); break;
-        case TraceLine::Op::vsgi_read:
-            need(l, v41, "GICv4.1 (gic.version=4.1)");
-            cpu(l, l.cpu);
-            break;
-        case TraceLine::Op::expect: {
-            const Expect& e = l.expect;
-            if (e.kind == Expect::Kind::vsgi_pending) {
-                if (!v41) throw TraceError(e.pos, "this expect needs GICv4.1 (gic.version=" + ver + ")");
-                if (e.vsgi_read > trace.vsgi_read_count)
-                    throw TraceError(l.value_pos("vsgi_read"), "expect refers to vsgi_read " + n2s(e.vsgi_read) +
-                                                                   " but the trace has " + n2s(trace.vsgi_read_count));
-            }
-            if (e.kind == Expect::Kind::msi_virtual || e.kind == Expect::Kind::vtaken ||
-                e.kind == Expect::Kind::doorbell) {
-                if (!v4) throw TraceError(e.pos, "this expect needs GICv4 (gic.version=" + ver + ")");
-                vpe(l, e.vpeid, "vpeid");
-            }
-            break;
+    if (l.its >= nits)
+        throw TraceError(l.value_pos("its"), "its=" + n2s(l.its) + " does not exist (its.count=" + n2s(nits) +
+                                                 ": ITSs 0.." + n2s(nits - 1) + ")");
+    switch (l.op) {
+    case TraceLine::Op::vlpi:
+        need(l, v4, "GICv4 (gic.version=4.0 or 4.1)");
+        vpe(l, l.vpeid, "vpeid");
+        if (l.vintid >= lpi_limit)
+            throw TraceError(l.value_pos("vintid"), "vintid " + n2s(l.vintid) +
+                                                        " is past the vLPI range (its.lpi_bits=" +
+                                                        lpi_bits + ": last " +
+                                                        n2s(lpi_limit - 1) + ")");
+        break;
+    case TraceLine::Op::schedule:
+        need(l, v4, "GICv4 (gic.version=4.0 or 4.1)");
+        cpu(l, l.cpu);
+        vpe(l, l.vpeid, "vpeid");
+        break;
+    case TraceLine::Op::deschedule:
+        need(l, v4, "GICv4 (gic.version=4.0 or 4.1)");
+        cpu(l, l.cpu);
+        break;
+    case TraceLine::Op::sgi: need(l, v41, "GICv4.1 (gic.version=4.1)"); break;
+    case TraceLine::Op::vsgi_read:
+        need(l, v41, "GICv4.1 (gic.version=4.1)");
+        cpu(l, l.cpu);
+        break;
+    case TraceLine::Op::expect: {
+        const Expect& e = l.expect;
+        if (e.kind == Expect::Kind::vsgi_pending) {
+            if (!v41) throw TraceError(e.pos, "this expect needs GICv4.1 (gic.version=" + ver + ")");
+            if (e.vsgi_read > vsgi_read_count)
+                throw TraceError(l.value_pos("vsgi_read"), "expect refers to vsgi_read " + n2s(e.vsgi_read) +
+                                                               " but the trace has " + n2s(vsgi_read_count));
         }
-        default: break;
+        if (e.kind == Expect::Kind::msi_virtual || e.kind == Expect::Kind::vtaken ||
+            e.kind == Expect::Kind::doorbell) {
+            if (!v4) throw TraceError(e.pos, "this expect needs GICv4 (gic.version=" + ver + ")");
+            vpe(l, e.vpeid, "vpeid");
         }
+        break;
     }
+    default: break;
+    }
+}
+
+void check_trace_v4(const Trace& trace, const Params& params) {
+    const V4LineCheck c(params);
+    for (const TraceLine& l : trace.lines) c.check(l, trace.vsgi_read_count);
 }
 
 ExpectResult check_expect_v4(const Expect& e, System& sys) {

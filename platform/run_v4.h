@@ -15,6 +15,19 @@ namespace itsim {
 // GICv4 op with gic.version=3 (sgi: below 4.1), a vPEID past gic.vpes
 // (vlpi, schedule), a CPU past cpus, a vINTID past the LPI range.
 void check_trace_v4(const Trace& trace, const Params& params);
+// The same, one line at a time (the streaming first pass): the platform's
+// values read once; `vsgi_read_count`, the trace's vsgi_read lines, only
+// matters to an expect vsgi_read=N (pass UINT64_MAX to leave it out).
+struct V4LineCheck {
+    explicit V4LineCheck(const Params& params);
+    void check(const TraceLine& l, uint64_t vsgi_read_count) const;
+
+    uint64_t cpus, nits, vpes;
+    std::string lpi_bits;
+    uint64_t lpi_limit;
+    std::string ver;
+    bool v4, v41;
+};
 
 // msi_virtual, vtaken, doorbell.
 ExpectResult check_expect_v4(const Expect& e, System& sys);

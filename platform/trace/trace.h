@@ -77,6 +77,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -220,12 +222,51 @@ struct Trace {
     uint64_t msi_count = 0;
     uint64_t vsgi_read_count = 0;
     uint64_t end_ps = 0;                    // time of the last line (0 if none)
+    // scan_trace_file's summary: `lines` holds the platform, expect and
+    // source lines only; TraceCursor reads the others from `file` again.
+    bool streamed = false;
 };
 
 // Parse the text of a trace. `filename` is only used in positions.
 Trace parse_trace(const std::string& text, const std::string& filename);
 // Read and parse a file; a file that cannot be read is a TraceError naming it.
 Trace read_trace_file(const std::string& path);
+
+// ---- Streaming: a trace of any length in memory that does not grow with it.
+//
+// The first pass. Reads the file line by line through a small buffer and
+// validates every line exactly as parse_trace does (the same errors at the
+// same positions, the expect references checked at the end), keeping what
+// is small and needed before simulation: the Trace has every field as
+// parse_trace gives it (settings, expects, sources, counts, end_ps) but
+// `lines` holds only the platform, expect and source lines (streamed =
+// true). `visit`, when given, sees every line as it is read, kept or not,
+// with the Trace read so far (the platform's checks of each line).
+// A file that is not a regular one (a pipe) cannot be read twice: it is
+// read whole, as read_trace_file does (streamed = false, every line kept).
+using TraceVisit = std::function<void(const TraceLine&, const Trace&)>;
+Trace scan_trace_file(const std::string& path, const TraceVisit& visit = {});
+
+// The second pass: the lines of a scanned trace in file order, one at a
+// time, each exactly as parse_trace makes it (times, numbering, a source's
+// index). A streamed trace's file is read again through the same buffer
+// and line parser; any other Trace's `lines` are walked. A file changed
+// between the passes so that a line no longer parses is a TraceError.
+class TraceCursor {
+public:
+    explicit TraceCursor(const Trace& trace);
+    ~TraceCursor();
+    TraceCursor(const TraceCursor&) = delete;
+    TraceCursor& operator=(const TraceCursor&) = delete;
+    // The next line, valid until the next call; nullptr after the last.
+    const TraceLine* next();
+
+private:
+    struct Stream;
+    const Trace& trace_;
+    size_t index_ = 0;                 // !streamed: into trace_.lines
+    std::unique_ptr<Stream> stream_;   // streamed
+};
 
 // Name of an op as the trace spells it ("cmd", "msi", ...; "time" for time_only).
 const char* op_name(TraceLine::Op op);

@@ -333,7 +333,7 @@ void Reader::do_source(TraceLine& tl, const Token& op) {
         fail(missing.empty() && until && spec.has_until && spec.until_ps <= tl.t_ps ? until->value_column : op.column,
              why);
     }
-    tl.source = static_cast<uint32_t>(trace_.sources.size());
+    tl.source = source_count_++;
     trace_.sources.push_back(spec);
 }
 

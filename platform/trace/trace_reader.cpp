@@ -73,18 +73,47 @@ namespace trace_detail {
 
 // ---------------------------------------------------------------- reader
 
-Trace Reader::run() {
+Trace Reader::run(const std::string& text) {
     size_t begin = 0;
-    if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) begin = 3;  // UTF-8 BOM
-    trace_.lines.reserve(count_statements(begin));
-    line_no_ = 0;
-    while (begin <= text_.size()) {
-        size_t end = text_.find('\n', begin);
-        if (end == std::string::npos) end = text_.size();
-        ++line_no_;
-        do_line(std::string_view(text_).substr(begin, end - begin));
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) begin = 3;  // UTF-8 BOM
+    if (keep_ == Keep::all) trace_.lines.reserve(count_statements(text, begin));
+    while (begin <= text.size()) {
+        size_t end = text.find('\n', begin);
+        if (end == std::string::npos) end = text.size();
+        feed(std::string_view(text).substr(begin, end - begin));
         begin = end + 1;
     }
+    return finish();
+}
+
+bool Reader::feed(std::string_view line) {
+    ++line_no_;
+    if (keep_ == Keep::none) {
+        // Nothing accumulates over the lines of the second pass.
+        trace_.platform.clear();
+        trace_.expects.clear();
+        trace_.sources.clear();
+        refs_.clear();
+    }
+    const uint64_t before = emitted_;
+    do_line(line);
+    return emitted_ != before;
+}
+
+void Reader::emit(TraceLine&& tl) {
+    ++emitted_;
+    if (visit_) visit_(tl, trace_);
+    const bool kept = keep_ == Keep::all ||
+                      (keep_ == Keep::summary && (tl.op == TraceLine::Op::platform ||
+                                                  tl.op == TraceLine::Op::expect || tl.op == TraceLine::Op::source));
+    if (kept) {
+        trace_.lines.push_back(std::move(tl));
+    } else {
+        current_ = std::move(tl);
+    }
+}
+
+Trace Reader::finish() {
     if (!header_seen_) {
         line_no_ = 1;
         fail(1, "missing 'itsim-trace 1' header (the trace has no lines)");
@@ -97,16 +126,17 @@ Trace Reader::run() {
                                         (r.msi ? " msi" : " cmd") + (have == 1 ? " line" : " lines"));
     }
     trace_.end_ps = now_;
+    trace_.streamed = keep_ != Keep::all;
     return std::move(trace_);
 }
 
 // Lines with something other than blanks and a comment: an upper bound
 // on the number of TraceLines (the header is one of them).
-size_t Reader::count_statements(size_t begin) const {
+size_t Reader::count_statements(const std::string& text, size_t begin) {
     size_t n = 0;
     bool at_start = true;
-    for (size_t i = begin; i < text_.size(); ++i) {
-        const char c = text_[i];
+    for (size_t i = begin; i < text.size(); ++i) {
+        const char c = text[i];
         if (c == '\n') {
             at_start = true;
         } else if (at_start && !is_space(c)) {
@@ -160,7 +190,7 @@ void Reader::do_line(std::string_view line) {
         tl.t_ps = t;
         now_ = t;
         note_timed_line();
-        trace_.lines.push_back(std::move(tl));
+        emit(std::move(tl));
         return;
     }
     const Token& op = toks_[first];
@@ -251,7 +281,7 @@ void Reader::do_line(std::string_view line) {
     case TraceLine::Op::expect: do_expect(tl, op); break;
     case TraceLine::Op::time_only: break;
     }
-    trace_.lines.push_back(std::move(tl));
+    emit(std::move(tl));
 }
 
 void Reader::note_timed_line() {
@@ -393,20 +423,33 @@ const KeyValue* Reader::find_kv(std::string_view key) const {
 // ---------------------------------------------------------------- public
 
 Trace parse_trace(const std::string& text, const std::string& filename) {
-    return trace_detail::Reader(text, filename).run();
+    return trace_detail::Reader(filename, trace_detail::Reader::Keep::all).run(text);
 }
 
-Trace read_trace_file(const std::string& path) {
+namespace trace_detail {
+
+bool stat_trace_file(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
         throw TraceError(path, std::string("cannot read trace file: ") + std::strerror(errno));
     if (S_ISDIR(st.st_mode)) throw TraceError(path, "cannot read trace file: it is a directory");
+    return S_ISREG(st.st_mode);
+}
+
+std::string read_whole_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw TraceError(path, std::string("cannot read trace file: ") + std::strerror(errno));
     std::ostringstream buf;
     buf << in.rdbuf();
     if (in.bad()) throw TraceError(path, "cannot read trace file: read error");
-    return parse_trace(buf.str(), path);
+    return buf.str();
+}
+
+}  // namespace trace_detail
+
+Trace read_trace_file(const std::string& path) {
+    trace_detail::stat_trace_file(path);
+    return parse_trace(trace_detail::read_whole_file(path), path);
 }
 
 }  // namespace itsim

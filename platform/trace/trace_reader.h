@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,10 +28,28 @@ struct KeyValue {
     unsigned value_column;
 };
 
+// One line parser for both readers: parse_trace() feeds it a whole text,
+// the streaming reader (trace_stream.cpp) one line at a time.
 class Reader {
 public:
-    Reader(const std::string& text, const std::string& file) : text_(text) { trace_.file = file; }
-    Trace run();
+    // What Trace::lines keeps: every line (parse_trace), the summary of
+    // the streaming first pass (platform, expect and source lines), or
+    // nothing (the second pass: each line is current() until the next).
+    enum class Keep { all, summary, none };
+    using Visit = std::function<void(const TraceLine&, const Trace&)>;
+
+    Reader(const std::string& file, Keep keep, Visit visit = {}) : keep_(keep), visit_(std::move(visit)) {
+        trace_.file = file;
+    }
+    // The whole text (parse_trace).
+    Trace run(const std::string& text);
+    // One line of the file, without its '\n' (a UTF-8 BOM at the start of
+    // the first one already removed). True when it made a TraceLine: then
+    // current() is it (with Keep::none; otherwise visit saw it).
+    bool feed(std::string_view line);
+    const TraceLine& current() const { return current_; }
+    // After the last line: the header and expect-reference checks; the Trace.
+    Trace finish();
 
 private:
     struct Reference {
@@ -39,7 +58,8 @@ private:
         SourcePos pos;
     };
 
-    size_t count_statements(size_t begin) const;
+    static size_t count_statements(const std::string& text, size_t begin);
+    void emit(TraceLine&& tl);
     [[noreturn]] void fail(unsigned column, const std::string& message) const;
 
     // ---- lexing (trace_reader.cpp)
@@ -82,8 +102,12 @@ private:
     void do_source(TraceLine& tl, const Token& op);
     uint64_t reference(const KeyValue& kv, const Field& seq, bool msi);
 
-    const std::string& text_;
+    Keep keep_;
+    Visit visit_;
     Trace trace_;
+    TraceLine current_;
+    uint64_t emitted_ = 0;         // TraceLines made so far
+    uint32_t source_count_ = 0;    // source lines so far (Trace::sources may be trimmed)
     unsigned line_no_ = 0;
     bool header_seen_ = false;
     unsigned first_timed_line_ = 0;  // first line that is not `platform`
@@ -94,5 +118,11 @@ private:
     std::vector<Reference> refs_;
     std::map<std::string, SourcePos> platform_keys_;
 };
+
+// The readers' file access (trace_reader.cpp): stat `path`, a TraceError
+// naming it when it cannot be read or is a directory; true for a regular
+// file. Then the whole text, or (trace_stream.cpp) its lines.
+bool stat_trace_file(const std::string& path);
+std::string read_whole_file(const std::string& path);
 
 }  // namespace itsim::trace_detail
