@@ -109,6 +109,7 @@
 #include <vector>
 
 #include "itsim/common/mem_port.h"
+#include "itsim/common/node_pool.h"
 #include "itsim/common/set_assoc_cache.h"
 
 namespace itsim {
@@ -315,12 +316,17 @@ private:
 
     LpiStateConfig cfg_;
     uint64_t prop_base_ = 0, pend_base_ = 0, limit_ = 0;
-    std::unordered_map<uint32_t, Entry> pending_;
-    std::set<uint64_t> order_;   // (priority << 32 | INTID) of selectable pending LPIs
+    // Node-based, with their nodes recycled (node_pool.h): no heap call per
+    // LPI made pending or taken once the pools have grown.
+    std::unordered_map<uint32_t, Entry, std::hash<uint32_t>, std::equal_to<uint32_t>,
+                       PoolAllocator<std::pair<const uint32_t, Entry>>>
+        pending_;
+    // (priority << 32 | INTID) of selectable pending LPIs
+    std::set<uint64_t, std::less<uint64_t>, PoolAllocator<uint64_t>> order_;
     SetAssocCache<uint8_t> cache_;
     // queue tracking
     std::deque<uint32_t> dirty_fifo_;
-    std::unordered_set<uint32_t> dirty_set_;
+    std::unordered_set<uint32_t, std::hash<uint32_t>, std::equal_to<uint32_t>, PoolAllocator<uint32_t>> dirty_set_;
     // net tracking: dirty bytes in address order (a flat sorted vector: no
     // allocation per change once it has grown; the owner bounds its size).
     struct NetByte {
