@@ -70,10 +70,16 @@ struct ModelWorkload {
 // One chunk of workload `w` on a System in `mode` (one per process).
 Chunk model_chunk(const std::string& mode, ModelWorkload w, Bracket& b);
 
+// --slowdown N: N turns of an empty loop in every MSI the workloads send,
+// inside the measured phase (about 3 instructions each in a gcc Release
+// build): a deliberately slowed MSI path, to show that the instruction
+// budget (tools/ir_budget.sh) fails. 0 unless asked for.
+extern unsigned msi_slowdown;
+
 // The workloads of the table, sized by --scale.
 ModelWorkload hot_workload(double scale);
 ModelWorkload cold_workload(double scale);
-ModelWorkload fan_workload(double scale);
+ModelWorkload fan_workload(double scale, uint32_t cpus);
 ModelWorkload cmd_workload(double scale);
 ModelWorkload idle_workload(double scale);
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -111,8 +112,11 @@ Chunk model_chunk(const std::string& mode, ModelWorkload w, Bracket& b) {
     return c;
 }
 
+unsigned msi_slowdown = 0;
+
 uint64_t tag_counter = 0;
 void msi(itsim::System& sys, itsim::DriverAgent& d, uint32_t dev, uint32_t ev) {
+    for (unsigned i = 0; i < msi_slowdown; ++i) asm volatile("");
     const uint64_t tag = ++tag_counter;
     sys.note_msi_issued(tag, d.now_ps());
     d.send_msi(dev, ev, tag);
@@ -204,40 +208,59 @@ ModelWorkload cold_workload(double scale) {
     return w;
 }
 
-// Fan: 64 CPUs, one LPI each, bursts of 16.
-ModelWorkload fan_workload(double scale) {
+// Fan: hot MSIs spread over `cpus` CPUs, bursts of 16 every 1 us. max(16,
+// cpus) events, event e to CPU e % cpus (with 4 CPUs, 4 LPIs pending at each
+// per burst; with 256, one at each of 16 CPUs), the collection cache sized to
+// hold every collection, so that only the number of CPUs changes.
+ModelWorkload fan_workload(double scale, uint32_t cpus) {
     ModelWorkload w;
-    constexpr uint32_t kCpus = 64;
+    const uint32_t events = std::max<uint32_t>(16, cpus);
+    uint32_t id_bits = 1;
+    while ((1u << id_bits) < events) ++id_bits;
     const uint64_t bursts = std::max<uint64_t>(1, uint64_t(3750 * scale));
-    w.settings = {{"cpus", "64"}, {"its.collection_cache.entries", "64"}, {"its.collection_cache.ways", "64"}};
+    const std::string n = std::to_string(cpus), ne = std::to_string(events);
+    w.settings = {{"cpus", n},
+                  {"its.collection_cache.entries", n},
+                  {"its.collection_cache.ways", n},
+                  {"its.event_cache.entries", ne},
+                  {"its.event_cache.ways", ne}};
     w.ops = 16 * bursts;
-    w.msis = kCpus + w.ops;
-    w.setup = [](itsim::System& sys, itsim::DriverAgent& d) {
+    w.msis = events + w.ops;
+    w.setup = [cpus, events, id_bits](itsim::System& sys, itsim::DriverAgent& d) {
         const uint64_t ram = sys.params().integer("ram.base");
-        for (uint32_t c = 0; c < kCpus; ++c) d.append_command(mapc(c, c), 0);
-        d.append_command(mapd(1, ram + 0x100000, 5), 0);   // 64 events
-        for (uint32_t e = 0; e < kCpus; ++e) {
-            d.append_command(mapti(1, e, 8192 + e, e), 0);
+        for (uint32_t c = 0; c < cpus; ++c) d.append_command(mapc(c, c), 0);
+        d.append_command(mapd(1, ram + 0x100000, id_bits - 1), 0);
+        for (uint32_t e = 0; e < events; ++e) {
+            d.append_command(mapti(1, e, 8192 + e, e % cpus), 0);
             d.set_lpi_config(8192 + e, 0xA0, true);
         }
         d.wait_drained();
-        for (uint32_t e = 0; e < kCpus; ++e) msi(sys, d, 1, e);
+        for (uint32_t e = 0; e < events; ++e) msi(sys, d, 1, e);   // warm every cache
         d.advance_to(d.now_ps() + 10 * kUs);
     };
-    w.measured = [bursts](itsim::System& sys, itsim::DriverAgent& d) {
+    // The caches' misses when the measured phase starts: it should add none.
+    auto warm = std::make_shared<std::pair<uint64_t, uint64_t>>();
+    w.measured = [bursts, events, warm](itsim::System& sys, itsim::DriverAgent& d) {
+        *warm = {sys.its().event_cache_stats().misses, sys.its().collection_cache_stats().misses};
         uint64_t t = d.now_ps();
         uint32_t e = 0;
         for (uint64_t i = 0; i < bursts; ++i) {
             for (unsigned k = 0; k < 16; ++k) {
                 msi(sys, d, 1, e);
-                e = (e + 1) % kCpus;
+                e = (e + 1) % events;
             }
             t += kUs;
             d.advance_to(t);
         }
     };
     const uint64_t want = w.msis;
-    w.check = [want](itsim::System& sys) { return expect_taken(sys, want); };
+    w.check = [want, warm](itsim::System& sys) {
+        std::string s = expect_taken(sys, want);
+        if (s.empty() && sys.its().event_cache_stats().misses != warm->first) s = "hot MSIs missed the event cache";
+        if (s.empty() && sys.its().collection_cache_stats().misses != warm->second)
+            s = "hot MSIs missed the collection cache";
+        return s;
+    };
     return w;
 }
 
