@@ -197,7 +197,7 @@ void Reader::do_line(std::string_view line) {
     tl.pos.column = op.column;
     if (op.text[0] == '@' || op.text[0] == '+') fail(op.column, "a line has at most one TIME");
 
-    static const std::pair<const char*, TraceLine::Op> kOps[] = {
+    static constexpr std::pair<std::string_view, TraceLine::Op> kOps[] = {
         {"platform", TraceLine::Op::platform}, {"cmd", TraceLine::Op::cmd},
         {"kick", TraceLine::Op::kick},         {"wait", TraceLine::Op::wait},
         {"msi", TraceLine::Op::msi},           {"write", TraceLine::Op::write},
@@ -212,6 +212,7 @@ void Reader::do_line(std::string_view line) {
         if (op.text == name) {
             tl.op = value;
             found = true;
+            break;
         }
     if (!found)
         fail(op.column, "unknown op " + quote(op.text) +
@@ -351,7 +352,10 @@ void Reader::check_keys(const Token& op, const std::vector<Field>& fields, uint6
         if (&kv == skip) continue;
         size_t idx = fields.size();
         for (size_t i = 0; i < fields.size(); ++i)
-            if (kv.key == fields[i].name) idx = i;
+            if (kv.key[0] == fields[i].name[0] && kv.key == fields[i].name) {   // names are unique
+                idx = i;
+                break;
+            }
         if (idx == fields.size()) {
             if (fields.empty())
                 fail(kv.key_column, "unknown key " + quote(kv.key) + " (" + whose() + " takes no keys)");

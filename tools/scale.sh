@@ -1,0 +1,77 @@
+#!/bin/sh
+# The README's "Long runs and scale" table: wall-clock time, peak RSS
+# (/usr/bin/time -v: "Maximum resident set size") and MSIs a second of
+# `itsim run` (the summary only: no event log, no statistics file) on
+#   - 10^6, 10^7 and 10^8 MSIs from `source` lines (tools/gen_scale.py
+#     sources: the default scenario's bring-up, then four sources);
+#   - a 10^7-line trace (tools/gen_bringup.py --msis 10000000: the default
+#     scenario with 10^7 msi lines);
+#   - 2^20 mapped DeviceIDs in a two-level device table, 2^20 LPIs and 256
+#     CPUs (tools/gen_scale.py setup): the set-up alone (--msis 0), then the
+#     same followed by 10^6 msi lines (MSIs a second over the MSIs' part:
+#     10^6 / (CPU - set-up CPU)).
+# MSIs/s is per second of CPU time (user + system): on a shared host the
+# wall clock also counts the other work.
+# Rows go to stdout as they finish; the traces live in a temporary folder.
+#
+#     tools/scale.sh [ITSIM] [MAX]   (default build/platform/itsim; MAX: the
+#                                     largest source count, default 100000000)
+# For a quick try, SCALE_LINES (msi lines of the long trace, default 10^7)
+# and SCALE_DEVICES (default 2^20) make the last rows smaller.
+set -e
+itsim=${1:-build/platform/itsim}
+max=${2:-100000000}
+lines_msis=${SCALE_LINES:-10000000}
+devices=${SCALE_DEVICES:-1048576}
+here=$(dirname "$0")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# measure NAME TRACE: one `itsim run` (its summary, no other output);
+# sets WALL and CPU (user + system) in s, RSS (KiB) and MSIS (the
+# summary's MSIs sent)
+measure() {
+    if ! /usr/bin/time -v "$itsim" run "$2" > "$tmp/$1.out" 2> "$tmp/$1.time"; then
+        echo "tools/scale.sh: itsim run failed on $1:" >&2
+        tail -5 "$tmp/$1.out" "$tmp/$1.time" >&2
+        exit 1
+    fi
+    WALL=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/$1.time" |
+           awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+    CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$tmp/$1.time")
+    RSS=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/$1.time")
+    MSIS=$(sed -n 's/^ *MSIs: *\([0-9]*\) sent.*/\1/p' "$tmp/$1.out")
+}
+
+# row TITLE [MSIS_FOR_RATE CPU_FOR_RATE]: the last measure's row; MSIs/s
+# per second of CPU time (the wall clock also counts other work on the host)
+row() {
+    awk -v t="$1" -v w="$WALL" -v c="$CPU" -v r="$RSS" -v m="$MSIS" -v rm="$2" -v rc="$3" 'BEGIN {
+        if (rm == "") { rm = m; rc = c }
+        rate = rm > 0 && rc > 0 ? sprintf("%.2f M", rm / rc / 1e6) : "-"
+        printf "| %s | %s | %.2f s | %.2f s | %.0f MB | %s |\n", t, m, w, c, r / 1024, rate }'
+}
+
+echo "| run | MSIs | wall | CPU | peak RSS | MSIs/s (CPU) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+for n in 1000000 10000000 100000000; do
+    [ "$n" -le "$max" ] || continue
+    python3 "$here/gen_scale.py" sources --msis "$n" > "$tmp/s$n.its"
+    measure s$n "$tmp/s$n.its"
+    row "$n MSIs from 4 sources"
+done
+
+python3 "$here/gen_bringup.py" --msis "$lines_msis" > "$tmp/lines.its"
+lines=$(wc -l < "$tmp/lines.its")
+measure lines "$tmp/lines.its"
+row "a $lines-line trace (gen_bringup.py --msis $lines_msis)"
+rm -f "$tmp/lines.its"
+
+python3 "$here/gen_scale.py" setup --devices "$devices" --msis 0 > "$tmp/setup0.its"
+measure setup0 "$tmp/setup0.its"
+row "set-up: $devices DeviceIDs (two-level), $devices LPIs, 256 CPUs"
+c0=$CPU
+rm -f "$tmp/setup0.its"
+python3 "$here/gen_scale.py" setup --devices "$devices" --msis 1000000 > "$tmp/setup1.its"
+measure setup1 "$tmp/setup1.its"
+row "the same set-up, then 10^6 msi lines (rate: the MSIs' part)" "$MSIS" "$(awk -v a="$CPU" -v b="$c0" 'BEGIN { print a - b }')"
