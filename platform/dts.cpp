@@ -91,7 +91,7 @@ int dts_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
     Params params;
     try {
         Trace trace;
-        if (!opts.trace_path.empty()) trace = read_trace_file(opts.trace_path);
+        if (!opts.trace_path.empty()) trace = scan_trace_file(opts.trace_path);
         apply_settings(params, opts, trace);
     } catch (const std::exception& e) {
         err << e.what() << "\n";

@@ -172,7 +172,7 @@ int sweep_command(const SweepOptions& o, std::ostream& out, std::ostream& err) {
         for (const std::string& s : o.sets) p.set_assignment(s, "--set " + s);
         for (const SweepAxis& a : o.grid)
             for (const std::string& v : a.values) p.set(a.key, v, "--grid " + a.key);
-        const Trace t = read_trace_file(o.trace_path);
+        const Trace t = scan_trace_file(o.trace_path);
         for (const PlatformSetting& s : t.platform)
             for (const SweepAxis& a : o.grid)
                 if (a.key == s.key)
