@@ -1,4 +1,5 @@
 #include "itsim/bus/bus.h"
+#include "itsim/common/timeline.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -71,7 +72,7 @@ const BusMapping* Bus::decode(uint64_t addr, uint64_t len) const {
 }
 
 void Bus::b_transport(int, tlm::tlm_generic_payload& trans, sc_time& delay) {
-    const sc_time now = sc_core::sc_time_stamp();
+    const sc_time now = kernel_time();
     const uint64_t addr = trans.get_address();
     const BusMapping* m = decode(addr, trans.get_data_length());
     if (!m) {
@@ -90,7 +91,7 @@ void Bus::b_transport(int, tlm::tlm_generic_payload& trans, sc_time& delay) {
     trans.set_address(addr);
 
     // The target may have waited (then the kernel time moved on).
-    const sc_time after = sc_core::sc_time_stamp();
+    const sc_time after = kernel_time();
     const sc_time end = std::max(after + d, start);
     p.busy_until = end;
     ++p.transactions;

@@ -20,6 +20,10 @@
 
 namespace itsim {
 
+// sc_core::sc_time_stamp() without the call into the kernel library (the
+// same value: the current simulation context's time), for hot paths.
+inline const sc_core::sc_time& kernel_time() { return sc_core::sc_get_curr_simcontext()->time_stamp(); }
+
 enum class TimingMode { accurate, fast };
 
 class Timeline {
@@ -30,7 +34,7 @@ public:
     void set_mode(TimingMode m) { mode_ = m; }
 
     // Current time as seen by this thread (kernel time plus local offset).
-    sc_core::sc_time now() const { return sc_core::sc_time_stamp() + local_; }
+    sc_core::sc_time now() const { return kernel_time() + local_; }
     const sc_core::sc_time& local() const { return local_; }
 
     void spend(const sc_core::sc_time& t) { local_ += t; }

@@ -53,7 +53,7 @@ void CpuInterface::arm(const sc_core::sc_time& at) {
         // One wake-up at a time: a preemption replaces a handler's end by
         // an acknowledge that may come later.
         timer_.cancel();
-        timer_.notify(at - sc_core::sc_time_stamp());
+        timer_.notify(at - kernel_time());
     }
 }
 
@@ -92,7 +92,7 @@ CpuInterface::Kind CpuInterface::choose() const {
 void CpuInterface::on_signal(Kind rose) {
     if (acking_ != Kind::none) return;   // the acknowledge on its way takes the highest
     if (!stack_.empty() && !cfg_.preempt) return;   // taken when the handler ends
-    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    const sc_core::sc_time now = kernel_time();
     // A handler whose end is due now ends first (its EOI is this instant's
     // other event); what it would be preempted by is taken after it.
     if (!stack_.empty() && stack_.back().running && stack_.back().end <= now) return;
@@ -119,7 +119,7 @@ void CpuInterface::start_ack(const sc_core::sc_time& now, Kind k) {
 }
 
 void CpuInterface::wake() {
-    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    const sc_core::sc_time now = kernel_time();
     if (acking_ != Kind::none) {
         const Kind k = acking_;
         acking_ = Kind::none;

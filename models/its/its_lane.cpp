@@ -11,7 +11,6 @@
 namespace itsim {
 
 using sc_core::sc_time;
-using sc_core::sc_time_stamp;
 using sc_core::SC_ZERO_TIME;
 
 bool Its::Env::read(uint64_t addr, void* dst, unsigned len, ItsAccess) {
@@ -111,14 +110,14 @@ LpiResult Its::Env::send(unsigned rd, const LpiOp& op) {
 // Outstanding-access slots (accurate mode)
 // ---------------------------------------------------------------------------
 void Its::SlotPool::purge() {
-    const sc_time now = sc_time_stamp();
+    const sc_time now = kernel_time();
     auto end = busy_until.begin();
     while (end != busy_until.end() && *end <= now) ++end;
     busy_until.erase(busy_until.begin(), end);
 }
 
 unsigned Its::SlotPool::in_flight() const {
-    const sc_time now = sc_time_stamp();
+    const sc_time now = kernel_time();
     unsigned n = reserved;
     for (auto it = busy_until.rbegin(); it != busy_until.rend() && *it > now; ++it) ++n;
     return n;
@@ -134,7 +133,7 @@ void Its::acquire(SlotPool& p, Timeline& tl, uint64_t& waits) {
         waited = true;
         ++p.waiters;
         if (ticket == p.serving && !p.busy_until.empty())
-            sc_core::wait(*p.busy_until.begin() - sc_time_stamp(), p.freed);
+            sc_core::wait(*p.busy_until.begin() - kernel_time(), p.freed);
         else
             sc_core::wait(p.freed);
         --p.waiters;
@@ -149,7 +148,7 @@ void Its::acquire(SlotPool& p, Timeline& tl, uint64_t& waits) {
 void Its::release(SlotPool& p, Timeline& tl) {
     --p.reserved;
     const sc_time done = tl.now();
-    if (done > sc_time_stamp())
+    if (done > kernel_time())
         p.busy_until.insert(std::upper_bound(p.busy_until.begin(), p.busy_until.end(), done), done);
     if (p.waiters) p.freed.notify(SC_ZERO_TIME);   // waiters recompute their timeout
     update_probe();

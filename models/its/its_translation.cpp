@@ -9,7 +9,6 @@
 namespace itsim {
 
 using sc_core::sc_time;
-using sc_core::sc_time_stamp;
 using sc_core::SC_ZERO_TIME;
 
 // ---------------------------------------------------------------------------
@@ -20,7 +19,7 @@ void Its::accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_time& del
         accept_inline(device, event, tag, delay);
         return;
     }
-    sc_time arrival = sc_time_stamp() + delay;
+    sc_time arrival = kernel_time() + delay;
     if (ingress_.size() >= cfg_.ingress_depth) {
         ++stats_.ingress_waits;
         sc_core::wait(delay);
@@ -28,7 +27,7 @@ void Its::accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_time& del
         ++space_waiters_;
         while (ingress_.size() >= cfg_.ingress_depth) sc_core::wait(space_ev_);
         --space_waiters_;
-        arrival = sc_time_stamp();
+        arrival = kernel_time();
     }
     Item it;
     it.device = device;
@@ -45,7 +44,7 @@ void Its::accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_time& del
     if (!idle_workers_.empty()) {
         Lane& lane = *worker_lanes_[idle_workers_.back()];
         idle_workers_.pop_back();
-        if (cfg_.mode == TimingMode::accurate) lane.wake.notify(it.start - sc_time_stamp());
+        if (cfg_.mode == TimingMode::accurate) lane.wake.notify(it.start - kernel_time());
         else lane.wake.notify(SC_ZERO_TIME);
     }
     update_probe();
@@ -62,7 +61,7 @@ void Its::accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_time& del
 // of them (at kernel time, as accept_msi does) waits in its b_transport
 // until its arrival and then until the first one starts.
 void Its::accept_inline(uint32_t device, uint32_t event, uint64_t tag, sc_time& delay) {
-    sc_time now = sc_time_stamp();
+    sc_time now = kernel_time();
     sc_time arrival = now + delay;
     auto leave = [this](const sc_time& t) {   // starts at or before t have left the FIFO
         auto e = inline_starts_.begin();
@@ -75,7 +74,7 @@ void Its::accept_inline(uint32_t device, uint32_t event, uint64_t tag, sc_time& 
         sc_core::wait(delay);
         delay = SC_ZERO_TIME;
         for (;;) {
-            now = sc_time_stamp();
+            now = kernel_time();
             leave(now);
             if (inline_starts_.size() < cfg_.ingress_depth) break;
             sc_core::wait(inline_starts_.front() - now);

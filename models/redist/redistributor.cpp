@@ -313,8 +313,8 @@ void Redistributor::update_irq(const Timeline& tl) {
 
 void Redistributor::arm(const sc_time& at) {
     if (ev_armed_ && ev_at_ <= at) return;
-    irq_ev_.cancel();
-    irq_ev_.notify(at - sc_core::sc_time_stamp());
+    if (ev_armed_) irq_ev_.cancel();   // not armed: nothing to cancel (tick() clears it)
+    irq_ev_.notify(at - kernel_time());
     ev_armed_ = true;
     ev_at_ = at;
 }
@@ -358,7 +358,7 @@ void Redistributor::drive_line(const sc_time& now) {
 void Redistributor::tick() {
     ++stats_.activations;
     ev_armed_ = false;
-    const sc_time now = sc_core::sc_time_stamp();
+    const sc_time now = kernel_time();
     in_tick_ = true;
     if (!commits_.empty()) apply_commits(now);
     drive_line(now);
