@@ -21,6 +21,8 @@ struct ModelMsi {
     bool delivered = false;
     uint64_t intid = 0, cpu = 0;
     std::string reason;
+    bool virt = false;              // GICv4: it carries vpeid
+    uint64_t vpeid = 0, doorbell = 0;
 };
 struct ModelStall {
     uint64_t creadr = 0, error = 0;
@@ -31,6 +33,8 @@ struct ModelLog {
     std::map<uint64_t, std::vector<ModelCmd>> commands;   // by seq, in log order
     std::map<uint64_t, std::vector<ModelMsi>> msis;
     std::map<std::pair<uint32_t, uint32_t>, uint64_t> acks;
+    std::map<std::pair<uint32_t, uint32_t>, uint64_t> vacks;   // (vpeid, vintid)
+    std::map<uint32_t, uint64_t> doorbells;                    // vpeid -> rings
     std::vector<ModelStall> stalls;
 };
 
@@ -100,7 +104,19 @@ ModelLog read_log(std::istream& in, std::vector<std::string>& bad) {
                 const std::string* r = get_str(o, "reason");
                 m.reason = r ? *r : "(none)";
             }
+            m.virt = get_u64(o, "vpeid", m.vpeid);
+            get_u64(o, "doorbell", m.doorbell);
             log.msis[seq].push_back(m);
+        } else if (*kind == "vack" || *kind == "doorbell") {
+            uint64_t vpeid = 0, vintid = 0;
+            const bool vack = *kind == "vack";
+            if (!get_u64(o, "vpeid", vpeid) || vpeid > UINT32_MAX ||
+                (vack && (!get_u64(o, "vintid", vintid) || vintid > UINT32_MAX))) {
+                bad.push_back(where + *kind + " record without vpeid" + (vack ? " or vintid" : ""));
+                continue;
+            }
+            if (vack) ++log.vacks[{uint32_t(vpeid), uint32_t(vintid)}];
+            else ++log.doorbells[uint32_t(vpeid)];
         } else if (*kind == "ack") {
             uint64_t cpu = 0, intid = 0;
             if (!get_u64(o, "cpu", cpu) || !get_u64(o, "intid", intid) || cpu > UINT32_MAX || intid > UINT32_MAX) {
@@ -125,9 +141,12 @@ ModelLog read_log(std::istream& in, std::vector<std::string>& bad) {
 
 std::string model_status(const ModelCmd& c) { return c.memory_error ? "memory_error" : status_text(c.status); }
 
-std::string msi_text(bool delivered, uint64_t intid, uint64_t cpu, const std::string& reason) {
-    if (delivered) return "delivered as intid " + std::to_string(intid) + " to cpu " + std::to_string(cpu);
-    return "dropped (" + reason + ")";
+std::string msi_text(bool delivered, uint64_t intid, uint64_t cpu, const std::string& reason, bool virt = false,
+                     uint64_t vpeid = 0, uint64_t doorbell = 0) {
+    if (!delivered) return "dropped (" + reason + ")";
+    if (!virt) return "delivered as intid " + std::to_string(intid) + " to cpu " + std::to_string(cpu);
+    return "delivered as vintid " + std::to_string(intid) + " of vPE " + std::to_string(vpeid) + " at cpu " +
+           std::to_string(cpu) + (doorbell ? ", ringing doorbell " + std::to_string(doorbell) : ", no doorbell");
 }
 
 std::string lpi_at(uint32_t cpu, uint32_t intid) {
@@ -151,6 +170,11 @@ void check_config(const Platform& p, const Json& cfg, std::vector<std::string>& 
     num("its.pta", p.pta ? 1 : 0);
     num("its.cmdq_pages", p.cmdq_slots / 128);
     num("redist.config_line_bytes", p.config_line_bytes);
+    num("its.count", p.its_count);
+    const Json* ver = cfg.get("gic.version");
+    const char* vwant = to_string(p.version);
+    if (ver && ver->type == Json::Type::string && ver->str != vwant)
+        d.push_back(std::string("run: the reference is for gic.version=") + vwant + ", the run had " + ver->str);
     const Json* pol = cfg.get("error_policy");
     const char* want = p.stall_policy ? "stall" : "ignore";
     if (pol && pol->type == Json::Type::string && pol->str != want)
@@ -202,7 +226,7 @@ Comparison compare(const Result& ref, std::istream& in) {
         const uint64_t seq = i + 1;
         const std::string name = "msi " + std::to_string(seq) + " (device=" + hex(m.device) + " event=" +
                                  std::to_string(m.event) + ", line " + std::to_string(m.pos.line) + ")";
-        const std::string want = msi_text(m.delivered, m.intid, m.cpu, m.reason);
+        const std::string want = msi_text(m.delivered, m.intid, m.cpu, m.reason, m.virt, m.vpeid, m.doorbell);
         ++out.msis;
         auto it = log.msis.find(seq);
         if (it == log.msis.end()) {
@@ -212,8 +236,12 @@ Comparison compare(const Result& ref, std::istream& in) {
         if (it->second.size() > 1) d.push_back(name + ": the model logs it " + std::to_string(it->second.size()) + " times");
         const ModelMsi& g = it->second.back();
         const bool same = g.delivered == m.delivered &&
-                          (m.delivered ? g.intid == m.intid && g.cpu == m.cpu : g.reason == m.reason);
-        if (!same) d.push_back(name + ": reference " + want + ", model " + msi_text(g.delivered, g.intid, g.cpu, g.reason));
+                          (m.delivered ? g.intid == m.intid && g.cpu == m.cpu && g.virt == m.virt &&
+                                             (!m.virt || (g.vpeid == m.vpeid && g.doorbell == m.doorbell))
+                                       : g.reason == m.reason);
+        if (!same)
+            d.push_back(name + ": reference " + want + ", model " +
+                        msi_text(g.delivered, g.intid, g.cpu, g.reason, g.virt, g.vpeid, g.doorbell));
     }
     for (const auto& [seq, recs] : log.msis)
         if (seq == 0 || seq > ref.msis.size())
@@ -231,6 +259,32 @@ Comparison compare(const Result& ref, std::istream& in) {
         if (got < a.lo || got > a.hi)
             d.push_back("acks of " + lpi_at(k.first, k.second) + ": reference " + std::to_string(a.lo) +
                         (a.exact() ? "" : ".." + std::to_string(a.hi)) + ", model " + std::to_string(got));
+    }
+
+    // GICv4: virtual acknowledges per (vPE, vINTID), doorbell rings per vPE.
+    std::map<std::pair<uint32_t, uint32_t>, bool> vkeys;
+    for (const auto& [k, a] : ref.vacks) vkeys[k] = true;
+    for (const auto& [k, n] : log.vacks) vkeys[k] = true;
+    for (const auto& [k, unused] : vkeys) {
+        const AckCount a = ref.vack(k.first, k.second);
+        auto it = log.vacks.find(k);
+        const uint64_t got = it == log.vacks.end() ? 0 : it->second;
+        ++out.ack_counts;
+        if (got < a.lo || got > a.hi)
+            d.push_back("vacks of vINTID " + std::to_string(k.second) + " of vPE " + std::to_string(k.first) +
+                        ": reference " + std::to_string(a.lo) + (a.exact() ? "" : ".." + std::to_string(a.hi)) +
+                        ", model " + std::to_string(got));
+    }
+    std::map<uint32_t, bool> dkeys;
+    for (const auto& [v, n] : ref.doorbells) dkeys[v] = true;
+    for (const auto& [v, n] : log.doorbells) dkeys[v] = true;
+    for (const auto& [v, unused] : dkeys) {
+        auto r = ref.doorbells.find(v);
+        auto g = log.doorbells.find(v);
+        const uint64_t want = r == ref.doorbells.end() ? 0 : r->second, got = g == log.doorbells.end() ? 0 : g->second;
+        if (want != got)
+            d.push_back("doorbells of vPE " + std::to_string(v) + ": reference " + std::to_string(want) + ", model " +
+                        std::to_string(got));
     }
 
     // Stalls.

@@ -22,8 +22,7 @@ namespace {
 // Either way GITS_BASER.Size caps it at 256 pages. Returns the IDs the ITS
 // then accepts (its_tables.h TableGeometry::capacity, min with 2^bits) and,
 // through `l1_ids`, the IDs the agent believes its level-1 table covers.
-uint64_t table_ids(uint64_t ids, uint64_t page, bool indirect, uint64_t* l1_ids) {
-    const uint64_t esz = 8;
+uint64_t table_ids(uint64_t ids, uint64_t page, bool indirect, uint64_t* l1_ids, uint64_t esz = 8) {
     const uint64_t per_page = page / esz;
     uint64_t cap = 0;
     if (!indirect) {
@@ -67,13 +66,28 @@ Platform platform_from(const Params& prm) {
     p.cmdq_slots = prm.integer("its.cmdq_pages") * 4096 / 32;
     p.ack_ps = prm.picoseconds("cpu.ack_latency");
     p.handler_ps = prm.picoseconds("cpu.handler_latency");
+    p.version = gic_version_from_string(prm.text("gic.version")).value_or(GicVersion::v3);
+    p.its_count = unsigned(prm.integer("its.count"));
+    if (p.v4()) {
+        p.ite_bytes = 16;
+        // vPEIDs: 16 bits (Linux's ITS_MAX_VPEID_BITS), 32-byte entries.
+        p.vpe_ids = table_ids(uint64_t{1} << 16, page, prm.text("its.vpe_table") == "indirect", &l1, 32);
+        p.vpes = unsigned(prm.integer("gic.vpes"));
+        p.vpes_per_vm = unsigned(prm.integer("gic.vpes_per_vm"));
+        p.doorbell_base = uint32_t(prm.integer("gic.doorbell_base"));
+        p.vmovp = prm.integer("its.vmovp") == 1;
+    }
     return p;
 }
 
 // ---------------------------------------------------------------------------
 // Core
 // ---------------------------------------------------------------------------
-Core::Core(const Platform& p) : p_(p), rds_(p.cpus) {}
+Core::Core(const Platform& p) : p_(p), its_(p.its_count ? p.its_count : 1), rds_(p.cpus) {
+    // The doorbells' property bytes, which the software enables at bring-up.
+    if (p_.v4())
+        for (unsigned v = 0; v < p_.vpes; ++v) property_[p_.doorbell_base + v] = true;
+}
 
 void Core::touch(Touch::Kind k, uint64_t key, bool write) {
     Touch t{k};
@@ -88,6 +102,16 @@ void Core::touch_lpi(Touch::Kind k, unsigned rd, uint32_t intid, bool hit) {
     t.intid = intid;
     t.hit = hit;
     touches_.push_back(t);
+}
+
+bool Core::config_enabled(unsigned rd, uint32_t intid) const {
+    return is_vkey(rd) ? vconf_enabled(rd - kVirtRd, intid) : property_enabled(intid);
+}
+
+int Core::take_cpu(unsigned rd) const {
+    if (!is_vkey(rd)) return int(rd);
+    auto it = vpes_.find(rd - kVirtRd);
+    return it == vpes_.end() ? -1 : it->second.resident;
 }
 
 bool Core::property_enabled(uint32_t intid) const {
@@ -105,10 +129,10 @@ int Core::resolve_rdbase(uint64_t field) const {
 }
 
 int Core::collection_rd(uint32_t icid) {
-    touch(Touch::cte, icid);
+    touch(Touch::cte, key(icid));
     if (icid >= p_.icids) return -1;
-    auto it = ctes_.find(icid);
-    return it == ctes_.end() ? -1 : resolve_rdbase(it->second);
+    auto it = T().ctes.find(icid);
+    return it == T().ctes.end() ? -1 : resolve_rdbase(it->second);
 }
 
 bool Core::is_pending(unsigned rd, uint32_t intid) const { return rds_.at(rd).pending.count(intid) != 0; }
@@ -190,19 +214,20 @@ std::vector<std::pair<unsigned, uint32_t>> Core::settle() {
             it = pend.erase(it);
         }
     }
+    settle_virtual(taken);
     return taken;
 }
 
 // ---- Translation -------------------------------------------------------------
 uint32_t Core::find_interrupt(uint32_t device, uint32_t event, const Codes& c, uint64_t* ite_addr) {
     if (device >= p_.device_ids) return c.device_oor;
-    touch(Touch::dte, device);
-    auto d = dtes_.find(device);
-    if (d == dtes_.end()) return c.unmapped_device;
+    touch(Touch::dte, key(device));
+    auto d = T().dtes.find(device);
+    if (d == T().dtes.end()) return c.unmapped_device;
     if (uint64_t{event} >= (uint64_t{1} << (d->second.size + 1))) return c.event_oor;
-    *ite_addr = d->second.itt + uint64_t{8} * event;
+    *ite_addr = d->second.itt + uint64_t{p_.ite_bytes} * event;
     touch(Touch::ite, *ite_addr);
-    if (!ites_.count(*ite_addr)) return c.unmapped_interrupt;
+    if (!T().ites.count(*ite_addr)) return c.unmapped_interrupt;
     return 0;
 }
 
@@ -218,7 +243,31 @@ MsiOutcome Core::translate(uint32_t device, uint32_t event) {
     case 4: out.reason = "interrupt_unmapped"; return out;
     default: break;
     }
-    const Ite ite = ites_.at(addr);
+    const Ite ite = T().ites.at(addr);
+    if (ite.virt) {   // GICv4: DTE -> ITE -> VTE -> the vPE's redistributor
+        out.virt = true;
+        out.vpeid = ite.icid;
+        int vrd = -1;
+        const Vte* vte = find_vte(ite.icid, &vrd);
+        if (!vte) {
+            out.reason = "vpe_unmapped";
+            return out;
+        }
+        if (uint64_t{ite.intid} >> (vte->vpt_size + 1)) {
+            out.reason = "vintid_out_of_range";
+            return out;
+        }
+        const Vte v = *vte;
+        if (!set_vlpi(unsigned(vrd), ite.icid, v, ite.intid, ite.doorbell)) {
+            out.reason = "intid_out_of_range";
+            return out;
+        }
+        out.delivered = true;
+        out.intid = ite.intid;
+        out.cpu = unsigned(vrd);
+        out.doorbell = rang_;
+        return out;
+    }
     const int rd = collection_rd(ite.icid);
     if (rd < 0) {
         out.reason = "collection_unmapped";
@@ -255,7 +304,9 @@ Core::Codes Core::codes_for(ItsOpcode op) {
 
 uint32_t Core::execute(const ItsCommand& c) {
     last_sweep_ = 0;
-    if (!is_known_opcode(c.opcode)) return cmd_error::unknown_opcode(c.opcode);
+    const CmdInfo* info = command_info(c.opcode);
+    if (!info || !has_command(p_.version, *info)) return cmd_error::unknown_opcode(c.opcode);
+    if (info->family == CmdFamily::virtual_) return execute_virtual(c);
     switch (static_cast<ItsOpcode>(c.opcode)) {
     case ItsOpcode::MAPD: return cmd_mapd(c);
     case ItsOpcode::MAPC: return cmd_mapc(c);
@@ -269,6 +320,7 @@ uint32_t Core::execute(const ItsCommand& c) {
     case ItsOpcode::MOVALL: return cmd_movall(c);
     case ItsOpcode::INVALL: return cmd_invall(c);
     case ItsOpcode::SYNC: return 0;   // nothing to wait for in an untimed model
+    default: break;
     }
     return 0;
 }
@@ -276,37 +328,46 @@ uint32_t Core::execute(const ItsCommand& c) {
 uint32_t Core::cmd_mapd(const ItsCommand& c) {
     if (c.device >= p_.device_ids) return cmd_error::kMapdDeviceOutOfRange;
     if (c.valid && unsigned(c.size) + 1 > p_.event_bits) return cmd_error::kMapdSizeOutOfRange;
-    touch(Touch::dte, c.device, true);
-    auto it = dtes_.find(c.device);
-    const bool had = it != dtes_.end();
+    touch(Touch::dte, key(c.device), true);
+    auto it = T().dtes.find(c.device);
+    const bool had = it != T().dtes.end();
     const Dte old = had ? it->second : Dte{};
     if (c.valid) {
         const Dte nu{c.itt_addr & kIttAddrMask, uint8_t(c.size & kSizeMask)};
-        const uint64_t end = nu.itt + itt_bytes(nu.size);
+        const uint64_t end = nu.itt + itt_bytes(nu.size, p_.ite_bytes);
         if (nu.itt < p_.trace_base || end > p_.trace_end)
             throw Unsupported("MAPD device " + hex(c.device) + " puts its ITT at [" + hex(nu.itt) + ", " +
                               hex(end) + "), not inside the trace's 256 MiB of RAM");
         // Two mapped devices sharing ITT memory: what one's commands write,
         // the other may still find in the ITS's event cache (keyed by
         // DeviceID and EventID), or not.
-        for (const auto& [dev, d] : dtes_)
-            if (dev != c.device && nu.itt < d.itt + itt_bytes(d.size) && d.itt < end)
-                throw Unsupported("MAPD device " + hex(c.device) + " puts its ITT at [" + hex(nu.itt) + ", " +
-                                  hex(end) + "), over the ITT of device " + hex(dev) +
-                                  ", which is mapped: their interrupts then depend on the event cache");
-        dtes_[c.device] = nu;
+        // (Several ITSs: one ITT in two ITSs' tables is the same memory.)
+        for (unsigned n = 0; n < its_.size(); ++n)
+            for (const auto& [dev, d] : its_[n].dtes)
+                if ((dev != c.device || n != cur_) && nu.itt < d.itt + itt_bytes(d.size, p_.ite_bytes) && d.itt < end)
+                    throw Unsupported("MAPD device " + hex(c.device) + " puts its ITT at [" + hex(nu.itt) + ", " +
+                                      hex(end) + "), over the ITT of device " + hex(dev) +
+                                      (n != cur_ ? " of ITS " + num(n) : std::string()) +
+                                      ", which is mapped: their interrupts then depend on the event cache");
+        T().dtes[c.device] = nu;
     } else if (had) {
-        dtes_.erase(it);
+        T().dtes.erase(it);
     }
     // The old ITT's interrupts are dropped: the pending state of every
     // valid ITE in it is cleared at its collection's redistributor (ITT
     // memory itself is software's and stays as it is).
     if (had) {
         last_sweep_ = uint64_t{1} << (old.size + 1);
-        const uint64_t end = old.itt + itt_bytes(old.size);
+        const uint64_t end = old.itt + itt_bytes(old.size, p_.ite_bytes);
         std::vector<Ite> swept;
-        for (auto e = ites_.lower_bound(old.itt); e != ites_.end() && e->first < end; ++e) swept.push_back(e->second);
+        for (auto e = T().ites.lower_bound(old.itt); e != T().ites.end() && e->first < end; ++e)
+            swept.push_back(e->second);
         for (const Ite& e : swept) {
+            if (e.virt) {   // GICv4: the vLPI at its vPE's redistributor, when the vPE is mapped
+                int vrd = -1;
+                if (find_vte(e.icid, &vrd)) clear_vlpi(unsigned(vrd), e.icid, e.intid);
+                continue;
+            }
             const int rd = collection_rd(e.icid);
             if (rd >= 0) clear_pending(unsigned(rd), e.intid);
         }
@@ -317,9 +378,9 @@ uint32_t Core::cmd_mapd(const ItsCommand& c) {
 uint32_t Core::cmd_mapc(const ItsCommand& c) {
     if (c.icid >= p_.icids) return cmd_error::kMapcIcidOutOfRange;
     if (c.valid && resolve_rdbase(c.rdbase) < 0) return cmd_error::kMapcRdbaseOutOfRange;
-    touch(Touch::cte, c.icid, true);
-    if (c.valid) ctes_[c.icid] = c.rdbase & kRdbaseMask;
-    else ctes_.erase(c.icid);   // ITEs keep their ICID; no pending state moves
+    touch(Touch::cte, key(c.icid), true);
+    if (c.valid) T().ctes[c.icid] = c.rdbase & kRdbaseMask;
+    else T().ctes.erase(c.icid);   // ITEs keep their ICID; no pending state moves
     return 0;
 }
 
@@ -329,15 +390,16 @@ uint32_t Core::cmd_mapti(const ItsCommand& c, bool mapi) {
     if (c.device >= p_.device_ids) return mapi ? kMapiDeviceOutOfRange : kMaptiDeviceOutOfRange;
     if (c.icid >= p_.icids) return mapi ? kMapiIcidOutOfRange : kMaptiIcidOutOfRange;
     if (intid < kFirstLpi || intid >= p_.lpi_limit()) return mapi ? kMapiIntidOutOfRange : kMaptiIntidOutOfRange;
-    touch(Touch::dte, c.device);
-    auto d = dtes_.find(c.device);
-    if (d == dtes_.end()) return mapi ? kMapiUnmappedDevice : kMaptiUnmappedDevice;
+    touch(Touch::dte, key(c.device));
+    auto d = T().dtes.find(c.device);
+    if (d == T().dtes.end()) return mapi ? kMapiUnmappedDevice : kMaptiUnmappedDevice;
     if (uint64_t{c.event} >= (uint64_t{1} << (d->second.size + 1)))
         return mapi ? kMapiEventOutOfRange : kMaptiEventOutOfRange;
-    const uint64_t addr = d->second.itt + uint64_t{8} * c.event;
+    const uint64_t addr = d->second.itt + uint64_t{p_.ite_bytes} * c.event;
     touch(Touch::ite, addr, true);
-    // Over a valid ITE: overwritten; the old LPI's pending state stays.
-    ites_[addr] = Ite{intid, uint16_t(c.icid)};
+    // Over a valid ITE (a virtual one too): overwritten; the old LPI's
+    // pending state stays.
+    T().ites[addr] = Ite{intid, uint16_t(c.icid)};
     return 0;
 }
 
@@ -347,7 +409,8 @@ uint32_t Core::cmd_movi(const ItsCommand& c) {
     if (c.icid >= p_.icids) return cmd_error::kMoviIcidOutOfRange;
     uint64_t addr = 0;
     if (uint32_t e = find_interrupt(c.device, c.event, codes, &addr)) return e;
-    Ite& ite = ites_.at(addr);
+    Ite& ite = T().ites.at(addr);
+    if (ite.virt) return cmd_error::kMoviIteInvalid;   // GICv4: VMOVI moves it
     const int rd_old = collection_rd(ite.icid);
     if (rd_old < 0) return codes.unmapped_collection;
     const int rd_new = collection_rd(c.icid);
@@ -365,7 +428,8 @@ uint32_t Core::cmd_by_event(const ItsCommand& c) {
     const Codes codes = codes_for(op);
     uint64_t addr = 0;
     if (uint32_t e = find_interrupt(c.device, c.event, codes, &addr)) return e;
-    const Ite ite = ites_.at(addr);
+    const Ite ite = T().ites.at(addr);
+    if (ite.virt) return on_virtual_ite(c, addr);
     const int rd = collection_rd(ite.icid);
     if (rd < 0) return codes.unmapped_collection;
     switch (op) {
@@ -375,7 +439,7 @@ uint32_t Core::cmd_by_event(const ItsCommand& c) {
     default:   // DISCARD: the pending state, then the ITE
         clear_pending(unsigned(rd), ite.intid);
         touch(Touch::ite, addr, true);
-        ites_.erase(addr);
+        T().ites.erase(addr);
         break;
     }
     return 0;

@@ -1,5 +1,6 @@
-// The reference's state machine: an untimed GICv3 ITS, its redistributors
-// and CPUs, as plain maps. It shares nothing with models/its or
+// The reference's state machine: untimed ITSs (GICv3, and with GICv4 the
+// virtual side: ref_core_virtual.cpp), their redistributors and CPUs, as
+// plain maps; with its.count > 1 each ITS has its own tables (select_its). It shares nothing with models/its or
 // models/redist except the command encoding (common/its_cmd.h): it is
 // written from the architecture (shared/spec/its-facts.md) and the choices
 // the model documents (top of models/its/its_core.h, its_tables.h,
@@ -46,6 +47,7 @@
 // Plain C++: no simulation kernel.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -54,6 +56,7 @@
 #include <utility>
 #include <vector>
 
+#include "itsim/common/gic_version.h"
 #include "itsim/common/its_cmd.h"
 
 namespace itsim {
@@ -88,8 +91,18 @@ struct Platform {
     uint64_t trace_base = 0x40000000, trace_end = 0x50000000;   // the trace's RAM
     uint64_t cmdq_slots = 2048;      // command queue slots (its.cmdq_pages * 128)
     uint64_t ack_ps = 20000, handler_ps = 200000;   // cpu.ack_latency, cpu.handler_latency
+    // GICv4 and several ITSs (ref_core_virtual.cpp).
+    GicVersion version = GicVersion::v3;   // gic.version
+    unsigned its_count = 1;                // its.count
+    unsigned ite_bytes = 8;                // 16 with GICv4
+    uint64_t vpe_ids = 0;                  // vPEIDs the vPE table holds (GITS_BASER2 as the agent sizes it)
+    unsigned vpes = 0, vpes_per_vm = 1;    // gic.vpes, gic.vpes_per_vm
+    uint32_t doorbell_base = 0xFF00;       // gic.doorbell_base
+    bool vmovp = true;                     // its.vmovp (GITS_TYPER.VMOVP)
 
     uint64_t lpi_limit() const { return uint64_t{1} << lpi_bits; }
+    bool v4() const { return has_gicv4(version); }
+    bool v41() const { return version == GicVersion::v4_1; }
 };
 // From parameters that already hold the trace's platform line.
 Platform platform_from(const Params& p);
@@ -97,19 +110,31 @@ Platform platform_from(const Params& p);
 // One MSI's translation.
 struct MsiOutcome {
     bool delivered = false;
-    uint32_t intid = 0, cpu = 0;
+    uint32_t intid = 0, cpu = 0;   // a virtual one: intid is the vINTID, cpu the vPE's redistributor
     std::string reason;   // dropped: the model's reason word
+    bool virt = false;    // through a virtual ITE (GICv4)
+    uint32_t vpeid = 0;
+    uint32_t doorbell = 0;   // the doorbell LPI it rang; 0: none
 };
+
+// The pending state of vPE V's vLPIs and vSGIs is keyed in touches, takes
+// and acknowledge counts as that of a redistributor numbered kVirtRd + V
+// (ref_core_virtual.cpp).
+constexpr unsigned kVirtRd = 1u << 20;
+inline unsigned vkey(uint32_t vpeid) { return kVirtRd + vpeid; }
+inline bool is_vkey(unsigned rd) { return rd >= kVirtRd; }
 
 struct Touch {
     enum Kind : uint8_t {
-        dte,         // key = DeviceID (read or written)
+        dte,         // key = ITS << 40 | DeviceID (read or written)
         ite,         // key = ITE address
-        cte,         // key = ICID
+        cte,         // key = ITS << 40 | ICID
+        vte,         // key = ITS << 40 | vPEID (GICv4)
         set,         // make (rd, intid) pending; hit = it was pending already
         clear,       // clear (rd, intid); hit = it was pending
         move_out,    // MOVI/MOVALL take (rd, intid) away; hit = it was pending
-        move_all,    // MOVALL takes every pending LPI of rd away (then move_out each)
+        move_all,    // MOVALL takes every pending LPI of rd away (then move_out each);
+                     // a schedule or deschedule of vPE V: rd = vkey(V)
         reread,      // INV of (rd, intid); hit = it was pending
         reread_all,  // INVALL of rd
         lookup,      // configuration read of (rd, intid)
@@ -127,10 +152,31 @@ public:
     explicit Core(const Platform& p);
     const Platform& platform() const { return p_; }
 
+    // The ITS the next execute() / translate() / sgi() goes to (0 ..
+    // its_count - 1): each has its own tables.
+    void select_its(unsigned n) { cur_ = n; }
     // Execute one command; returns its status (0 or the error code).
     // Throws Unsupported.
     uint32_t execute(const ItsCommand& cmd);
     MsiOutcome translate(uint32_t device, uint32_t event);
+
+    // GICv4 (ref_core_virtual.cpp). VMAPP with the fields the trace left to the
+    // software filled in as the driver agent does; throws Unsupported for
+    // a VMAPP V=1 that names its own VPT or VCONF (or a vPE without one).
+    ItsCommand fill_vmapp(const ItsCommand& cmd, uint32_t defaulted);
+    void write_vconf(uint32_t vpeid, uint32_t vintid, bool enable);   // a `vlpi` line
+    void schedule(unsigned cpu, uint32_t vpeid);
+    void deschedule(unsigned cpu, bool doorbell);
+    void sgi(uint32_t vpeid, uint32_t vintid);                        // GITS_SGIR of the selected ITS
+    unsigned vm_of(uint32_t vpeid) const { return vpeid / (p_.vpes_per_vm ? p_.vpes_per_vm : 1); }
+    bool vconf_enabled(uint32_t vpeid, uint32_t vintid) const;
+    // The Enable a configuration lookup of (rd, intid) reads in memory
+    // (rd a redistributor or a vkey()).
+    bool config_enabled(unsigned rd, uint32_t intid) const;
+    // The CPU that takes what is pending at rd (a vkey(): where the vPE is
+    // resident, or -1).
+    int take_cpu(unsigned rd) const;
+    const std::map<uint32_t, uint64_t>& doorbells() const { return doorbells_; }
     // An `lpi` line: the LPI's byte in the property table.
     void write_property(uint32_t intid, bool enable);
     // The settle rule; returns the (rd, intid) acknowledged, INTID order per rd.
@@ -152,7 +198,7 @@ public:
     // Redistributor the collection of `icid` targets, or -1 (unmapped).
     int collection_rd(uint32_t icid);
     // ITT span of a DTE: [itt, itt + 8 * 2^(size+1)).
-    static uint64_t itt_bytes(uint8_t size) { return uint64_t{8} << (size + 1); }
+    static uint64_t itt_bytes(uint8_t size, unsigned ite_bytes = 8) { return uint64_t{ite_bytes} << (size + 1); }
 
 private:
     struct Dte {
@@ -160,8 +206,36 @@ private:
         uint8_t size = 0;
     };
     struct Ite {
-        uint32_t intid = 0;
-        uint16_t icid = 0;
+        uint32_t intid = 0;       // virtual: the vINTID
+        uint16_t icid = 0;        // virtual: the vPEID
+        bool virt = false;
+        uint32_t doorbell = kNoDoorbell;   // virtual, GICv4.0: Dbell_pINTID
+    };
+    struct Vte {
+        uint64_t rdbase = 0;      // as written
+        uint8_t vpt_size = 0;
+        uint32_t default_doorbell = kNoDoorbell;
+    };
+    // One ITS's tables.
+    struct Tables {
+        std::map<uint32_t, Dte> dtes;
+        std::map<uint64_t, Ite> ites;
+        std::map<uint32_t, uint64_t> ctes;
+        std::map<uint32_t, Vte> vtes;
+        bool have_seqnum = false;   // VMOVP with GITS_TYPER.VMOVP = 0
+        uint32_t last_seqnum = 0;
+    };
+    // One vPE: its pending vLPIs (the VPT, or the resident state with the
+    // snapshot's Enable), where it is resident, the resident state's
+    // vINTID limit and configuration cache.
+    struct Vpe {
+        std::map<uint32_t, bool> pending;
+        int resident = -1;
+        uint64_t limit = 0;
+        std::map<uint32_t, uint8_t> cached;
+    };
+    struct Vsgi {
+        bool pending = false, enable = false, group = false;
     };
     struct Redist {
         std::map<uint32_t, bool> pending;    // INTID -> snapshot Enable
@@ -186,6 +260,28 @@ private:
     uint32_t cmd_by_event(const ItsCommand& c);   // INT CLEAR INV DISCARD
     uint32_t cmd_movall(const ItsCommand& c);
     uint32_t cmd_invall(const ItsCommand& c);
+    // GICv4 (ref_core_virtual.cpp).
+    uint32_t execute_virtual(const ItsCommand& c);
+    uint32_t cmd_vmapp(const ItsCommand& c);
+    uint32_t cmd_vmapti(const ItsCommand& c, uint32_t vintid, const cmd_error::VmapCodes& codes);
+    uint32_t cmd_vmovi(const ItsCommand& c);
+    uint32_t cmd_vmovp(const ItsCommand& c);
+    uint32_t cmd_vpe(const ItsCommand& c, const cmd_error::VpeCodes& codes);
+    uint32_t on_virtual_ite(const ItsCommand& c, uint64_t ite_addr);
+    // The vPE's VTE on the selected ITS and its redistributor, or nullptr.
+    const Vte* find_vte(uint32_t vpeid, int* rd);
+    // What a redistributor does with a vLPI of vPE v (set_vlpi/clear_vlpi):
+    // set returns false when refused (out of range).
+    bool set_vlpi(unsigned rd, uint32_t vpeid, const Vte& vte, uint32_t vintid, uint32_t ite_doorbell);
+    bool clear_vlpi(unsigned rd, uint32_t vpeid, uint32_t vintid);
+    void inv_vlpi(unsigned rd, uint32_t vpeid, uint32_t vintid, bool all);
+    bool vlookup(uint32_t vpeid, uint32_t vintid);
+    void ring(unsigned rd, uint32_t vpeid, const Vte& vte, bool enabled, uint32_t ite_doorbell);
+    void settle_virtual(std::vector<std::pair<unsigned, uint32_t>>& taken);
+    bool valid_doorbell(uint32_t intid) const;   // 1023 or an LPI
+    void check_resident_here(unsigned rd, uint32_t vpeid, const Vpe& v) const;
+    uint64_t key(uint64_t id) const { return (uint64_t{cur_} << 40) | id; }
+    Tables& T() { return its_[cur_]; }
 
     // Redistributor operations.
     bool lookup(unsigned rd, uint32_t intid);   // configuration Enable; may throw
@@ -195,10 +291,17 @@ private:
     void invall(unsigned rd);
 
     Platform p_;
-    std::map<uint32_t, Dte> dtes_;
-    std::map<uint64_t, Ite> ites_;
-    std::map<uint32_t, uint64_t> ctes_;
+    std::vector<Tables> its_;
+    unsigned cur_ = 0;
     std::vector<Redist> rds_;
+    // GICv4, over the whole platform.
+    std::map<uint32_t, Vpe> vpes_;
+    std::map<std::pair<unsigned, uint32_t>, std::array<Vsgi, 16>> vsgis_;   // (rd, vPEID)
+    std::set<std::pair<unsigned, uint32_t>> armed_;          // (rd, vPEID): v4.1 default doorbell armed
+    std::map<std::pair<unsigned, uint32_t>, bool> vconf_;   // (VM, vINTID) -> Enable
+    std::map<uint32_t, uint64_t> doorbells_;                // vPEID -> rings
+    uint32_t rang_ = 0;                                     // the doorbell the last set_vlpi rang
+    std::string vmapp_issue_;                               // why the filled VMAPP is unsupported
     std::map<uint32_t, bool> property_;   // INTID -> Enable (absent: 0)
     std::map<std::pair<uint32_t, uint32_t>, uint64_t> acks_;
     std::vector<Touch> touches_;

@@ -42,6 +42,11 @@
 //     were appended but may already have been published;
 //   - the race guard (ref_races.h) finds lines whose order a run may not
 //     keep. It can also turn an acknowledge count into a range instead.
+// GICv4 (gic.version 4.0 or 4.1) and several ITSs (its.count): the virtual
+// commands, vMSIs, `vlpi`, `schedule`, `deschedule` and `sgi` lines are
+// replayed as well (ref_core_virtual.cpp), each ITS with its own queue and
+// tables; `vsgi_read` lines change nothing and are not predicted;
+// error_policy=stall with several ITSs is unsupported.
 // Hence never modelled: register writes (GITS_CTLR, GITS_BASER<n>,
 // GITS_CWRITER.Retry, GICR_*), memory errors, an ITS or redistributor
 // with LPIs disabled (the drop reasons "its_disabled", "memory_error",
@@ -79,10 +84,13 @@ struct CmdResult {
 
 struct MsiResult {
     bool delivered = false;
-    uint32_t intid = 0, cpu = 0;   // delivered
+    uint32_t intid = 0, cpu = 0;   // delivered (virtual: the vINTID, the vPE's redistributor)
     std::string reason;            // dropped: the model's reason word
     uint32_t device = 0, event = 0;
     SourcePos pos;
+    bool virt = false;             // through a virtual ITE (GICv4)
+    uint32_t vpeid = 0;
+    uint32_t doorbell = 0;         // the doorbell LPI it rang; 0: none
 };
 
 // Acknowledges of one LPI at one CPU over the run: exactly lo when lo ==
@@ -104,12 +112,15 @@ struct Result {
     std::vector<CmdResult> commands;     // index = cmd seq - 1
     std::vector<MsiResult> msis;         // index = msi seq - 1
     std::map<std::pair<uint32_t, uint32_t>, AckCount> acks;   // (cpu, intid); absent = 0
+    std::map<std::pair<uint32_t, uint32_t>, AckCount> vacks;  // GICv4: (vPEID, vINTID or vSGI); absent = 0
+    std::map<uint32_t, uint64_t> doorbells;                    // GICv4: rings per vPEID; absent = 0
     std::map<uint32_t, std::set<uint32_t>> pending;           // cpu -> LPIs pending at the end
     std::optional<StallResult> stall;
     std::vector<std::string> notes;      // why an acknowledge count is a range
     Platform platform;
 
     AckCount ack(uint32_t cpu, uint32_t intid) const;
+    AckCount vack(uint32_t vpeid, uint32_t vintid) const;
 };
 
 struct Options {

@@ -33,6 +33,13 @@
 //     DISCARD or MAPD sweep may remove it first: its acknowledge count
 //     becomes a range (uncertain()); a MOVI/MOVALL that may move it, or an
 //     INV/INVALL that may re-read it as disabled: Unsupported.
+// GICv4 and several ITSs: a vPE's vLPIs and vSGIs are keyed as the pending
+// state of vkey(vPEID) (ref_core.h), taken by the CPU the vPE is resident
+// at; a schedule or deschedule line is a whole-"redistributor" operation on
+// vkey(V) that the driver waits for (Dirty polled to 0: done within
+// residency_ps, and the driver goes on only then); each ITS has its own
+// queue and MSI stream, and an operation of one ITS that may overlap a
+// conflicting one of another is Unsupported (their order is not kept).
 // The bounds are parameters (Timing); too small ones let a race through as
 // a disagreement, never hide a model bug behind a false "unsupported".
 //
@@ -66,11 +73,15 @@ struct Timing {
     uint64_t touch_ps = 200'000;            // per entry or redistributor operation of a command
     uint64_t sweep_ps_per_event = 20'000;   // MAPD sweeping the old ITT, per EventID
     uint64_t cpu_margin_ps = 500'000;       // added to each CPU's ack + handler
+    uint64_t residency_ps = 20'000'000;     // a schedule/deschedule line, its Dirty polls included
 };
 // The defaults scaled: with r = mem.read_latency and c = the slowest of the
 // ITS, bus, redistributor and memory clock periods, msi_ps = 8r + 400c,
 // msi_interval_ps = r, cmd_ps = 8r + 600c, touch_ps = 4r,
-// sweep_ps_per_event = 2r/5, cpu_margin_ps = 500c.
+// sweep_ps_per_event = 2r/5, cpu_margin_ps = 500c; with GICv4 msi_ps and
+// cmd_ps gain 8r (the vPE table, the VPT, the doorbell) and residency_ps =
+// 2 driver.dirty_poll + 2r per 64 VPT bytes + 64r + 2 (redist.vpt_parse_cycles
+// + 500) c.
 Timing timing_for(const Params& p);
 
 class RaceGuard {
@@ -80,15 +91,21 @@ public:
     // Each call gets the trace time of the line, its touches and the LPIs
     // the settle rule took after it; `what` names it in messages
     // ("msi 3 (line 40)"). Throws Unsupported on a conflict.
+    // (An `sgi` line is an msi of its ITS.)
     void msi(uint64_t t, const std::string& what, const std::vector<Touch>& touches,
-             const std::vector<std::pair<unsigned, uint32_t>>& taken, const Core& core);
+             const std::vector<std::pair<unsigned, uint32_t>>& taken, const Core& core, unsigned its = 0);
     void command(uint64_t t_pub, const std::string& what, const std::vector<Touch>& touches,
                  const std::vector<std::pair<unsigned, uint32_t>>& taken, uint64_t swept_events,
-                 const Core& core);
+                 const Core& core, unsigned its = 0);
+    // A `schedule` or `deschedule` line.
+    void residency(uint64_t t, const std::string& what, const std::vector<Touch>& touches,
+                   const std::vector<std::pair<unsigned, uint32_t>>& taken, const Core& core);
     // An `lpi` line; `changed`: its Enable differs from the byte before.
     void lpi(uint64_t t, const std::string& what, uint32_t intid, bool changed);
-    // `wait until=drained` (the queue is empty or stalled afterwards).
-    void drained();
+    // A `vlpi` line of VM `vm` (Core::vm_of).
+    void vlpi(uint64_t t, const std::string& what, unsigned vm, uint32_t vintid, bool changed, const Core& core);
+    // `wait until=drained` of ITS `its` (its queue is empty or stalled afterwards).
+    void drained(unsigned its = 0);
     // True while published commands may still be running at time t.
     bool commands_in_flight(uint64_t t) const;
     // Do lookups of LPIs a and b read the same configuration-cache line?
@@ -106,23 +123,32 @@ private:
         uint64_t done = 0;
         std::string what;
         std::vector<Touch> touches;
+        unsigned its = 0;
     };
+    struct Recent {
+        std::string what;
+        unsigned cpu = 0;   // the CPU that took it
+    };
+    // Throws when `touches` conflict with an in-flight operation of `list`
+    // (other_its_only: of another ITS than `its`).
+    void check_in_flight(const std::vector<InFlight>& list, const std::string& what,
+                         const std::vector<Touch>& touches, const char* verb, bool other_its_only, unsigned its) const;
     void prune(uint64_t t);
     // Conflicts of `touches` (an operation at time t that took `taken`)
     // with the recent takes.
     void check_recent(uint64_t t, const std::string& what, const std::vector<Touch>& touches,
                       const std::vector<std::pair<unsigned, uint32_t>>& taken, const Core& core);
     void add_takes(uint64_t cause_done, const std::string& what,
-                   const std::vector<std::pair<unsigned, uint32_t>>& taken);
+                   const std::vector<std::pair<unsigned, uint32_t>>& taken, const Core& core);
 
     Platform p_;
     Timing t_;
-    uint64_t its_next_ = 0;                 // earliest start of the next MSI
+    std::vector<uint64_t> its_next_;        // per ITS: earliest start of the next MSI
     uint64_t driver_late_ = 0;              // the latest the driver can be at the last line
-    uint64_t queue_done_ = 0;               // the queue's last command done by
+    std::vector<uint64_t> queue_done_;      // per ITS: the queue's last command done by
     std::vector<InFlight> msis_, cmds_;     // may still be in flight
     std::vector<uint64_t> cpu_done_;        // each CPU's backlog done by
-    std::map<std::pair<unsigned, uint32_t>, std::string> recent_;   // taken, maybe still pending
+    std::map<std::pair<unsigned, uint32_t>, Recent> recent_;   // taken, maybe still pending
     std::map<std::pair<uint32_t, uint32_t>, uint64_t> uncertain_;
     std::vector<std::string> notes_;
     uint64_t notes_dropped_ = 0;
