@@ -148,6 +148,13 @@ public:
         msi_lines_ = msi_lines;
     }
     void set_movall_is_cpu(bool b) { movall_cpu_ = b; }
+    // One of several ITSs' queues (Queues): its finish() leaves the MSI
+    // and the cmd_lines totals to the caller.
+    void set_part(bool part) { part_ = part; }
+    // A command of another ITS inside one of this queue's kick ranges.
+    void foreign(uint64_t seq);
+    bool seen(uint64_t seq) const { return cmd_seen_.contains(seq); }
+    uint64_t queue_full() const { return queue_full_; }
 
     void msi(const Rec& r, uint64_t seq);
     void kick(const Rec& r, uint64_t first, uint64_t last);
@@ -188,6 +195,7 @@ private:
     const PendingTracker& pending_;
     std::optional<uint64_t> cmd_lines_, msi_lines_;
     bool movall_cpu_ = true;
+    bool part_ = false;
 
     IntervalSet msi_seen_;
     IntervalSet published_, cmd_seen_, cmd_done_;
@@ -200,6 +208,41 @@ private:
     std::optional<uint64_t> last_stall_t_, last_wait_timeout_t_;
     RecordRef last_stall_ref_;
     uint64_t queue_full_ = 0;
+};
+
+// The command queues: one QueueTracker, or with its.count > 1 one per ITS
+// (queues.cpp): kicks, commands, stalls and timeouts go to their ITS's
+// queue; a pend record naming a command waits for that command's record
+// to know its ITS; the MSIs and the cmd_lines total are counted over all.
+class Queues {
+public:
+    Queues(Sink& sink, const PendingTracker& pending) : sink_(sink), pending_(pending) {}
+    void configure(unsigned its_count, std::optional<uint64_t> cmd_lines, std::optional<uint64_t> msi_lines,
+                   bool movall_is_cpu);
+    void msi(const Rec& r, uint64_t seq) { q_.at(0).msi(r, seq); }
+    void kick(const Rec& r, uint64_t first, uint64_t last, unsigned its);
+    void pend_cause(const Rec& r, uint64_t seq, const std::string& cause, const std::string& change, uint32_t cpu,
+                    uint32_t intid);
+    void command(const Rec& r, const Fields& f, unsigned its);
+    void stall(const Rec& r, unsigned its) { at(its).stall(r); }
+    void timeout(const Rec& r, const std::string& what, unsigned its) { at(its).timeout(r, what); }
+    void finish(bool complete);
+    // The ITS a record names ("its", 0 when absent); one past the count is an error.
+    unsigned its_of(const Fields& f) const;
+
+private:
+    QueueTracker& at(unsigned its) { return q_.at(its < q_.size() ? its : 0); }
+    struct HeldPend {
+        Rec rec;
+        std::string cause, change;
+        uint32_t cpu = 0, intid = 0;
+    };
+    Sink& sink_;
+    const PendingTracker& pending_;
+    std::vector<QueueTracker> q_;   // [0]: the MSIs too
+    std::optional<uint64_t> cmd_lines_;
+    IntervalSet published_;         // over all ITSs (several)
+    std::map<uint64_t, std::vector<HeldPend>> held_;   // seq -> pend records before its command record
 };
 
 }  // namespace itsim::check_detail

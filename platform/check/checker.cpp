@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "check/check_internal.h"
+#include "check/check_virtual.h"
 #include "params.h"
 #include "plot.h"
 
@@ -18,6 +19,7 @@ const char* rule_title(const std::string& rule) {
     if (rule == "R4") return "end";
     if (rule == "R5") return "causes";
     if (rule == "R6") return "config";
+    if (rule == "R7") return "virtual";
     return "";
 }
 
@@ -96,16 +98,16 @@ void Sink::note(std::string text) { res_.notes.push_back(std::move(text)); }
 
 struct EventChecker::Impl {
     Impl(std::string n, CheckOptions o, std::function<void(const Violation&)>* cb)
-        : name(std::move(n)), opts(o), sink(res, opts, cb), pending(sink, name), queue(sink, pending) {}
+        : name(std::move(n)), opts(o), sink(res, opts, cb), pending(sink, name), queue(sink, pending), virt(sink) {}
 
     std::string name;
     CheckOptions opts;
     CheckResult res;
     Sink sink;
     PendingTracker pending;
-    QueueTracker queue;
+    Queues queue;           // one per ITS with its.count > 1
+    VirtualTracker virt;    // GICv4: R7
     bool have_header = false, finished = false, legacy_noted = false;
-    bool several_its = false;   // its.count > 1 in the header: queue rules off
     std::vector<Rec> step;   // the records of the current time stamp
     uint64_t step_t = 0;
     RecordRef last;          // the record before, for R1
@@ -167,7 +169,6 @@ void EventChecker::Impl::header(Rec& r) {
     const uint64_t format = f.u64("format");
     if (format != 1) f.fail("event-log format " + std::to_string(format) + " (this checker reads format 1)");
     have_header = true;
-    queue.set_lines(f.opt_u64("cmd_lines"), f.opt_u64("msi_lines"));
     const std::optional<bool> complete = f.opt_bool("complete");
     const std::string* stopped = f.opt_str("stopped");
     if ((complete && !*complete) || (stopped && !stopped->empty())) {
@@ -179,6 +180,8 @@ void EventChecker::Impl::header(Rec& r) {
     Params defaults;
     uint64_t cycles = defaults.integer("redist.signal_cycles"), period = defaults.period_ps("redist.clock");
     bool pta = false;
+    uint64_t its_count = 1;
+    std::string version = "3";
     const Json whole = parse_json(r.text);   // the header has a nested "config"
     if (const Json* c = whole.get("config"); c && c->type == Json::Type::object) {
         auto text = [&](const char* key, std::string& out) {
@@ -196,16 +199,20 @@ void EventChecker::Impl::header(Rec& r) {
             f.fail("header: config \"redist.clock\" is not a frequency: " + v);
         uint64_t p = 0;
         if (text("its.pta", v) && parse_integer(v, p)) pta = p != 0;
-        // Several ITSs: a command queue each, their commands numbered in one
-        // trace order; the queue rules follow one queue, so they are left out.
+        // Several ITSs: a command queue each (Queues), their commands
+        // numbered in one trace order.
         if (text("its.count", v) && parse_integer(v, p) && p > 1) {
-            several_its = true;
-            sink.note("its.count=" + v + ": several command queues, the queue rules (R2, R5) are not checked");
+            if (p > 16) f.fail("header: config \"its.count\" " + v + " is past 16");
+            its_count = p;
         }
+        uint64_t per_vm = 1;
+        if (text("gic.vpes_per_vm", v) && !parse_integer(v, per_vm)) per_vm = 1;
+        if (text("gic.version", v)) version = v;
+        virt.configure(version, per_vm, its_count);
     }
+    queue.configure(unsigned(its_count), f.opt_u64("cmd_lines"), f.opt_u64("msi_lines"), !pta);
     if (cycles > UINT64_MAX / std::max<uint64_t>(period, 1)) f.fail("header: the signal latency overflows");
     pending.set_signal_latency(cycles * period);
-    queue.set_movall_is_cpu(!pta);
 }
 
 void EventChecker::Impl::record(Rec r) {
@@ -258,7 +265,7 @@ void EventChecker::Impl::flush() {
             pending.lpi_write(r, intid, priority, enable == 1);
         } else if (r.k == Rec::Kind::kick) {
             ++res.stats.kicks;
-            if (!several_its) queue.kick(r, f.u64("first"), f.u64("last"));
+            queue.kick(r, f.u64("first"), f.u64("last"), queue.its_of(f));
         }
     }
     for (const Rec& r : step) {
@@ -274,13 +281,14 @@ void EventChecker::Impl::flush() {
             command(r);
         } else if (r.k == Rec::Kind::stall) {
             ++res.stats.stalls;
-            if (!several_its) queue.stall(r);
+            queue.stall(r, queue.its_of(f));
         } else if (r.k == Rec::Kind::timeout) {
             ++res.stats.timeouts;
             const std::string* what = f.opt_str("what");
-            if (!several_its) queue.timeout(r, what ? *what : std::string());
+            queue.timeout(r, what ? *what : std::string(), queue.its_of(f));
         } else if (r.k == Rec::Kind::other) {
             ++res.stats.other;   // a kind this checker does not know: keys and kinds may be added
+            virt.record(r, f);   // GICv4: vack, doorbell, residency, vlpi
         }
     }
     step.clear();
@@ -306,8 +314,11 @@ void EventChecker::Impl::msi(const Rec& r, std::vector<StateOp>& ops) {
     }
     ++res.stats.delivered;
     // GICv4: a vLPI (the record names its vPE and vINTID) is not a physical
-    // LPI's pending state: the virtual side is not followed here.
-    if (f.opt_u64("vintid")) return;
+    // LPI's pending state: R7 follows it (virtual.cpp).
+    if (f.opt_u64("vintid")) {
+        virt.msi(r, f);
+        return;
+    }
     StateOp op(StateOp::Kind::add, &r);
     op.cpu = f.u32("cpu");
     op.intid = f.u32("intid");
@@ -390,7 +401,7 @@ void EventChecker::Impl::pend(const Rec& r, std::vector<StateOp>& ops) {
     else if (*allowed && !word_in(change, allowed))
         sink.report("R5", "pend record: " + cause + " cannot make the change \"" + change + "\" (only " + allowed + ")",
                     {r.ref()});
-    if (cmd && !several_its) queue.pend_cause(r, *cmd, cause, change, op.cpu, op.intid);
+    if (cmd) queue.pend_cause(r, *cmd, cause, change, op.cpu, op.intid);
     if (change == "set" || change == "refresh") {
         op.kind = change == "set" ? StateOp::Kind::add : StateOp::Kind::refresh;
         const auto pr = f.opt_u64("priority");
@@ -442,7 +453,8 @@ void EventChecker::Impl::command(const Rec& r) {
                     "command record has t_ps " + std::to_string(r.t) + ", not " + std::to_string(want) +
                         (done ? " (its done_ps)" : " (its last stamp: it never completed)"),
                     {r.ref()});
-    if (!several_its) queue.command(r, f);
+    queue.command(r, f, queue.its_of(f));
+    virt.command(r, f);
 }
 
 CheckResult EventChecker::finish() {
@@ -453,7 +465,8 @@ CheckResult EventChecker::finish() {
         throw CheckFormatError(m.name + ":1: error: the log is empty (no \"run\" header)");
     m.flush();
     m.pending.finish(m.res.stats.end_ps, m.res.complete_run);
-    if (!m.several_its) m.queue.finish(m.res.complete_run);
+    m.queue.finish(m.res.complete_run);
+    m.virt.finish(m.res.complete_run);
     return m.res;
 }
 

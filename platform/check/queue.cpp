@@ -67,6 +67,14 @@ void QueueTracker::kick(const Rec& r, uint64_t first, uint64_t last) {
     kicks_.emplace(first, Kick{last, r.t, r.ref()});
 }
 
+void QueueTracker::foreign(uint64_t seq) {
+    if (seq == 0 || cmd_done_.contains(seq)) return;
+    cmd_done_.insert(seq, seq);   // not this queue's: nothing of it is awaited here
+    if (!kick_of(seq)) return;
+    auto kit = std::prev(kicks_.upper_bound(seq));
+    if (cmd_done_.count(kit->first, kit->second.last) == kit->second.last - kit->first + 1) kicks_.erase(kit);
+}
+
 const QueueTracker::Kick* QueueTracker::kick_of(uint64_t seq) const {
     auto it = kicks_.upper_bound(seq);
     if (it == kicks_.begin()) return nullptr;
@@ -285,7 +293,8 @@ void QueueTracker::timeout(const Rec& r, const std::string& what) {
 
 void QueueTracker::finish(bool complete) {
     if (!complete) {
-        sink_.note("the run stopped early: unfinished commands, missing msi records and lost interrupts not checked");
+        if (!part_ || msi_lines_)
+            sink_.note("the run stopped early: unfinished commands, missing msi records and lost interrupts not checked");
         return;
     }
     for (const auto& [seq, a] : causes_)
@@ -301,7 +310,7 @@ void QueueTracker::finish(bool complete) {
                          std::to_string(missing) + " of the trace's " + std::to_string(*msi_lines_) +
                              " msi lines have no msi record: " + ranges_text(gaps, missing),
                          {});
-    } else {
+    } else if (!part_) {
         sink_.note("the header has no msi_lines: msi records not counted (R2)");
     }
 
@@ -342,7 +351,8 @@ void QueueTracker::finish(bool complete) {
         }
     }
 
-    if (cmd_lines_) {
+    if (part_) {
+    } else if (cmd_lines_) {
         const uint64_t published = published_.count(1, *cmd_lines_);
         if (published + queue_full_ != *cmd_lines_)
             sink_.report("R2",
