@@ -236,13 +236,15 @@ ItsCommand sync(uint64_t rdbase) {
     c.rdbase = rdbase;
     return c;
 }
-ItsCommand vmapp(uint32_t vpeid, uint64_t rdbase, uint64_t vpt_addr, uint8_t vpt_size, bool valid) {
+ItsCommand vmapp(uint32_t vpeid, uint64_t rdbase, uint64_t vpt_addr, uint8_t vpt_size, bool valid,
+                 GicVersion version) {
     ItsCommand c = of(ItsOpcode::VMAPP);
     c.vpeid = vpeid;
     c.rdbase = rdbase;
     c.vpt_addr = vpt_addr;
     c.vpt_size = vpt_size;
     c.valid = valid;
+    if (version == GicVersion::v4_1 && valid) c.default_doorbell = kNoDoorbell;
     return c;
 }
 ItsCommand vmapti(uint32_t device, uint32_t event, uint32_t vpeid, uint32_t vintid, uint32_t doorbell) {

@@ -32,6 +32,7 @@
 #include <string>
 #include <string_view>
 
+#include "itsim/common/gic_version.h"
 #include "itsim/common/its_cmd_table.h"
 
 namespace itsim {
@@ -130,7 +131,11 @@ ItsCommand invall(uint32_t icid);
 ItsCommand sync(uint64_t rdbase);
 // GICv4. VMAPP's GICv4.1 fields are set on the result (vconf_addr,
 // default_doorbell, alloc, ptz), VMOVP's with vmovp's last two arguments.
-ItsCommand vmapp(uint32_t vpeid, uint64_t rdbase, uint64_t vpt_addr, uint8_t vpt_size, bool valid = true);
+// VMAPP for `version` v4_1 with V=1 names no default doorbell (1023, what
+// a GICv4.1 ITS accepts besides an LPI); otherwise Default_Doorbell is 0
+// (v4.0: the bits are RES0; Linux's v4.1 unmap leaves them 0).
+ItsCommand vmapp(uint32_t vpeid, uint64_t rdbase, uint64_t vpt_addr, uint8_t vpt_size, bool valid = true,
+                 GicVersion version = GicVersion::v4_0);
 ItsCommand vmapti(uint32_t device, uint32_t event, uint32_t vpeid, uint32_t vintid, uint32_t doorbell = kNoDoorbell);
 ItsCommand vmapi(uint32_t device, uint32_t event, uint32_t vpeid, uint32_t doorbell = kNoDoorbell);
 ItsCommand vmovi(uint32_t device, uint32_t event, uint32_t vpeid, uint32_t doorbell, bool db_valid);

@@ -57,10 +57,10 @@ using build::vmapti;
 using build::vmovi;
 using build::vmovp;
 using build::vsgi;
-// VMAPP as a GICv4.1 driver sends it: Default_Doorbell 1023 (none) unless
-// given (build::vmapp leaves it 0, which a GICv4.1 ITS rejects).
+// VMAPP as a GICv4.1 driver sends it: Default_Doorbell 1023 (none, what
+// build::vmapp gives with GicVersion::v4_1) unless given.
 inline ItsCommand vmapp41(uint32_t vpeid, uint64_t rdbase, uint64_t vpt, uint8_t size, uint32_t db = 1023) {
-    ItsCommand c = vmapp(vpeid, rdbase, vpt, size);
+    ItsCommand c = vmapp(vpeid, rdbase, vpt, size, true, GicVersion::v4_1);
     c.default_doorbell = db;
     return c;
 }

@@ -137,7 +137,8 @@ struct CostsV4 : Costs {
 // (VPT_size = its.lpi_bits - 1; GICv4.1: the VM's vLPI configuration table
 // and the vPE's doorbell, Alloc on the first map).
 inline ItsCommand vmapp_of(DriverAgent& d, const Params& p, uint32_t vpeid, uint64_t rdbase, bool v41) {
-    ItsCommand c = build::vmapp(vpeid, rdbase, d.vpt(vpeid), uint8_t(p.integer("its.lpi_bits") - 1));
+    ItsCommand c = build::vmapp(vpeid, rdbase, d.vpt(vpeid), uint8_t(p.integer("its.lpi_bits") - 1), true,
+                                v41 ? GicVersion::v4_1 : GicVersion::v4_0);
     if (v41) {
         c.vconf_addr = d.vconf(vpeid);
         c.default_doorbell = d.doorbell_of(vpeid);
