@@ -153,14 +153,17 @@ uint32_t vpe_of(System& sys, const ResidencyRecord& r) {
 
 void link_doorbells(System& sys) {
     // Each doorbell to the virtual MSI that rang it: the latest one of that
-    // vPE and vINTID issued by then that rang none yet.
+    // vPE and vINTID issued by then, not yet pending then, that found the
+    // vPE non-resident and rang none yet (a ring made by a command - INT,
+    // VMOVI - belongs to no MSI).
     RunRecords& rec = sys.records();
     for (const RunRecords::DoorbellRing& d : rec.doorbells) {
         if (d.vsgi) continue;
         RunRecords::Msi* best = nullptr;
         for (RunRecords::Msi& m : rec.msis)
-            if (m.reported && m.is_virtual && !m.doorbell && m.vpeid == d.vpeid && m.vintid == d.vintid &&
-                m.issued_ps <= d.t_ps && (!best || m.issued_ps >= best->issued_ps))
+            if (m.reported && m.is_virtual && !m.doorbell && !m.resident && m.vpeid == d.vpeid &&
+                m.vintid == d.vintid && m.issued_ps <= d.t_ps && (!m.rec.pending_ps || d.t_ps <= m.rec.pending_ps) &&
+                (!best || m.issued_ps >= best->issued_ps))
                 best = &m;
         if (best) best->doorbell = d.intid;
     }

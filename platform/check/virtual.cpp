@@ -24,6 +24,10 @@ void VirtualTracker::msi(const Rec& r, const Fields& f) {
     const auto rang = f.opt_u64("doorbell");
     if (f.opt_bool("resident").value_or(false)) {
         owed_.emplace(std::make_pair(vpeid, vintid), Owed{r.t, r.ref()});
+        if (rang)
+            sink_.report("R7", "msi to resident " + vpe_at(cpu, vpeid) + " (vINTID " + n2s(vintid) +
+                                   ") rang doorbell " + n2s(*rang) + ": only a non-resident vPE's doorbell rings",
+                         {r.ref()});
         return;
     }
     // Not resident: the VPT took it, and the doorbell rules apply.

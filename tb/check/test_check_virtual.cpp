@@ -72,6 +72,10 @@ TEST(CheckVirtual, ResidentVlpiMustBeTaken) {
     auto taken = base;
     taken.push_back(vack(6000, 0, 0, 8192));
     EXPECT_EQ(r7(taken), 0u);
+    // A resident vPE's vMSI rings no doorbell.
+    auto rang = taken;
+    rang[4] = vmsi(5000, 1, 0, 0, 8192, true, 65280);
+    EXPECT_EQ(r7(rang), 1u);
     // Descheduled before it was taken: back in the VPT, not lost.
     auto away = base;
     away.push_back(residency(7000, 8000, 0, 0, false));
