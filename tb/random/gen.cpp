@@ -8,7 +8,7 @@
 
 namespace itsim::gen {
 
-const char* to_string(Flavour f) { return f == Flavour::calm ? "calm" : "dense"; }
+const char* to_string(Flavour f) { return f == Flavour::calm ? "calm" : f == Flavour::dense ? "dense" : "v4"; }
 
 uint64_t Rng::next() {
     uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
@@ -469,6 +469,9 @@ std::string Builder::build() {
 
 }  // namespace
 
-std::string generate(uint64_t seed, const Options& opt) { return Builder(seed, opt).build(); }
+std::string generate(uint64_t seed, const Options& opt) {
+    if (opt.flavour == Flavour::v4) return generate_v4(seed, opt);
+    return Builder(seed, opt).build();
+}
 
 }  // namespace itsim::gen

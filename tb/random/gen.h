@@ -38,6 +38,10 @@
 //          acknowledges of the same LPI, commands racing MSIs, property
 //          changes without invalidation, several CPUs at once. Only the
 //          invariants (itsim check) hold it.
+//   v4     GICv4 (gen_v4.cpp): gic.version 4.0 or 4.1, its.count 1 or 2,
+//          V commands, vMSIs, schedule/deschedule, doorbells, vSGIs; timing-
+//          independent as calm is, so the reference predicts it exactly. Its
+//          random stream is its own: calm and dense traces are as before.
 #pragma once
 
 #include <cstdint>
@@ -45,7 +49,7 @@
 
 namespace itsim::gen {
 
-enum class Flavour { calm, dense };
+enum class Flavour { calm, dense, v4 };
 const char* to_string(Flavour f);
 
 struct Options {
@@ -55,6 +59,8 @@ struct Options {
 
 // The trace text for `seed`.
 std::string generate(uint64_t seed, const Options& opt = {});
+// The v4 flavour's (generate() calls it for Flavour::v4).
+std::string generate_v4(uint64_t seed, const Options& opt);
 
 // splitmix64: the generator's PRNG (exposed for tests).
 class Rng {

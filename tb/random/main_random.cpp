@@ -1,10 +1,11 @@
 // itsim_random: the constrained-random suite (tb/random/gen.h, runner.h).
 //
-//   itsim_random [--seeds A:B] [--flavour calm|dense|both] [--modes accurate,fast]
+//   itsim_random [--seeds A:B] [--flavour calm|dense|v4|both|all] [--modes accurate,fast]
 //                [--jobs N] [--itsim PATH] [--workdir DIR] [--keep DIR]
 //                [--timeout S] [--minutes M] [--no-minimise] [--quiet]
 //                [--coverage FILE] [--trace FILE]
 //
+// --flavour: both = calm and dense (GICv3), all (the default) = those and v4.
 // Every (seed, flavour, mode) is one run; runs go in parallel on N worker
 // threads, each driving one child process at a time. The summary counts
 // verdicts; every failing run is minimised and its trace kept in DIR
@@ -47,7 +48,7 @@ struct QuietKernel {
 
 int usage(const std::string& why) {
     std::cerr << "itsim_random: " << why
-              << "\nusage: itsim_random [--seeds A:B] [--flavour calm|dense|both] [--modes accurate,fast]"
+              << "\nusage: itsim_random [--seeds A:B] [--flavour calm|dense|v4|both|all] [--modes accurate,fast]"
                  " [--jobs N] [--itsim PATH] [--workdir DIR] [--keep DIR] [--timeout S] [--no-minimise] [--quiet]\n";
     return 2;
 }
@@ -65,7 +66,7 @@ bool parse_u64(const std::string& s, uint64_t& v) {
 // sc_main; the suite never elaborates a model in this process.
 extern "C" int sc_main(int argc, char** argv) {
     uint64_t first = 0, last = 99;
-    std::vector<Flavour> flavours = {Flavour::calm, Flavour::dense};
+    std::vector<Flavour> flavours = {Flavour::calm, Flavour::dense, Flavour::v4};
     std::vector<std::string> modes = {"accurate", "fast"};
     unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
     RunnerConfig cfg;
@@ -89,8 +90,10 @@ extern "C" int sc_main(int argc, char** argv) {
             const std::string v = val();
             if (v == "calm") flavours = {Flavour::calm};
             else if (v == "dense") flavours = {Flavour::dense};
+            else if (v == "v4") flavours = {Flavour::v4};
             else if (v == "both") flavours = {Flavour::calm, Flavour::dense};
-            else return usage("--flavour takes calm, dense or both");
+            else if (v == "all") flavours = {Flavour::calm, Flavour::dense, Flavour::v4};
+            else return usage("--flavour takes calm, dense, v4, both or all");
         } else if (a == "--modes") {
             const std::string v = val();
             if (v == "accurate" || v == "fast") modes = {v};

@@ -105,7 +105,7 @@ RunOutcome run_one(const RunnerConfig& cfg, const RunSpec& spec, const std::stri
         o.verdict = Verdict::exit;
         o.status = WEXITSTATUS(st);
         o.detail = "exit " + std::to_string(o.status) + "\n" + read_head(log, 20);
-    } else if (spec.flavour == Flavour::calm) {
+    } else if (spec.flavour == Flavour::calm || spec.flavour == Flavour::v4) {
         try {
             const Trace t = parse_trace(text, trace);
             const ref::Result r = ref::run(t);
