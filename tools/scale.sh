@@ -1,7 +1,7 @@
 #!/bin/sh
 # The README's "Long runs and scale" table: wall-clock time, peak RSS
 # (/usr/bin/time -v: "Maximum resident set size") and MSIs a second of
-# `itsim run` (the summary only: no event log, no statistics file) on
+# `itsim run --quiet` (no summary, event log or statistics file) on
 #   - 10^6, 10^7 and 10^8 MSIs from `source` lines (tools/gen_scale.py
 #     sources: the default scenario's bring-up, then four sources);
 #   - a 10^7-line trace (tools/gen_bringup.py --msis 10000000: the default
@@ -27,11 +27,11 @@ here=$(dirname "$0")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# measure NAME TRACE: one `itsim run` (its summary, no other output);
-# sets WALL and CPU (user + system) in s, RSS (KiB) and MSIS (the
-# summary's MSIs sent)
+# measure NAME TRACE MSIS: one `itsim run --quiet` (no output; exit status
+# 0: every expect held); sets WALL and CPU (user + system) in s, RSS (KiB)
+# and MSIS
 measure() {
-    if ! /usr/bin/time -v "$itsim" run "$2" > "$tmp/$1.out" 2> "$tmp/$1.time"; then
+    if ! /usr/bin/time -v "$itsim" run "$2" --quiet > "$tmp/$1.out" 2> "$tmp/$1.time"; then
         echo "tools/scale.sh: itsim run failed on $1:" >&2
         tail -5 "$tmp/$1.out" "$tmp/$1.time" >&2
         exit 1
@@ -40,7 +40,7 @@ measure() {
            awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
     CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$tmp/$1.time")
     RSS=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/$1.time")
-    MSIS=$(sed -n 's/^ *MSIs: *\([0-9]*\) sent.*/\1/p' "$tmp/$1.out")
+    MSIS=$3
 }
 
 # row TITLE [MSIS_FOR_RATE CPU_FOR_RATE]: the last measure's row; MSIs/s
@@ -57,21 +57,21 @@ echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for n in 1000000 10000000 100000000; do
     [ "$n" -le "$max" ] || continue
     python3 "$here/gen_scale.py" sources --msis "$n" > "$tmp/s$n.its"
-    measure s$n "$tmp/s$n.its"
+    measure s$n "$tmp/s$n.its" "$n"
     row "$n MSIs from 4 sources"
 done
 
 python3 "$here/gen_bringup.py" --msis "$lines_msis" > "$tmp/lines.its"
 lines=$(wc -l < "$tmp/lines.its")
-measure lines "$tmp/lines.its"
+measure lines "$tmp/lines.its" "$lines_msis"
 row "a $lines-line trace (gen_bringup.py --msis $lines_msis)"
 rm -f "$tmp/lines.its"
 
 python3 "$here/gen_scale.py" setup --devices "$devices" --msis 0 > "$tmp/setup0.its"
-measure setup0 "$tmp/setup0.its"
+measure setup0 "$tmp/setup0.its" 0
 row "set-up: $devices DeviceIDs (two-level), $devices LPIs, 256 CPUs"
 c0=$CPU
 rm -f "$tmp/setup0.its"
 python3 "$here/gen_scale.py" setup --devices "$devices" --msis 1000000 > "$tmp/setup1.its"
-measure setup1 "$tmp/setup1.its"
+measure setup1 "$tmp/setup1.its" 1000000
 row "the same set-up, then 10^6 msi lines (rate: the MSIs' part)" "$MSIS" "$(awk -v a="$CPU" -v b="$c0" 'BEGIN { print a - b }')"

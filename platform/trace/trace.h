@@ -3,6 +3,9 @@
 // Trace needs checking again except what depends on the platform (a setting's
 // name and value, a CPU number against `cpus`, an INTID against the LPI
 // range): the platform reports those with the SourcePos stored here.
+// `itsim run` reads a file in two passes instead (scan_trace_file, then a
+// TraceCursor: below), so that a trace of any length is never held whole;
+// both use parse_trace's line parser and give exactly its lines and errors.
 //
 // Reader decisions the contract leaves open (all hard errors are TraceError,
 // one line "FILE:LINE:COLUMN: error: MESSAGE", COLUMN 1-based in bytes and
