@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "system.h"
+#include "vcd_v4.h"
 
 namespace itsim {
 
@@ -238,7 +239,7 @@ void VcdWriter::step(uint64_t now) {
             }
         }
     }
-    if (now > lag_ps_) flush_before(now - lag_ps_, false);
+    if (now > lag_ps_) flush_before(std::min(now - lag_ps_, hold_ps_), false);
 }
 
 void VcdWriter::cycle(bool delta_cycle) {
@@ -272,6 +273,8 @@ std::string comment_for(System& sys) {
     if (sys.mode() == TimingMode::fast)
         c += " Fast mode: threads run ahead of kernel time, so sampled values move at quantum granularity; table "
              "walks use DMI, which the bus does not see.";
+    if (has_gicv4(sys.version()))
+        c += " GICv4: cpuN.vintid, gicrN.vpe.dirty and vpeN.cpu carry the models' time stamps too.";
     return c;
 }
 }  // namespace
@@ -313,6 +316,9 @@ private:
     // Callbacks replaced (restored by the destructor).
     std::function<void()> prev_probe_;
     std::vector<std::function<void(const AckRecord&)>> prev_ack_;
+
+    // GICv4 (vcd_v4.h): the virtual path's signals, after all of the above.
+    std::unique_ptr<VcdV4> v4_;
 };
 
 VcdTracer::Impl::Impl(System& sys, const std::string& path) : sys_(sys), vcd_(path, comment_for(sys)) {
@@ -357,9 +363,13 @@ VcdTracer::Impl::Impl(System& sys, const std::string& path) : sys_(sys), vcd_(pa
         ports_.push_back(ps);
     }
 
+    if (has_gicv4(sys_.version())) v4_ = std::make_unique<VcdV4>(sys_, vcd_);
+
     // An acknowledge is reported at its EOI, handler_latency after it.
     if (n)
-        vcd_.set_lag(ps_of(sys_.cpu(0).config().handler_latency) + ps_of(sys_.cpu(0).config().ack_latency) + 1000);
+        vcd_.set_lag(std::max(
+            ps_of(sys_.cpu(0).config().handler_latency) + ps_of(sys_.cpu(0).config().ack_latency) + 1000,
+            v4_ ? v4_->lag_ps() : 0));
     vcd_.set_step_hook([this](uint64_t now) { on_step(now); });
 
     prev_probe_ = sys_.its().on_probe;
@@ -382,6 +392,7 @@ VcdTracer::Impl::Impl(System& sys, const std::string& path) : sys_(sys), vcd_(pa
 
 VcdTracer::Impl::~Impl() {
     if (attached_) sc_core::sc_get_curr_simcontext()->remove_trace_file(&vcd_);
+    v4_.reset();
     sys_.its().on_probe = prev_probe_;
     for (unsigned i = 0; i < prev_ack_.size(); ++i) sys_.cpu(i).on_ack = prev_ack_[i];
 }
@@ -421,6 +432,7 @@ void VcdTracer::Impl::on_probe() {
 }
 
 void VcdTracer::Impl::on_step(uint64_t now) {
+    if (v4_) v4_->on_step(now);
     for (unsigned i = 0; i < pending_.size(); ++i) pending_[i] = unsigned(sys_.redist(i).lpis().pending_count());
     const Bus& bus = sys_.bus();
     for (PortState& ps : ports_) {

@@ -26,6 +26,8 @@
 //                                           is being served or queued: from its start
 //                                           (busy_until minus the service time added)
 //                                           to the target's busy_until
+// With gic.version 4.0 or 4.1 the virtual path's signals follow these
+// (vcd_v4.h: cpuN.virq, cpuN.vintid, gicrN.vpe.*, gicrN.doorbells, vpeV.cpu).
 //
 // How, and what it costs. Without --vcd nothing here exists (run.cpp makes
 // no VcdTracer). With it, the signals are registered with sc_trace() on a
@@ -72,6 +74,7 @@
 namespace itsim {
 
 class System;
+class VcdV4;
 
 // A VCD file driven by the kernel (register it with
 // sc_get_curr_simcontext()->add_trace_file()) or by calling step().
@@ -104,6 +107,10 @@ public:
     void set_step_hook(std::function<void(uint64_t now_ps)> hook) { hook_ = std::move(hook); }
     // How far behind `now` stamped changes may arrive.
     void set_lag(uint64_t ps) { lag_ps_ = ps; }
+    // Write nothing at or after `t_ps` yet (kNoHold: no hold): a change
+    // known to be coming with an older time stamp than the lag allows.
+    static constexpr uint64_t kNoHold = ~uint64_t{0};
+    void set_hold(uint64_t t_ps) { hold_ps_ = t_ps; }
 
     // One time step at `now_ps`: hook, compare the traced values, write
     // every change older than now - lag. The kernel calls it through
@@ -184,7 +191,7 @@ private:
     std::priority_queue<Change, std::vector<Change>, std::greater<Change>> pending_;   // stamped
     std::deque<Change> sampled_changes_;   // sampled: made in time order, so a queue
     std::function<void(uint64_t)> hook_;
-    uint64_t lag_ps_ = 0, seq_ = 0, late_ = 0;
+    uint64_t lag_ps_ = 0, seq_ = 0, late_ = 0, hold_ps_ = kNoHold;
     bool started_ = false, finished_ = false;
     bool time_written_ = false;
     uint64_t written_t_ = 0;          // last time marker written
