@@ -92,7 +92,9 @@ public:
     // The value as written (normalised), for echoing.
     const std::string& raw(const std::string& key) const;
     // All parameters in catalogue order as a JSON object (values as strings
-    // or numbers, exactly reproducible with --set).
+    // or numbers, exactly reproducible with --set). With gic.version=3 the
+    // keys the GICv4 work added (echoed_only_when_set) are left out while
+    // they hold their defaults: a GICv3 run echoes what it did before them.
     std::string to_json() const;
     // Human-readable table for `itsim params`.
     static std::string describe();
@@ -106,6 +108,9 @@ private:
 // Value parsers shared with the trace reader and the command line
 // (itsim/common/config_value.h's grammar). Each returns false on a
 // malformed value (no exceptions).
+// Whether `key` is one of the GICv4 work's parameters (to_json).
+bool echoed_only_when_set(const std::string& key);
+
 bool parse_integer(const std::string& text, uint64_t& out);       // 0x.., decimal, K/M/G
 bool parse_time_ps(const std::string& text, uint64_t& out_ps);    // "50ns", "1.5us"
 bool parse_freq_period_ps(const std::string& text, uint64_t& out_ps);  // "1GHz" -> 1000
