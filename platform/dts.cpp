@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "params.h"
+#include "platform_config.h"
 #include "run.h"
 #include "trace/trace.h"
 
@@ -28,13 +29,23 @@ std::string bare_hex(uint64_t v) {
 
 }  // namespace
 
-std::string device_tree(const Params& p, uint64_t gicd_base) {
+std::string device_tree(const Params& p_in, uint64_t gicd_base) {
+    // The memory map as System builds it: the derived defaults (GICv4's
+    // 4-frame redistributor stride, the redistributors after several ITSs).
+    Params p = p_in;
+    apply_derived_defaults(p);
+    PlatformConfig pc;
+    pc.set("gic.version", p.raw("gic.version"));
     const uint64_t cpus = p.integer("cpus");
     const uint64_t ram = p.integer("ram.base"), ram_size = p.integer("ram.size");
-    const uint64_t its = p.integer("its.base");
+    const uint64_t its = p.integer("its.base"), nits = p.integer("its.count"), its_span = pc.its_stride();
     const uint64_t rd = p.integer("redist.base"), stride = p.integer("redist.stride");
+    const std::string ver = p.raw("gic.version");
     std::ostringstream o;
-    o << "// itsim dts: the GIC of this configuration (" << cpus << " CPUs).\n"
+    o << "// itsim dts: the GIC of this configuration (" << cpus << " CPUs";
+    if (has_gicv4(pc.gic_version)) o << ", GICv" << ver;
+    if (nits > 1) o << ", " << nits << " ITSs";
+    o << ").\n"
       << "/dts-v1/;\n\n/ {\n"
       << "\t#address-cells = <2>;\n\t#size-cells = <2>;\n"
       << "\tinterrupt-parent = <&gic>;\n\n"
@@ -48,13 +59,25 @@ std::string device_tree(const Params& p, uint64_t gicd_base) {
       << "\t\tredistributor-stride = <" << cells(stride) << ">;\n"
       << "\t\treg = <" << cells(gicd_base) << " " << cells(0x10000) << ">,\t// GICD (not modelled by itsim)\n"
       << "\t\t      <" << cells(rd) << " " << cells(cpus * stride) << ">;\t// GICR: " << cpus << " x "
-      << "0x" << bare_hex(stride) << "\n"
-      << "\t\tinterrupts = <1 9 4>;\t// maintenance interrupt, PPI 9\n\n"
-      << "\t\tits: msi-controller@" << bare_hex(its) << " {\n"
-      << "\t\t\tcompatible = \"arm,gic-v3-its\";\n"
-      << "\t\t\tmsi-controller;\n\t\t\t#msi-cells = <1>;\n"
-      << "\t\t\treg = <" << cells(its) << " " << cells(0x20000) << ">;\t// control + translation frame\n"
-      << "\t\t};\n\t};\n};\n";
+      << "0x" << bare_hex(stride);
+    // GICv4: RD_base, SGI_base, VLPI_base and a reserved frame; Linux finds
+    // the virtual side in GICR_TYPER.VLPIS, not in the tree.
+    if (has_gicv4(pc.gic_version)) o << " (RD_base, SGI_base, VLPI_base, reserved)";
+    o << "\n"
+      << "\t\tinterrupts = <1 9 4>;\t// maintenance interrupt, PPI 9\n";
+    // One msi-controller per ITS, each at its own frames (GITS_SGIR's
+    // third frame with GICv4.1: Linux maps it at ITS_base + 128 KiB).
+    for (uint64_t n = 0; n < nits; ++n) {
+        const uint64_t base = its + n * its_span;
+        o << "\n\t\t" << (n ? "its" + std::to_string(n) : std::string("its")) << ": msi-controller@" << bare_hex(base)
+          << " {\n"
+          << "\t\t\tcompatible = \"arm,gic-v3-its\";\n"
+          << "\t\t\tmsi-controller;\n\t\t\t#msi-cells = <1>;\n"
+          << "\t\t\treg = <" << cells(base) << " " << cells(its_span) << ">;\t// control + translation frame"
+          << (its_span > 0x20000 ? " + GITS_SGIR frame" : "") << "\n"
+          << "\t\t};\n";
+    }
+    o << "\t};\n};\n";
     return o.str();
 }
 

@@ -2,7 +2,11 @@
 // that a configuration describes: the GICv3 node (arm,gic-v3: the
 // distributor, the redistributor region, its stride) and the ITS under it
 // (arm,gic-v3-its: msi-controller, #msi-cells = <1>, its frames), with the
-// RAM as a memory node, in a complete source that dtc compiles.
+// RAM as a memory node, in a complete source that dtc compiles. The map is
+// System's (apply_derived_defaults): its.count=N gives N msi-controller
+// nodes, ITS n at its.base + n x its frames (its, its1, ...); with
+// gic.version 4.0/4.1 the redistributor stride is 4 x 64 KiB unless set,
+// and a GICv4.1 ITS has 3 frames (GITS_SGIR's at +0x20000).
 //
 //   itsim dts [TRACE] [--config FILE]... [--set key=value]... [--gicd ADDR]
 //
