@@ -1,6 +1,7 @@
 // `itsim plot` (plot.h): the latency samples of an event log, running a
 // program, and the pictures. The JSON reader: plot_json.cpp.
 #include "plot.h"
+#include "plot_v4.h"
 
 #include "stats.h"
 
@@ -50,6 +51,7 @@ LatencySamples read_event_log(std::istream& in, const std::string& name) {
     std::map<std::string, size_t> cmd_index;
     std::vector<MsiStamps> delivered;
     std::vector<AckStamp> acks;
+    VirtualSamples virt;
     auto d = [](uint64_t a, uint64_t b) { return b >= a ? b - a : 0; };
 
     std::string line;
@@ -67,6 +69,7 @@ LatencySamples read_event_log(std::istream& in, const std::string& name) {
         if (o.type != Json::Type::object)
             throw std::runtime_error(name + ":" + std::to_string(lineno) + ": error: not a JSON object");
         const std::string kind = str_of(o, "kind");
+        virt.add(kind, o);
         if (kind == "msi") {
             ++s.msis;
             if (str_of(o, "status") != "delivered") continue;
@@ -98,6 +101,7 @@ LatencySamples read_event_log(std::istream& in, const std::string& name) {
     const MsiLatencies l = msi_latencies(delivered, acks);
     for (size_t k = 0; k < 6; ++k) s.msi_stages.push_back({kMsiStageNames[k], l.stages[k]});
     for (size_t k = 0; k < 3; ++k) s.msi_totals.push_back({kMsiTotalNames[k], l.totals[k]});
+    if (virt.any()) s.virtual_series = virt.series();
     return s;
 }
 
@@ -273,6 +277,12 @@ int plot_command(const PlotOptions& o, std::ostream& out, std::ostream& err) {
         if (d && d->is_uint && d->u != s.delivered)
             err << o.stats_path << ": warning: " << d->u << " MSIs delivered, the event log has " << s.delivered
                 << ": not the same run?\n";
+        for (const Series& x : s.virtual_series) {
+            const Json* c = st.path("virtual." + x.name + ".count");
+            if (c && c->is_uint && c->u != x.ps.size())
+                err << o.stats_path << ": warning: " << c->u << " samples of virtual." << x.name
+                    << ", the event log gives " << x.ps.size() << "\n";
+        }
     }
     if (mkdir(o.out_dir.c_str(), 0755) != 0 && errno != EEXIST) {
         err << o.out_dir << ": error: cannot create the directory\n";
@@ -301,6 +311,21 @@ int plot_command(const PlotOptions& o, std::ostream& out, std::ostream& err) {
         f << "# latency_ns fraction_at_or_below (0 drawn at " << floor_ns << " ns) -- one block per series\n";
         for (const Series& x : s.msi_stages) write_cdf(f, x, floor_ns);
         for (const Series& x : s.msi_totals) write_cdf(f, x, floor_ns);
+    }
+    // GICv4: the virtual path's distributions (their own floor for the log axis).
+    std::vector<Hist> vhists;
+    double vfloor_ns = 1e300;
+    if (!s.virtual_series.empty()) {
+        std::ofstream f(dir + "virtual_hist.dat");
+        f << "# center_ns width_ns count beyond_p99 -- one block per series (gnuplot index)\n";
+        for (const Series& x : s.virtual_series) vhists.push_back(write_hist(f, x));
+        for (const Series& x : s.virtual_series)
+            for (uint64_t v : x.ps)
+                if (v) vfloor_ns = std::min(vfloor_ns, double(v) / 2000.0);
+        if (vfloor_ns > 1e299) vfloor_ns = 0.5;
+        std::ofstream c(dir + "virtual_cdf.dat");
+        c << "# latency_ns fraction_at_or_below (0 drawn at " << vfloor_ns << " ns) -- one block per series\n";
+        for (const Series& x : s.virtual_series) write_cdf(c, x, vfloor_ns);
     }
     {
         std::ofstream f(dir + "command_latency.dat");
@@ -361,6 +386,25 @@ int plot_command(const PlotOptions& o, std::ostream& out, std::ostream& err) {
              "lc rgb \"#3a6ea5\" title \"min, p25..p75, max\", \\\n"
              "     \"\" using 1:5:5:5:5 with candlesticks lt -1 lw 2 title \"median\", \\\n"
              "     \"\" using 1:7 with points pt 7 ps 1.5 lc rgb \"#c0392b\" title \"p99\"\n";
+        if (!vhists.empty()) {
+            g << "unset logscale y\nset xrange [*:*]\nset yrange [0:*]\nset output \"virtual_latency.png\"\n"
+              << "set multiplot layout 2,2 title " << gp_quote("GICv4 virtual path - " + src) << " font \",14\"\n"
+              << "set xlabel \"ns\"\nset ylabel \"vLPIs\"\nset key top right\n";
+            for (size_t i = 0; i < vhists.size(); ++i) {
+                g << "set title " << gp_quote(vhists[i].title) << "\nset xrange [" << vhists[i].x_lo << ":"
+                  << vhists[i].x_hi << "]\n";
+                g << "plot \"virtual_hist.dat\" index " << i << " using 1:3:2 with boxes lc rgb \"#3a6ea5\" notitle";
+                if (vhists[i].over)
+                    g << ", \"\" index " << i << " using 1:4:2 with boxes lc rgb \"#c0392b\" title \"beyond p99\"";
+                g << "\n";
+            }
+            g << "set title \"cumulative\"\nset logscale x\nset xlabel \"ns (log)\"\nset ylabel \"fraction at or below\"\n"
+              << "set yrange [0:1.02]\nset key bottom right\nset xrange [" << vfloor_ns << ":*]\nplot ";
+            for (size_t i = 0; i < s.virtual_series.size(); ++i)
+                g << (i ? ", " : "") << "\"virtual_cdf.dat\" index " << i << " using 1:2 with steps lw 2 title "
+                  << gp_quote(s.virtual_series[i].name);
+            g << "\nunset multiplot\nunset logscale x\n";
+        }
         return g.str();
     };
     auto write_script = [&](const std::string& terminal) {
@@ -390,6 +434,7 @@ int plot_command(const PlotOptions& o, std::ostream& out, std::ostream& err) {
     }
     for (const char* p : {"msi_latency_hist.png", "msi_latency_cdf.png", "command_latency.png"})
         out << dir << p << "\n";
+    if (!vhists.empty()) out << dir << "virtual_latency.png\n";
     return 0;
 }
 

@@ -8,6 +8,11 @@
 //   msi_latency_hist.png   one histogram per MSI stage and end to end
 //   msi_latency_cdf.png    cumulative distributions of the same, log time axis
 //   command_latency.png    per command type: min, quartiles, median, p99, max
+//   virtual_latency.png    GICv4 runs only (the log has virtual records): a
+//                          histogram each of vlpi_write_to_vack,
+//                          vlpi_write_to_doorbell and doorbell_to_schedule
+//                          (the statistics' "virtual" definitions, plot_v4.h)
+//                          and their cumulative distributions
 //   *.dat, plots.gp        the data and the gnuplot script that drew them
 //                          (edit and rerun `gnuplot plots.gp` in DIR)
 // Stages and their definitions are those of the statistics file
@@ -63,6 +68,9 @@ struct LatencySamples {
     std::vector<Series> msi_stages;   // bus, ingress, device_lookup, event_lookup, collection_lookup, redistributor
     std::vector<Series> msi_totals;   // write_to_pending, pending_to_ack, write_to_ack
     std::vector<Series> commands;     // per command type, in order of first completion
+    // GICv4 (the log has virtual records): vlpi_write_to_vack,
+    // vlpi_write_to_doorbell, doorbell_to_schedule (plot_v4.h); else empty.
+    std::vector<Series> virtual_series;
     uint64_t msis = 0, delivered = 0, acks = 0, commands_done = 0;
 };
 

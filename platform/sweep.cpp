@@ -162,6 +162,8 @@ std::string gq(const std::string& s) {
 using sweep_detail::collect;
 using sweep_detail::ProgressBar;
 using sweep_detail::Row;
+using sweep_detail::VirtualColumn;
+using sweep_detail::kVirtualColumns;
 using sweep_detail::spawn_shell;
 
 int sweep_command(const SweepOptions& o, std::ostream& out, std::ostream& err) {
@@ -275,7 +277,16 @@ int sweep_command(const SweepOptions& o, std::ostream& out, std::ostream& err) {
         csv << ",exit_status,msis_delivered"
                ",write_to_pending_p50_ps,write_to_pending_p90_ps,write_to_pending_p99_ps"
                ",write_to_ack_p50_ps,write_to_ack_p90_ps,write_to_ack_p99_ps"
-               ",its_device_hit_rate,its_event_hit_rate,its_collection_hit_rate,redist_config_hit_rate,command\n";
+               ",its_device_hit_rate,its_event_hit_rate,its_collection_hit_rate,redist_config_hit_rate";
+        // GICv4 runs: the virtual path's columns (a GICv3 sweep.csv has none).
+        bool v4 = false;
+        for (const Row& r : rows) v4 = v4 || r.v4;
+        if (v4) {
+            for (const VirtualColumn& c : kVirtualColumns)
+                for (const char* p : {"_p50_ps", "_p90_ps", "_p99_ps"}) csv << ',' << c.name << p;
+            csv << ",its_vpe_hit_rate";
+        }
+        csv << ",command\n";
         for (size_t i = 0; i < pts.size(); ++i) {
             const Row& r = rows[i];
             csv << pts[i].index;
@@ -283,6 +294,10 @@ int sweep_command(const SweepOptions& o, std::ostream& out, std::ostream& err) {
             csv << ',' << r.exit_status << ',' << r.delivered;
             for (const std::string& l : r.lat) csv << ',' << l;
             for (const std::string& h : r.hit) csv << ',' << h;
+            if (v4) {
+                for (const std::string& l : r.vlat) csv << ',' << l;
+                csv << ',' << r.vpe_hit;
+            }
             csv << ',' << csv_field(pts[i].command) << '\n';
         }
         if (!csv) {

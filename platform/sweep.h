@@ -29,7 +29,11 @@
 //                   MSIs delivered, p50/p90/p99 of write_to_pending and
 //                   write_to_ack (ps, from the statistics file), the hit
 //                   rates of the ITS caches and the redistributors'
-//                   configuration cache, and the command line
+//                   configuration cache, with GICv4 runs (statistics with a
+//                   "virtual" section) p50/p90/p99 of vlpi_write_to_vack,
+//                   vlpi_write_to_doorbell, doorbell_to_schedule, VMAPP and
+//                   VMOVP and the vPE cache's hit rate (sweep_run.h), and the
+//                   command line
 //   DIR/sweep.png   p99 write_to_ack and p99 write_to_pending against the
 //                   first grid key, one line per combination of the others
 //                   (sweep.dat and sweep.gp beside it)

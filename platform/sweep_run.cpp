@@ -112,6 +112,12 @@ Row collect(const SweepPoint& p) {
     }
     const char* caches[4] = {"its_device", "its_event", "its_collection", "redist_config"};
     for (int k = 0; k < 4; ++k) r.hit[k] = num(std::string("caches.") + caches[k] + ".hit_rate");
+    if (const Json* v = j.get("virtual"); v && v->type == Json::Type::object) {
+        r.v4 = true;
+        for (int c = 0; c < 5; ++c)
+            for (int k = 0; k < 3; ++k) r.vlat[3 * c + k] = num(std::string(kVirtualColumns[c].stats_path) + "." + pcts[k]);
+        r.vpe_hit = num("caches.its_vpe.hit_rate");
+    }
     if (!r.lat[5].empty()) r.wta_p99_ns = std::atof(r.lat[5].c_str()) / 1000.0;
     if (!r.lat[2].empty()) r.wtp_p99_ns = std::atof(r.lat[2].c_str()) / 1000.0;
     return r;

@@ -37,6 +37,26 @@ struct Row {
     std::string lat[6];   // wtp p50 p90 p99, wta p50 p90 p99 (ps)
     std::string hit[4];
     double wta_p99_ns = 0, wtp_p99_ns = 0;
+    // GICv4 (the statistics have a "virtual" section): p50/p90/p99 (ps) of
+    // each of kVirtualColumns' latencies, then the vPE cache's hit rate.
+    bool v4 = false;
+    std::string vlat[15];
+    std::string vpe_hit;
+};
+
+// The virtual path's columns of sweep.csv, only when some point ran GICv4:
+// "virtual.NAME" of the statistics (stats_v4.h) or the command type's
+// "commands.latency_by_type.NAME".
+struct VirtualColumn {
+    const char* name;
+    const char* stats_path;
+};
+inline constexpr VirtualColumn kVirtualColumns[5] = {
+    {"vlpi_write_to_vack", "virtual.vlpi_write_to_vack"},
+    {"vlpi_write_to_doorbell", "virtual.vlpi_write_to_doorbell"},
+    {"doorbell_to_schedule", "virtual.doorbell_to_schedule"},
+    {"vmapp", "commands.latency_by_type.VMAPP"},
+    {"vmovp", "commands.latency_by_type.VMOVP"},
 };
 
 // The row of point `p`: its exit_status file, and its statistics if they parse.
