@@ -115,6 +115,7 @@ VpeState::WriteAction VpeState::write_vpendbaser(uint64_t value, uint64_t mask, 
         tables_known_ = false;
         if (v41()) {
             vpeid_ = uint32_t(merged & gicr::VPEND_vPEID);
+            armed_.erase(vpeid_);   // resident again: the doorbell request of its deschedule lapses
             vpt_addr_ = 0;
         } else {
             vpeid_ = kUnknownVpeid;
