@@ -9,7 +9,9 @@ first MSIs of traces/bringup.its). Signals are grouped (CPUs, ITS command
 queue, ITS translation, ITS caches, bus) and formatted: hex for INTIDs and
 queue offsets, decimal for counts, names for the engine state and opcode
 (translate filters tools/gtkw/engine-state.txt and tools/gtkw/opcode.txt,
-found relative to the directory gtkwave is started from).
+found relative to the directory gtkwave is started from). With --vpes N (a
+GICv4 run's gic.vpes) a group of the virtual path's signals follows the
+CPUs (platform/vcd_v4.h).
 """
 import argparse
 import math
@@ -27,6 +29,8 @@ def main():
     ap.add_argument("--width", type=int, default=1600, help="window width, pixels")
     ap.add_argument("--height", type=int, default=1150, help="window height, pixels")
     ap.add_argument("--filters", default="tools/gtkw", help="directory of the translate filters")
+    ap.add_argument("--vpes", type=int, default=0,
+                    help="GICv4 (gic.version 4.0/4.1): add the virtual path's group with this many vPEs (gic.vpes)")
     a = ap.parse_args()
 
     # GTKWave's zoom z shows about 0.0527 * 10**(-z/4) ps per pixel
@@ -103,7 +107,19 @@ def main():
         for t in ["ram", "its"] + ["gicr%d" % i for i in range(a.cpus)]:
             sig("bus.%s.busy" % t, RJUSTIFY | BIN, "bus -> %s busy" % t)
 
+    def virtual():
+        for i in range(a.cpus):
+            sig("cpu%d.virq" % i, RJUSTIFY | BIN, "cpu%d virtual irq" % i)
+            sig("cpu%d.vintid[31:0]" % i, RJUSTIFY | HEX, "cpu%d handling vINTID" % i)
+            sig("gicr%d.vpe.dirty" % i, RJUSTIFY | BIN, "gicr%d VPENDBASER.Dirty" % i)
+            sig("gicr%d.vpe.vpending[23:0]" % i, RJUSTIFY | DEC, "gicr%d pending vLPIs" % i)
+            sig("gicr%d.doorbells[15:0]" % i, RJUSTIFY | DEC, "gicr%d doorbells pending" % i)
+        for v in range(a.vpes):
+            sig("vpe%d.cpu[7:0]" % v, RJUSTIFY | DEC, "vPE %d resident on CPU" % v)
+
     group("CPUs", cpus)
+    if a.vpes:
+        group("GICv4 virtual path", virtual)
     group("ITS command queue", cmdq)
     group("ITS translation", xlate)
     group("ITS caches", caches)
