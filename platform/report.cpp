@@ -13,53 +13,6 @@
 
 namespace itsim {
 
-// ---------------------------------------------------------------- statistics
-
-RunStats compute_stats(System& sys) {
-    RunStats s;
-    const RunRecords& rec = sys.records();
-    std::vector<MsiStamps> delivered;
-    for (const auto& m : rec.msis) {
-        if (!m.reported) {
-            ++s.msis_lost;
-            continue;
-        }
-        const MsiRecord& r = m.rec;
-        if (!r.delivered) {
-            ++s.msis_dropped;
-            continue;
-        }
-        ++s.msis_delivered;
-        delivered.push_back({m.issued_ps, r.accepted_ps, r.started_ps, r.device_ps, r.event_ps, r.collection_ps,
-                             r.pending_ps, r.cpu, r.intid});
-    }
-    std::vector<AckStamp> acks;
-    for (const AckRecord& a : rec.acks) acks.push_back({a.cpu, a.intid, a.t_ps});
-    const MsiLatencies l = msi_latencies(delivered, acks);
-    for (size_t k = 0; k < 6; ++k) {
-        Distribution& dist = s.msi_stages[kMsiStageNames[k]];  // present even when empty
-        for (uint64_t v : l.stages[k]) dist.add(v);
-    }
-    for (size_t k = 0; k < 3; ++k) {
-        Distribution& dist = s.msi_total[kMsiTotalNames[k]];  // present even when empty
-        for (uint64_t v : l.totals[k]) dist.add(v);
-    }
-    for (const auto& c : rec.commands) {
-        const bool failed = c.rec.status != 0 || c.rec.memory_error;
-        if (c.rec.done_ps == 0) {  // the run ended stalled at it
-            ++s.commands_unretired;
-            if (failed) ++s.commands_failed;
-            continue;
-        }
-        const char* name = command_name(c.rec.cmd.opcode, sys.version());
-        std::string n = name ? name : "UNKNOWN";
-        if (!failed) ++s.commands_ok;
-        else ++s.commands_failed;
-        if (c.issued_ps) s.commands[n].add(c.rec.done_ps >= c.issued_ps ? c.rec.done_ps - c.issued_ps : 0);
-    }
-    return s;
-}
-
 namespace {
 
 double rate(uint64_t hits, uint64_t misses) {
@@ -94,42 +47,28 @@ std::string json_str(const std::string& s) {
 
 }  // namespace
 
-void write_stats_file(const std::string& path, const Trace& trace, System& sys, double /*wall_s*/) {
+void write_stats_file(const std::string& path, const Trace& trace, System& sys, const RunTally& s,
+                      double /*wall_s*/) {
     // Nothing here depends on the host (no wall time): two runs of the same
     // inputs write the same bytes.
-    RunStats s = compute_stats(sys);
     const uint64_t end_ps = sc_core::sc_time_stamp().value();
     std::ostringstream o;
     o << "{\"format\":1,\"trace\":" << json_str(trace.file) << ",\"seed\":" << sys.params().integer("seed")
       << ",\"mode\":" << json_str(sys.params().text("mode")) << ",\"sim_time_ps\":" << end_ps << ",\n";
-    o << " \"msi\":{\"issued\":" << sys.records().msis.size() << ",\"delivered\":" << s.msis_delivered
+    o << " \"msi\":{\"issued\":" << s.msis_issued << ",\"delivered\":" << s.msis_delivered
       << ",\"dropped\":" << s.msis_dropped << ",\"not_translated\":" << s.msis_lost << ",\n";
     o << "  \"stages\":" << s.msi_stages.to_json() << ",\n";
     o << "  \"latency\":" << s.msi_total.to_json() << "},\n";
     o << " \"commands\":{\"completed\":" << (s.commands_ok + s.commands_failed - s.commands_unretired)
       << ",\"not_retired\":" << s.commands_unretired << ",\"ok\":" << s.commands_ok
-      << ",\"errors\":" << s.commands_failed << ",\"stalls\":" << sys.records().stalls.size()
+      << ",\"errors\":" << s.commands_failed << ",\"stalls\":" << s.stalls
       << ",\"max_queue_occupancy\":" << sys.its().stats().max_queue_occupancy
       << ",\n  \"latency_by_type\":" << s.commands.to_json() << "},\n";
     // Command-queue occupancy over the run, time-weighted: a command counts
     // from the CWRITER write that published it until CREADR moved past it.
     {
-        std::vector<std::pair<uint64_t, int>> steps;
-        for (const auto& c : sys.records().commands) {
-            if (!c.issued_ps) continue;
-            steps.push_back({c.issued_ps, +1});
-            steps.push_back({c.rec.done_ps ? c.rec.done_ps : end_ps, -1});
-        }
-        std::sort(steps.begin(), steps.end());
-        long double area = 0;
-        int level = 0;
-        uint64_t last = 0, busy = 0;
-        for (const auto& [t, d] : steps) {
-            area += (long double)level * (t - last);
-            if (level > 0) busy += t - last;
-            level += d;
-            last = t;
-        }
+        const long double area = s.queue_area;
+        const uint64_t busy = s.queue_busy_ps;
         char buf[200];
         std::snprintf(buf, sizeof buf,
                       " \"command_queue\":{\"mean_occupancy\":%.4f,\"non_empty_fraction\":%.6f,\"max_occupancy\":%u},\n",
@@ -207,8 +146,7 @@ void write_stats_file(const std::string& path, const Trace& trace, System& sys, 
     f << o.str();
 }
 
-void print_summary(std::ostream& os, const Trace& trace, System& sys, double wall_s) {
-    RunStats s = compute_stats(sys);
+void print_summary(std::ostream& os, const Trace& trace, System& sys, const RunTally& s, double wall_s) {
     const uint64_t end_ps = sc_core::sc_time_stamp().value();
     char buf[512];
     std::snprintf(buf, sizeof buf, "itsim: %s on %u CPUs, mode %s, seed %llu: %s simulated in %.2f s\n",
@@ -216,12 +154,12 @@ void print_summary(std::ostream& os, const Trace& trace, System& sys, double wal
                   (unsigned long long)sys.params().integer("seed"), human_time(double(end_ps)).c_str(), wall_s);
     os << buf;
     os << "  commands: " << (s.commands_ok + s.commands_failed - s.commands_unretired) << " completed, "
-       << s.commands_failed << " with errors, " << sys.records().stalls.size() << " stalls";
+       << s.commands_failed << " with errors, " << s.stalls << " stalls";
     if (s.commands_unretired) os << ", queue stalled at the end";
-    if (!sys.records().timeouts.empty()) os << ", " << sys.records().timeouts.size() << " driver timeouts";
+    if (s.timeouts) os << ", " << s.timeouts << " driver timeouts";
     os << "\n";
-    os << "  MSIs:     " << sys.records().msis.size() << " sent, " << s.msis_delivered << " delivered, "
-       << s.msis_dropped << " dropped; " << sys.records().acks.size() << " interrupts taken\n";
+    os << "  MSIs:     " << s.msis_issued << " sent, " << s.msis_delivered << " delivered, "
+       << s.msis_dropped << " dropped; " << s.acks << " interrupts taken\n";
     auto line = [&](const char* what, const Distribution& d) {
         if (!d.count()) return;
         std::snprintf(buf, sizeof buf, "  %-22s mean %-10s p50 %-10s p99 %-10s max %s\n", what,

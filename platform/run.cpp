@@ -6,15 +6,19 @@
 #include <map>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <systemc>
 
 #include "check/check.h"
 #include "report.h"
 #include "run_check.h"
+#include "run_stream.h"
 #include "run_v4.h"
 #include "stats_v4.h"
 #include "system.h"
 #include "trace/event_log.h"
+#include "trace/log_sink.h"
 #include "vcd.h"
 #include "progress.h"
 #include "sources/source_device.h"
@@ -88,19 +92,15 @@ void replay(const Trace& trace, DriverAgent& d, System& sys, SourceSet* sources 
     }
 }
 
-std::vector<ExpectResult> check_expects(const Trace& trace, System& sys) {
+std::vector<ExpectResult> check_expects(const Trace& trace, System& sys, const RunStream& run) {
     std::vector<ExpectResult> results;
-    const RunRecords& rec = sys.records();
-    std::map<uint64_t, const RunRecords::Command*> by_seq;
-    for (const auto& c : rec.commands)
-        if (c.seq) by_seq[c.seq] = &c;
     for (const Expect& e : trace.expects) {
         ExpectResult r;
         r.pos = e.pos;
         switch (e.kind) {
         case Expect::Kind::msi_delivered:
         case Expect::Kind::msi_dropped: {
-            const RunRecords::Msi* m = e.msi <= rec.msis.size() ? &rec.msis[e.msi - 1] : nullptr;
+            const RunRecords::Msi* m = run.msi_outcome(e.msi);
             std::string got;
             if (!m || !m->reported) got = "it was never translated";
             else if (m->rec.delivered)
@@ -119,18 +119,18 @@ std::vector<ExpectResult> check_expects(const Trace& trace, System& sys) {
         }
         case Expect::Kind::cmd_ok:
         case Expect::Kind::cmd_error: {
-            auto it = by_seq.find(e.cmd);
+            const RunRecords::Command* c = run.command_outcome(e.cmd);   // its last report
             std::string got;
             uint32_t status = 0;
-            bool done = it != by_seq.end();
+            const bool done = c != nullptr;
             if (!done) got = "it never completed";
-            else if (it->second->rec.memory_error) got = "it hit a memory error";
+            else if (c->rec.memory_error) got = "it hit a memory error";
             else {
-                status = it->second->rec.status;
+                status = c->rec.status;
                 got = status ? "it failed with " + hex(status) : "it completed ok";
             }
             if (e.kind == Expect::Kind::cmd_ok) {
-                r.passed = done && !it->second->rec.memory_error && status == 0;
+                r.passed = done && !c->rec.memory_error && status == 0;
                 r.message = "cmd " + std::to_string(e.cmd) + ": expected ok, " + got;
             } else {
                 r.passed = done && status == e.code;
@@ -143,9 +143,7 @@ std::vector<ExpectResult> check_expects(const Trace& trace, System& sys) {
         case Expect::Kind::doorbell:
         case Expect::Kind::vsgi_pending: r = check_expect_v4(e, sys); break;
         case Expect::Kind::taken: {
-            uint64_t n = 0;
-            for (const AckRecord& a : rec.acks)
-                if (a.cpu == e.cpu && a.intid == e.intid) ++n;
+            const uint64_t n = run.taken(e.cpu, e.intid);
             r.passed = n == e.count;
             r.message = "taken intid " + std::to_string(e.intid) + " cpu " + std::to_string(e.cpu) +
                         ": expected " + std::to_string(e.count) + " times, taken " + std::to_string(n);
@@ -157,107 +155,31 @@ std::vector<ExpectResult> check_expects(const Trace& trace, System& sys) {
     return results;
 }
 
-EventLog make_event_log(const Trace& trace, System& sys, bool timed_out, const SourceSet* sources = nullptr) {
-    EventLog log;
-    JsonObject head = run_header(JsonValue::raw_json(sys.params().to_json()), trace.file, sys.params().integer("seed"));
-    head.set("cmd_lines", trace.cmd_count).set("msi_lines", trace.msi_count);
-    if (sources) sources->describe(head);   // msi_lines with their MSIs, and "sources"
-    // A run stopped by max_time ends with work in flight: say so (the
-    // checker then skips its end-of-run rules).
-    if (timed_out) head.set("stopped", "max_time");
-    log.header(std::move(head));
-    const RunRecords& rec = sys.records();
-    std::map<unsigned, const char*> op_of_seq;
-    for (const auto& c : rec.commands) {
-        JsonObject o = command_event(c.rec, c.seq, c.issued_ps, sys.version());
-        if (sys.its_count() > 1) o.set("its", c.its);
-        log.add(std::move(o));
-        if (c.seq) op_of_seq[c.seq] = command_name(c.rec.cmd.opcode, sys.version());
-    }
-    for (size_t i = 0; i < rec.msis.size(); ++i) {
-        const RunRecords::Msi& m = rec.msis[i];
-        if (!m.reported) continue;
-        JsonObject o = msi_event(m.rec, i + 1, m.issued_ps);
-        if (m.is_virtual) {
-            o.set("vpeid", m.vpeid).set("vintid", m.vintid).set("resident", m.resident);
-            if (m.doorbell) o.set("doorbell", m.doorbell);
-        }
-        if (m.rec.delivered && m.changed) {
-            o.set("new", m.is_new);
-            if (m.is_new) {
-                o.set("priority", unsigned(m.config & 0xFC));
-                o.set("enabled", m.config_valid && (m.config & 1));
-            }
-        }
-        log.add(std::move(o));
-    }
-    for (const AckRecord& a : rec.acks) log.add(ack_event(a));
-    for (const DriverKick& k : rec.kicks) {
-        if (!k.first_seq) continue;
-        JsonObject o;
-        o.set("kind", "kick").set("t_ps", k.t_ps).set("cwriter", k.cwriter);
-        o.set("first", k.first_seq).set("last", k.last_seq);
-        if (sys.its_count() > 1) o.set("its", k.its);
-        log.add(std::move(o));
-    }
-    for (const RunRecords::LpiWrite& w : rec.lpi_writes) {
-        JsonObject o;
-        o.set("kind", "lpi").set("t_ps", w.t_ps).set("intid", w.intid).set("priority", unsigned(w.priority));
-        o.set("enable", w.enable ? 1 : 0);
-        log.add(std::move(o));
-    }
-    for (const RunRecords::Pend& p : rec.pends) {
-        const LpiChange& c = p.change;
-        JsonObject o;
-        o.set("kind", "pend").set("t_ps", c.t_ps).set("cpu", c.cpu).set("intid", c.intid);
-        o.set("change", to_string(c.what));
-        std::string cause = p.cause;
-        if (c.cause.kind == LpiCause::Kind::command) {
-            auto it = op_of_seq.find(p.seq);
-            cause = it != op_of_seq.end() && it->second ? it->second : "command";
-        }
-        o.set("cause", cause);
-        if (p.seq) o.set("cmd", p.seq);
-        if (c.what == LpiChange::What::set || c.what == LpiChange::What::refresh) {
-            o.set("priority", unsigned(c.priority()));
-            o.set("enabled", c.enabled());
-        }
-        log.add(std::move(o));
-    }
-    for (size_t i = 0; i < rec.stalls.size(); ++i) {
-        JsonObject o = stall_event(rec.stalls[i]);
-        if (sys.its_count() > 1) o.set("its", rec.stall_its[i]);
-        log.add(std::move(o));
-    }
-    add_v4_events(log, sys);
-    for (const DriverTimeout& t : rec.timeouts) {
-        JsonObject o;
-        o.set("kind", JsonValue("timeout"));
-        o.set("t_ps", JsonValue(t.t_ps));
-        o.set("what", JsonValue(std::string(t.what)));
-        o.set("creadr", JsonValue(t.creadr));
-        o.set("cwriter", JsonValue(t.cwriter));
-        log.add(std::move(o));
-    }
-    return log;
-}
-
-void write_event_log(const std::string& path, const EventLog& log) {
-    std::ofstream os(path, std::ios::binary);
-    if (!os) throw ConfigError(path + ": error: cannot write the event log");
-    log.write(os);
-}
-
-// --check: the invariant checker over the log as written; each violation
-// on `err`. Returns the number of violations.
-uint64_t check_log(const EventLog& log, const std::string& name, std::ostream& err) {
-    std::ostringstream text;
-    log.write(text);
-    std::istringstream in(text.str());
+// --check: the invariant checker over the log as written (a plain copy of
+// it at `path`); each violation on `err`. Returns the number of violations.
+uint64_t check_log(const std::string& path, const std::string& name, std::ostream& err) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(path + ": error: cannot read back the event log");
     const CheckResult r = check_event_log(in, name);
     if (r.total()) print_check_result(r, name, err);
     return r.total();
 }
+
+// A file name for the checker's plain copy of the log (removed after).
+std::string temp_log_path() {
+    char name[] = "/tmp/itsim-check-XXXXXX";
+    const int fd = mkstemp(name);
+    if (fd < 0) throw ConfigError("itsim: error: cannot make a temporary file for --check");
+    close(fd);
+    return name;
+}
+
+struct RemoveFile {
+    std::string path;
+    ~RemoveFile() {
+        if (!path.empty()) std::remove(path.c_str());
+    }
+};
 
 }  // namespace
 
@@ -294,6 +216,26 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
             return 2;
         }
     }
+    // The event log goes out as the run goes (run_stream.h): to --events
+    // FILE and, for --check, to a plain copy the checker reads after the run.
+    std::unique_ptr<LogSink> events_sink, check_sink;
+    RemoveFile check_copy;
+    std::string check_path = opts.events_path;
+    std::vector<LogSink*> sinks;
+    try {
+        if (!opts.events_path.empty()) sinks.push_back((events_sink = std::make_unique<LogSink>(opts.events_path)).get());
+        if (opts.check && (opts.events_path.empty() || LogSink::compressed(opts.events_path))) {
+            check_copy.path = check_path = temp_log_path();
+            sinks.push_back((check_sink = std::make_unique<LogSink>(check_path)).get());
+        }
+    } catch (const ConfigError& e) {
+        err << e.what() << "\n";
+        return 2;
+    }
+    RunStream stream(*sys, trace, sinks);
+    // GICv4: System keeps the records to the end (doorbells are linked to
+    // their MSIs after the run); gic.version 3: they stream.
+    if (!has_gicv4(sys->version())) sys->set_stream(&stream);
     sys->expect_msis(trace.msi_count);
     // The trace's source lines: a bus initiator each (none without them).
     std::unique_ptr<SourceSet> sources;
@@ -330,20 +272,16 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
         return 3;
     }
 
-    link_doorbells(*sys);
-    std::vector<ExpectResult> results = check_expects(trace, *sys);
-    unsigned failed = 0;
-    for (const ExpectResult& r : results)
-        if (!r.passed) ++failed;
-
     uint64_t violations = 0;
     try {
-        if (!opts.events_path.empty() || opts.check) {
-            const EventLog log = make_event_log(trace, *sys, timed_out, sources.get());
-            if (!opts.events_path.empty()) write_event_log(opts.events_path, log);
-            if (opts.check) violations = check_log(log, opts.events_path.empty() ? "events" : opts.events_path, err);
-        }
-        if (!opts.stats_path.empty()) write_stats_file(opts.stats_path, trace, *sys, wall_s);
+        link_doorbells(*sys);
+        if (!sys->streaming()) stream.feed_records(sys->records());
+        stream.finish(timed_out, sources.get());
+        if (stream.late_records())
+            err << opts.trace_path << ": warning: " << stream.late_records()
+                << " event-log records came after the log had passed their time (written late)\n";
+        if (opts.check) violations = check_log(check_path, opts.events_path.empty() ? "events" : opts.events_path, err);
+        if (!opts.stats_path.empty()) write_stats_file(opts.stats_path, trace, *sys, stream.tally(), wall_s);
     } catch (const ConfigError& e) {
         err << e.what() << "\n";
         return 2;
@@ -351,8 +289,12 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
         err << opts.trace_path << ": error: --check: " << e.what() << "\n";
         return 3;
     }
+    std::vector<ExpectResult> results = check_expects(trace, *sys, stream);
+    unsigned failed = 0;
+    for (const ExpectResult& r : results)
+        if (!r.passed) ++failed;
 
-    if (!opts.quiet) print_summary(out, trace, *sys, wall_s);
+    if (!opts.quiet) print_summary(out, trace, *sys, stream.tally(), wall_s);
     for (const ExpectResult& r : results)
         if (!r.passed) err << r.pos.str() << ": expect failed: " << r.message << "\n";
     if (!trace.expects.empty() && !opts.quiet)

@@ -2,6 +2,7 @@
 #include "run_v4.h"
 
 #include <cstdio>
+#include <functional>
 #include <string>
 
 namespace itsim {
@@ -169,7 +170,7 @@ void link_doorbells(System& sys) {
     }
 }
 
-void add_v4_events(EventLog& log, System& sys) {
+void add_v4_events(System& sys, const std::function<void(unsigned, JsonObject)>& emit) {
     const RunRecords& rec = sys.records();
     // The doorbells' property bytes, written by the software at bring-up
     // (driver_v4.cpp: priority 0xA0, enabled), as lpi records at time 0.
@@ -178,13 +179,13 @@ void add_v4_events(EventLog& log, System& sys) {
             JsonObject o;
             o.set("kind", "lpi").set("t_ps", uint64_t(0)).set("intid", sys.driver().doorbell_of(v));
             o.set("priority", 0xA0u).set("enable", 1);
-            log.add(std::move(o));
+            emit(0, std::move(o));
         }
     for (const RunRecords::VlpiWrite& w : rec.vlpi_writes) {
         JsonObject o;
         o.set("kind", "vlpi").set("t_ps", w.t_ps).set("vpeid", w.vpeid).set("vintid", w.vintid);
         o.set("priority", unsigned(w.priority)).set("enable", w.enable ? 1 : 0);
-        log.add(std::move(o));
+        emit(1, std::move(o));
     }
     // The hypervisor's side of a schedule / deschedule (the redistributor's
     // side is the residency record): when it wrote GICR_VPENDBASER, when
@@ -198,20 +199,20 @@ void add_v4_events(EventLog& log, System& sys) {
             o.set("pending_last", d.pending_last);
         }
         if (d.dirty_timeout) o.set("dirty_timeout", true);
-        log.add(std::move(o));
+        emit(2, std::move(o));
     }
     for (const DriverVsgiRead& v : rec.vsgi_reads) {
         JsonObject o;
         o.set("kind", "vsgi_read").set("t_ps", v.done_ps).set("cpu", v.cpu).set("vpeid", v.vpeid);
         o.set("pending", v.pending).set("written_ps", v.t_ps).set("polls", v.polls);
         if (v.timeout) o.set("timeout", true);
-        log.add(std::move(o));
+        emit(3, std::move(o));
     }
     for (const RunRecords::DoorbellRing& d : rec.doorbells) {
         JsonObject o;
         o.set("kind", "doorbell").set("t_ps", d.t_ps).set("cpu", d.cpu).set("vpeid", d.vpeid).set("intid", d.intid);
         o.set(d.vsgi ? "vsgi" : "vintid", d.vintid);
-        log.add(std::move(o));
+        emit(4, std::move(o));
     }
     // The redistributors' side: when the VPT parse or write-back was done.
     for (const ResidencyRecord& r : rec.rd_residencies) {
@@ -220,7 +221,7 @@ void add_v4_events(EventLog& log, System& sys) {
         o.set("state", r.resident ? "resident" : "nonresident").set("written_ps", r.t_ps).set("dirty_ps", r.dirty_ps);
         if (!r.resident) o.set("pending_last", r.pending_last).set("doorbell_armed", r.doorbell_armed);
         o.set(r.resident ? "vlpis_found" : "vpt_bytes_written", r.vlpis);
-        log.add(std::move(o));
+        emit(5, std::move(o));
     }
     for (const VackRecord& a : rec.vacks) {
         JsonObject o;
@@ -228,7 +229,7 @@ void add_v4_events(EventLog& log, System& sys) {
         if (a.signalled_ps) o.set("signalled_ps", a.signalled_ps);
         if (a.eoi_ps) o.set("eoi_ps", a.eoi_ps);
         o.set("priority", unsigned(a.priority));
-        log.add(std::move(o));
+        emit(6, std::move(o));
     }
 }
 

@@ -4,6 +4,8 @@
 // and its.count=1 a trace without GICv4 lines adds nothing here.
 #pragma once
 
+#include <functional>
+
 #include "run.h"
 #include "system.h"
 #include "trace/event_log.h"
@@ -32,10 +34,10 @@ struct V4LineCheck {
 // msi_virtual, vtaken, doorbell.
 ExpectResult check_expect_v4(const Expect& e, System& sys);
 
-// The GICv4 records: vlpi, residency (the driver's schedule/deschedule),
-// doorbell, vack; `its` on command, kick and stall records when
-// its.count > 1 (added by make_event_log through these helpers).
-void add_v4_events(EventLog& log, System& sys);
+// The GICv4 records, each to `emit` with its kind's place in the log's tie
+// order: 0 the doorbells' lpi bytes, 1 vlpi, 2 vcpu, 3 vsgi_read,
+// 4 doorbell, 5 residency, 6 vack (run_stream.h: RunStream::kDoorbellLpi + k).
+void add_v4_events(System& sys, const std::function<void(unsigned, JsonObject)>& emit);
 
 // After the run: each doorbell record's MSI gets its `doorbell` (run.cpp
 // calls it before the expects, the event log and the statistics).

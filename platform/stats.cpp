@@ -14,16 +14,57 @@ void Distribution::sort() const {
     }
 }
 
-const std::vector<uint64_t>& Distribution::samples() const {
-    sort();
-    return samples_;
+size_t Distribution::bucket_of(uint64_t v) {
+    constexpr uint64_t kExact = uint64_t{1} << kSigBits;
+    if (v < kExact) return size_t(v);
+    unsigned top = 63;
+    while (!(v >> top)) --top;   // floor(log2 v) >= kSigBits
+    const unsigned e = top - (kSigBits - 1);
+    const uint64_t m = v >> e;   // [2^(kSigBits-1), 2^kSigBits)
+    return size_t(kExact + uint64_t(e - 1) * (kExact / 2) + (m - kExact / 2));
+}
+
+uint64_t Distribution::bucket_value(size_t b) {
+    constexpr uint64_t kExact = uint64_t{1} << kSigBits;
+    if (b < kExact) return b;
+    const unsigned e = unsigned((b - kExact) / (kExact / 2)) + 1;
+    const uint64_t m = (b - kExact) % (kExact / 2) + kExact / 2;
+    return (m << e) + (uint64_t{1} << (e - 1));   // the middle of [m 2^e, (m+1) 2^e)
+}
+
+void Distribution::add(uint64_t ps) {
+    if (count_ == 0 || ps < min_) min_ = ps;
+    if (count_ == 0 || ps > max_) max_ = ps;
+    ++count_;
+    sum_ += ps;
+    if (buckets_.empty()) {
+        samples_.push_back(ps);
+        sorted_ = false;
+        if (samples_.size() > kExactSamples) to_histogram();
+        return;
+    }
+    count_into_bucket(ps);
+}
+
+void Distribution::count_into_bucket(uint64_t v) {
+    const size_t b = bucket_of(v);
+    if (buckets_[b]++ == 0) bmin_[b] = bmax_[b] = v;
+    bmin_[b] = std::min(bmin_[b], v);
+    bmax_[b] = std::max(bmax_[b], v);
+}
+
+void Distribution::to_histogram() {
+    buckets_.assign(bucket_of(~uint64_t{0}) + 1, 0);
+    bmin_.assign(buckets_.size(), 0);
+    bmax_.assign(buckets_.size(), 0);
+    for (uint64_t s : samples_) count_into_bucket(s);
+    std::vector<uint64_t>().swap(samples_);
+    sorted_ = true;
 }
 
 double Distribution::mean() const {
-    if (samples_.empty()) return 0;
-    long double sum = 0;
-    for (uint64_t s : samples_) sum += s;
-    return double(sum / samples_.size());
+    if (count_ == 0) return 0;
+    return double(sum_ / count_);
 }
 
 uint64_t nearest_rank(const std::vector<uint64_t>& v, double p) {
@@ -37,8 +78,23 @@ uint64_t nearest_rank(const std::vector<uint64_t>& v, double p) {
 }
 
 uint64_t Distribution::percentile(double p) const {
-    sort();
-    return nearest_rank(samples_, p);
+    if (buckets_.empty()) {
+        sort();
+        return nearest_rank(samples_, p);
+    }
+    // The histogram: the bucket holding the nearest rank: its middle, within
+    // the least and the greatest value it holds (exact when it holds one).
+    if (p <= 0) return min_;
+    if (p >= 100) return max_;
+    uint64_t rank = uint64_t(std::ceil(p / 100.0 * double(count_)));
+    if (rank < 1) rank = 1;
+    if (rank > count_) rank = count_;
+    uint64_t seen = 0;
+    for (size_t b = 0; b < buckets_.size(); ++b) {
+        seen += buckets_[b];
+        if (seen >= rank) return std::clamp(bucket_value(b), bmin_[b], bmax_[b]);
+    }
+    return max_;
 }
 
 MsiLatencies msi_latencies(const std::vector<MsiStamps>& delivered, const std::vector<AckStamp>& acks) {
@@ -77,7 +133,13 @@ std::string Distribution::to_json() const {
                   "{\"count\":%zu,\"mean_ps\":%.1f,\"p50_ps\":%llu,\"p90_ps\":%llu,\"p99_ps\":%llu,\"max_ps\":%llu}",
                   count(), mean(), (unsigned long long)percentile(50), (unsigned long long)percentile(90),
                   (unsigned long long)percentile(99), (unsigned long long)max());
-    return buf;
+    std::string out = buf;
+    if (approximate()) {   // past kExactSamples: say how close the percentiles are
+        std::snprintf(buf, sizeof buf, ",\"rel_error\":%.6f}", kRelError);
+        out.pop_back();
+        out += buf;
+    }
+    return out;
 }
 
 Distribution& DistributionSet::operator[](const std::string& name) {

@@ -9,24 +9,50 @@
 
 namespace itsim {
 
-// A distribution of durations in picoseconds.
+// A distribution of durations in picoseconds, in bounded memory: the
+// first kExactSamples samples are kept as they are (percentiles are then
+// exact, nearest-rank); past that the distribution becomes a histogram of
+// logarithmic buckets (values below 2^kSigBits exactly, above them the top
+// kSigBits significant bits), and a percentile is the middle of the bucket
+// that holds its rank (kept within the least and greatest value that bucket
+// saw), within kRelError of the exact value (relative). The count, the
+// mean, the minimum and the maximum stay exact. Memory: at most
+// kExactSamples samples, then 3 x 7424 counters, whatever the count.
 class Distribution {
 public:
-    void add(uint64_t ps) { samples_.push_back(ps); sorted_ = false; }
-    size_t count() const { return samples_.size(); }
+    static constexpr size_t kExactSamples = size_t{1} << 16;
+    static constexpr unsigned kSigBits = 8;
+    // Half a bucket's width over its lower bound: 2^-kSigBits.
+    static constexpr double kRelError = 1.0 / double(1u << kSigBits);
+
+    void add(uint64_t ps);
+    size_t count() const { return count_; }
     double mean() const;
     // Nearest-rank percentile (p in [0,100]); 0 when empty.
     uint64_t percentile(double p) const;
     uint64_t max() const { return percentile(100); }
     uint64_t min() const { return percentile(0); }
+    // True once past kExactSamples: percentiles within kRelError.
+    bool approximate() const { return !buckets_.empty(); }
     // {"count":..,"mean_ps":..,"p50_ps":..,"p90_ps":..,"p99_ps":..,"max_ps":..}
+    // and, when approximate, "rel_error":kRelError.
     std::string to_json() const;
-    const std::vector<uint64_t>& samples() const;
+
+    // The bucket of a value and the value a bucket stands for (its middle).
+    static size_t bucket_of(uint64_t v);
+    static uint64_t bucket_value(size_t b);
 
 private:
     void sort() const;
-    mutable std::vector<uint64_t> samples_;
+    void to_histogram();
+    mutable std::vector<uint64_t> samples_;   // exact phase
     mutable bool sorted_ = true;
+    void count_into_bucket(uint64_t v);
+    std::vector<uint64_t> buckets_;           // histogram phase: counts by bucket_of
+    std::vector<uint64_t> bmin_, bmax_;       // and the least and greatest value in each
+    size_t count_ = 0;
+    long double sum_ = 0;
+    uint64_t min_ = 0, max_ = 0;
 };
 
 // Named distributions kept in insertion order of their first sample so the

@@ -1,5 +1,7 @@
 #include "system.h"
 
+#include "run_stream.h"
+
 namespace itsim {
 
 namespace {
@@ -123,7 +125,10 @@ System::System(const Params& p_in) : params_(with_derived_defaults(p_in)), confi
         redists_.back()->irq(*irqs_.back());
         cpus_.back()->irq(*irqs_.back());
         cpus_.back()->rd(*redists_.back());
-        cpus_.back()->on_ack = [this](const AckRecord& a) { records_.acks.push_back(a); };
+        cpus_.back()->on_ack = [this](const AckRecord& a) {
+            if (stream_) stream_->ack(a);
+            else records_.acks.push_back(a);
+        };
         cpus_.back()->on_vack = [this](const VackRecord& a) {
             records_.vacks.push_back(a);
             // A GICv4.0 redistributor knows its resident vPE by its VPT only
@@ -140,8 +145,14 @@ System::System(const Params& p_in) : params_(with_derived_defaults(p_in)), confi
 
     driver_ = std::make_unique<DriverAgent>("driver", c.driver, mode_);
     for (unsigned n = 0; n < nits; ++n) driver_->set_creadr_event(&its_[n]->creadr_event(), n);
-    driver_->on_timeout = [this](const DriverTimeout& t) { records_.timeouts.push_back(t); };
-    driver_->on_kick = [this](const DriverKick& k) { records_.kicks.push_back(k); };
+    driver_->on_timeout = [this](const DriverTimeout& t) {
+        if (stream_) stream_->timeout(t);
+        else records_.timeouts.push_back(t);
+    };
+    driver_->on_kick = [this](const DriverKick& k) {
+        if (stream_) stream_->kick(k);
+        else records_.kicks.push_back(k);
+    };
     driver_->on_residency = [this](const DriverResidency& r) { records_.residencies.push_back(r); };
     driver_->on_vsgi_read = [this](const DriverVsgiRead& r) { records_.vsgi_reads.push_back(r); };
 
@@ -166,6 +177,7 @@ System::System(const Params& p_in) : params_(with_derived_defaults(p_in)), confi
         its_[n]->on_command = [this, n](const CommandRecord& r) { on_command(r, n); };
         its_[n]->on_msi = [this](const MsiRecord& r) { on_msi(r); };
         its_[n]->on_stall = [this, n](const StallRecord& r) {
+            if (stream_) return stream_->stall(r, n);
             records_.stalls.push_back(r);
             records_.stall_its.push_back(n);
         };
@@ -174,8 +186,19 @@ System::System(const Params& p_in) : params_(with_derived_defaults(p_in)), confi
 
 System::~System() = default;
 
-void System::note_msi_issued(uint64_t tag, uint64_t t_ps) {
+void System::note_msi_issued(uint64_t tag, uint64_t t_ps, bool grow) {
+    if (stream_) return stream_->msi_issued(tag, t_ps);
+    if (grow && tag > records_.msis.size()) records_.msis.resize(tag);
     if (tag >= 1 && tag <= records_.msis.size()) records_.msis[tag - 1].issued_ps = t_ps;
+}
+
+RunRecords::Msi* System::msi_slot(uint64_t tag) {
+    if (stream_) return stream_->live_msi(tag);
+    return tag >= 1 && tag <= records_.msis.size() ? &records_.msis[tag - 1] : nullptr;
+}
+
+void System::msi_updated(uint64_t tag) {
+    if (stream_) stream_->msi_touched(tag);
 }
 
 void System::on_command(const CommandRecord& r, unsigned its) {
@@ -191,6 +214,7 @@ void System::on_command(const CommandRecord& r, unsigned its) {
         c.issued_ps = fl.front().issued_ps;
         if (r.done_ps != 0) fl.pop_front();
     }
+    if (stream_) return stream_->command(c);   // it replaces a stalled report itself
     // Replace the earlier report of the same stalled command.
     if (!records_.commands.empty()) {
         RunRecords::Command& last = records_.commands.back();
@@ -217,24 +241,27 @@ void System::on_change(const LpiChange& c) {
             p.change = c;
             p.change.cause = LpiCause{};
             p.cause = "doorbell";
-            records_.pends.push_back(std::move(p));
+            if (stream_) stream_->pend(std::move(p));
+            else records_.pends.push_back(std::move(p));
             return;
         }
     }
     if (c.cause.kind == LpiCause::Kind::msi) {
-        if (c.cause.id < 1 || c.cause.id > records_.msis.size()) return;
-        RunRecords::Msi& m = records_.msis[c.cause.id - 1];
+        RunRecords::Msi* slot = msi_slot(c.cause.id);
+        if (!slot) return;
+        RunRecords::Msi& m = *slot;
         if (c.what == LpiChange::What::refused) {
             // Posted, then LPIs were disabled before its time: not delivered.
             m.rec.delivered = false;
             m.rec.reason = "lpis_disabled";
             m.rec.pending_ps = 0;
-            return;
+        } else {
+            m.changed = true;
+            m.is_new = c.what == LpiChange::What::set;
+            m.config = c.config;
+            m.config_valid = c.valid;
         }
-        m.changed = true;
-        m.is_new = c.what == LpiChange::What::set;
-        m.config = c.config;
-        m.config_valid = c.valid;
+        msi_updated(c.cause.id);
         return;
     }
     RunRecords::Pend p;
@@ -250,19 +277,22 @@ void System::on_change(const LpiChange& c) {
     } else if (c.cause.kind == LpiCause::Kind::reg) {
         p.cause = to_string(LpiCause::Reg(c.cause.op));
     }
-    records_.pends.push_back(std::move(p));
+    if (stream_) stream_->pend(std::move(p));
+    else records_.pends.push_back(std::move(p));
 }
 
 void System::on_vchange(const VlpiChange& c) {
     // An MSI's vLPI: whether its vPE was resident where it arrived.
-    if (c.cause.kind != LpiCause::Kind::msi || c.cause.id < 1 || c.cause.id > records_.msis.size()) return;
-    RunRecords::Msi& m = records_.msis[c.cause.id - 1];
-    if (c.what == VlpiChange::What::set || c.what == VlpiChange::What::merge) m.resident = c.resident;
+    if (c.cause.kind != LpiCause::Kind::msi) return;
+    RunRecords::Msi* m = msi_slot(c.cause.id);
+    if (!m) return;
+    if (c.what == VlpiChange::What::set || c.what == VlpiChange::What::merge) m->resident = c.resident;
+    msi_updated(c.cause.id);
 }
 
 void System::on_msi(const MsiRecord& r) {
-    if (r.tag >= 1 && r.tag <= records_.msis.size()) {
-        RunRecords::Msi& m = records_.msis[r.tag - 1];
+    if (RunRecords::Msi* slot = msi_slot(r.tag)) {
+        RunRecords::Msi& m = *slot;
         m.rec = r;
         m.reported = true;
         if (r.virt) {   // GICv4: a virtual ITE
@@ -270,6 +300,7 @@ void System::on_msi(const MsiRecord& r) {
             m.vpeid = r.vpeid;
             m.vintid = r.vintid;
         }
+        msi_updated(r.tag);
     }
 }
 

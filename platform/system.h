@@ -13,7 +13,9 @@
 //   its.rd ─(LpiOp)──> gicr[i] ──(irq, RedistCpuIf)──> cpu[i]
 //
 // Models report what happened through callbacks; System keeps the records
-// (RunRecords) for the event log, the statistics and the expect checks.
+// (RunRecords) for the event log, the statistics and the expect checks, or,
+// streaming (set_stream: `itsim run` with gic.version 3), hands each to a
+// RunStream (run_stream.h) as it comes and keeps none of them.
 //
 // Several ITSs (its.count = N): ITS n is "its<n>" ("its" when N = 1) at
 // its.base + n x its frames, each bound to every redistributor, each with
@@ -111,6 +113,8 @@ struct RunRecords {
     std::vector<Pend> pends;
 };
 
+class RunStream;
+
 class System {
 public:
     // Builds and binds every module. Throws ConfigError on a parameter
@@ -136,9 +140,18 @@ public:
 
     RunRecords& records() { return records_; }
     // Reserve the record slots for `n` MSIs with their issue times (tags
-    // are 1..n).
-    void expect_msis(size_t n) { records_.msis.resize(n); }
-    void note_msi_issued(uint64_t tag, uint64_t t_ps);
+    // are 1..n); nothing when streaming.
+    void expect_msis(size_t n) {
+        if (!stream_) records_.msis.resize(n);
+    }
+    // MSI `tag` left its device at t_ps; `grow`: a slot is made for a tag
+    // past the reserved ones (a source's MSI).
+    void note_msi_issued(uint64_t tag, uint64_t t_ps, bool grow = false);
+    // Streaming: every record from now on goes to `s` (nullptr: kept here).
+    // The GICv4 records (vlpi writes, doorbells, vacks, residencies, vSGI
+    // read-backs) are kept here either way.
+    void set_stream(RunStream* s) { stream_ = s; }
+    bool streaming() const { return stream_ != nullptr; }
 
 private:
     void on_command(const CommandRecord& r, unsigned its);
@@ -148,6 +161,9 @@ private:
     // GICv4: a doorbell rang; the redistributor's next change of that LPI
     // (its set_pending) is the doorbell's, whatever context it ran in.
     void on_doorbell(const DoorbellRecord& d);
+    RunRecords::Msi* msi_slot(uint64_t tag);   // the record of MSI `tag`, or nullptr
+    void msi_updated(uint64_t tag);
+    RunStream* stream_ = nullptr;
     std::map<std::pair<uint32_t, uint32_t>, unsigned> doorbells_due_;   // (cpu, intid) -> rings not yet seen
 
     Params params_;

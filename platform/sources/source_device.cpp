@@ -72,9 +72,7 @@ SourceSet::SourceSet(const Trace& trace, System& sys, const std::function<uint64
         const uint64_t seed = source_seed(spec, run_seed, number);
         auto issue = [this](uint64_t t_ps) {
             const uint64_t tag = trace_.msi_count + ++sent_;
-            auto& msis = sys_.records().msis;
-            if (msis.size() < tag) msis.resize(tag);
-            sys_.note_msi_issued(tag, t_ps);
+            sys_.note_msi_issued(tag, t_ps, /*grow=*/true);
             return tag;
         };
         devices_.push_back(std::make_unique<SourceDevice>(("source" + std::to_string(number)).c_str(), spec, seed,
