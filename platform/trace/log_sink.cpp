@@ -29,9 +29,9 @@ LogSink::LogSink(std::string path) : path_(std::move(path)), part_(path_ + ".par
     if (zst_) {
         cctx_ = ZSTD_createCCtx();
         // One frame without a content size or checksum (finish() puts the
-        // header line in front of its blocks); level 3, single-threaded: the
+        // header line in front of its blocks); level 1 (fast), single-threaded: the
         // same bytes from the same log.
-        if (!cctx_ || ZSTD_isError(ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, 3)) ||
+        if (!cctx_ || ZSTD_isError(ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, 1)) ||
             ZSTD_isError(ZSTD_CCtx_setParameter(cctx_, ZSTD_c_checksumFlag, 0)) ||
             ZSTD_isError(ZSTD_CCtx_setParameter(cctx_, ZSTD_c_contentSizeFlag, 0)))
             fail("cannot set up zstd");
