@@ -169,7 +169,7 @@ void V4Builder::bring_up() {
                 cmd(0, "VSGI vpeid=" + s(v) + " vintid=" + s(r_.below(16)) + " priority=0x" + "a0" +
                            " group=" + (r_.chance(80) ? "1" : "0") + " clear=0 enable=1");
     drain(0);
-    gap(20);
+    gap(150);   // beyond the race guard's bound for the whole bring-up's queues
 }
 
 void V4Builder::bad_command(unsigned its) {
