@@ -37,6 +37,24 @@ VcdV4::VcdV4(System& sys, VcdWriter& vcd) : sys_(sys), vcd_(vcd) {
     for (unsigned v = 0; v < vpes_; ++v)
         vpe_cpu_var_.push_back(vcd_.add_stamped("vpe" + std::to_string(v) + ".cpu", 8, VcdWriter::kZ));
 
+    for (unsigned k = 1; k < sys_.its_count(); ++k) {
+        auto l = std::make_unique<Lane>();
+        l->n = k;
+        const std::string p = "its" + std::to_string(k);
+        sc_core::sc_trace(&vcd_, l->creadr, p + ".cmdq.creadr", 20);
+        sc_core::sc_trace(&vcd_, l->cwriter, p + ".cmdq.cwriter", 20);
+        sc_core::sc_trace(&vcd_, l->occupancy, p + ".cmdq.occupancy", 16);
+        sc_core::sc_trace(&vcd_, l->state, p + ".engine.state", 2);
+        sc_core::sc_trace(&vcd_, l->opcode, p + ".engine.opcode", 8);
+        Lane* lp = l.get();
+        l->prev = sys_.its(k).on_probe;
+        sys_.its(k).on_probe = [this, lp] {
+            if (lp->prev) lp->prev();
+            on_probe(*lp);
+        };
+        on_probe(*lp);
+        lanes_.push_back(std::move(l));
+    }
     for (unsigned i = 0; i < n; ++i) {
         CpuInterface& cpu = sys_.cpu(i);
         prev_vack_.push_back(cpu.on_vack);
@@ -60,11 +78,32 @@ VcdV4::VcdV4(System& sys, VcdWriter& vcd) : sys_(sys), vcd_(vcd) {
 }
 
 VcdV4::~VcdV4() {
+    for (const auto& l : lanes_) sys_.its(l->n).on_probe = l->prev;
     for (unsigned i = 0; i < prev_vack_.size(); ++i) {
         sys_.cpu(i).on_vack = prev_vack_[i];
         sys_.redist(i).on_residency = prev_residency_[i];
         sys_.redist(i).on_doorbell = prev_doorbell_[i];
     }
+}
+
+// As ITS 0's lane (vcd.cpp): the opcode of the command executing read
+// from the queue in memory at the transition to executing.
+void VcdV4::on_probe(Lane& l) {
+    const Its& its = sys_.its(l.n);
+    const ItsProbe& p = its.probe();
+    l.creadr = unsigned(p.creadr & ~uint64_t{0x1F});
+    l.cwriter = unsigned(p.cwriter & ~uint64_t{0x1F});
+    l.occupancy = p.queue_occupancy;
+    l.state = p.engine;
+    if (p.engine == ItsProbe::executing && l.last_engine != ItsProbe::executing) {
+        const uint64_t rd = its.core().creadr() & ~uint64_t{0x1F};
+        const uint64_t pa = its.core().cbaser() & ((uint64_t{1} << 52) - 1) & ~uint64_t{0xFFF};
+        const uint64_t ram = sys_.config().platform.ram_base;
+        uint8_t op = 0;
+        if (pa + rd >= ram && sys_.ram().store().read(pa + rd - ram, &op, 1)) l.opcode = op;
+        else l.opcode = p.opcode;
+    }
+    l.last_engine = p.engine;
 }
 
 uint64_t VcdV4::lag_ps() const {

@@ -24,7 +24,10 @@
 //                                           while V is resident nowhere
 // The V commands show in the command lane as the physical ones do
 // (its.engine.opcode: VMAPP 0x29, VMOVP 0x22, ...; tools/gtkw/opcode.txt
-// names them).
+// names them). With several ITSs (its.count = N) ITS n >= 1 has a lane of
+// its own, as ITS 0's (vcd.h; sampled at its on_probe):
+//   itsN.cmdq.{creadr,cwriter} [20], itsN.cmdq.occupancy [16],
+//   itsN.engine.state [2], itsN.engine.opcode [8]
 //
 // How. The stamped signals are the models' own reports (the CPU's on_vack
 // at the EOI, the redistributor's on_residency when the write's memory work
@@ -41,6 +44,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "itsim/common/records.h"
@@ -65,6 +69,13 @@ public:
     uint64_t lag_ps() const;
 
 private:
+    struct Lane {   // ITS n >= 1's command lane
+        unsigned n = 0;
+        unsigned creadr = 0, cwriter = 0, occupancy = 0, state = 0, opcode = 0;
+        uint8_t last_engine = 0;
+        std::function<void()> prev;
+    };
+    void on_probe(Lane& l);
     void on_residency(const ResidencyRecord& r);
     uint32_t vpeid_of(const ResidencyRecord& r) const;
 
@@ -84,6 +95,7 @@ private:
     // Per redistributor: doorbell INTIDs rung there -> seen pending since.
     std::vector<std::map<uint32_t, bool>> watched_;
 
+    std::vector<std::unique_ptr<Lane>> lanes_;
     std::vector<std::function<void(const VackRecord&)>> prev_vack_;
     std::vector<std::function<void(const ResidencyRecord&)>> prev_residency_;
     std::vector<std::function<void(const DoorbellRecord&)>> prev_doorbell_;

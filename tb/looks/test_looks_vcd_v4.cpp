@@ -134,6 +134,41 @@ TEST_P(LooksVcdV4, DoorbellTraceSignalsChangeWhereTheLogAndTheParametersSay) {
 
 INSTANTIATE_TEST_SUITE_P(BothModes, LooksVcdV4, ::testing::Values("accurate", "fast"));
 
+// traces/v4_migration_itslist.its: two GICv4.0 ITSs with ITSList; each
+// ITS's lane shows its own VMOVPs (0x22), VSYNCs (0x25) and VMAPP (0x29),
+// and vPE 0 moves CPU 0 -> 1 -> 0 at the schedules' writes.
+TEST(LooksVcdV4Lanes, EachItsHasItsCommandLane) {
+    const std::string d = temp_dir("lanes");
+    ASSERT_EQ(run_itsim("run traces/v4_migration_itslist.its -q --events " + d + "/e.jsonl --vcd " + d + "/w.vcd",
+                        d + "/log"),
+              0)
+        << slurp(d + "/log");
+    const Vcd v = parse_vcd(slurp(d + "/w.vcd"));
+    ASSERT_TRUE(v.has("its1.engine.opcode"));
+    EXPECT_FALSE(v.has("its2.engine.opcode"));
+    for (const char* lane : {"its.engine.opcode", "its1.engine.opcode"}) {
+        size_t vmovp = 0, vmapp = 0;
+        for (const auto& c : v.edges(lane)) {
+            vmovp += c.second == bits(0x22);
+            vmapp += c.second == bits(0x29);
+        }
+        EXPECT_EQ(vmovp, 2u) << lane;   // one per migration
+        EXPECT_EQ(vmapp, 1u) << lane;
+    }
+    // Each ITS ran 11 commands of 32 bytes: CREADR ends at 11 x 32.
+    EXPECT_EQ(v.at("its1.cmdq.creadr", v.end), bits(11 * 32));
+    EXPECT_EQ(v.at("its.cmdq.creadr", v.end), bits(11 * 32));
+    std::vector<std::pair<uint64_t, std::string>> where = {{0, "z"}};
+    for (const Json& r : read_jsonl(d + "/e.jsonl"))
+        if (r.get("kind")->str == "residency")
+            where.push_back({u(r, "written_ps"), r.get("state")->str == "resident" ? std::to_string(u(r, "cpu")) : "z"});
+    ASSERT_EQ(where.size(), 6u);   // 3 schedules, 2 deschedules
+    for (auto& w : where)
+        if (w.second != "z") w.second = w.second == "0" ? "0" : bits(std::stoull(w.second));
+    EXPECT_EQ(v.edges("vpe0.cpu"), where);
+    EXPECT_EQ(v.at("vpe0.cpu", where[3].first), "1");
+}
+
 TEST(LooksVcdV4Only, AGicv3WaveformHasNoVirtualSignalAndAV4OneReadsBackThroughGtkwave) {
     const std::string d = temp_dir("v4only");
     ASSERT_EQ(run_itsim("run tb/looks/two_msis.its -q --vcd " + d + "/v3.vcd", d + "/log"), 0) << slurp(d + "/log");
