@@ -14,13 +14,16 @@
 # wall clock also counts the other work.
 # Rows go to stdout as they finish; the traces live in a temporary folder.
 #
-#     tools/scale.sh [ITSIM] [MAX]   (default build/platform/itsim; MAX: the
-#                                     largest source count, default 100000000)
+#     tools/scale.sh [ITSIM] [MAX] [MIN]   (default build/platform/itsim;
+#         MAX, MIN: the largest and smallest source counts, default 10^8, 10^6)
 # For a quick try, SCALE_LINES (msi lines of the long trace, default 10^7)
-# and SCALE_DEVICES (default 2^20) make the last rows smaller.
+# and SCALE_DEVICES (default 2^20) make the last rows smaller;
+# SCALE_SOURCES_ONLY=1 runs the source rows alone (two invocations can run
+# side by side: the MSIs/s are per CPU second).
 set -e
 itsim=${1:-build/platform/itsim}
 max=${2:-100000000}
+min=${3:-1000000}
 lines_msis=${SCALE_LINES:-10000000}
 devices=${SCALE_DEVICES:-1048576}
 here=$(dirname "$0")
@@ -55,12 +58,13 @@ row() {
 echo "| run | MSIs | wall | CPU | peak RSS | MSIs/s (CPU) |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for n in 1000000 10000000 100000000; do
-    [ "$n" -le "$max" ] || continue
+    [ "$n" -le "$max" ] && [ "$n" -ge "$min" ] || continue
     python3 "$here/gen_scale.py" sources --msis "$n" > "$tmp/s$n.its"
     measure s$n "$tmp/s$n.its" "$n"
     row "$n MSIs from 4 sources"
 done
 
+[ -z "$SCALE_SOURCES_ONLY" ] || exit 0
 python3 "$here/gen_bringup.py" --msis "$lines_msis" > "$tmp/lines.its"
 lines=$(wc -l < "$tmp/lines.its")
 measure lines "$tmp/lines.its" "$lines_msis"
