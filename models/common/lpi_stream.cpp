@@ -19,6 +19,7 @@ const char* to_string(LpiOp::Kind k) {
     case LpiOp::Kind::vmovp: return "vmovp";
     case LpiOp::Kind::set_vsgi: return "set_vsgi";
     case LpiOp::Kind::vsgi_config: return "vsgi_config";
+    case LpiOp::Kind::vmovp_from: return "vmovp_from";
     }
     return "?";
 }

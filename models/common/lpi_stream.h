@@ -54,6 +54,16 @@ struct VpeRef {
     uint32_t default_doorbell = kNoDoorbellIntid;  // GICv4.1: Default_Doorbell pINTID
 };
 
+// VMOVP (GICv4.1): what a vPE's state at its old redistributor that is not
+// in memory - its armed default doorbell and its vSGIs - as the old one
+// hands it over (vmovp_from's result) and the new one takes it (vmovp).
+struct VpeHandover {
+    bool doorbell_armed = false;
+    bool vsgis = false;          // the vSGIs below are held (else: reset)
+    uint16_t vsgi_pending = 0;   // bit n: vSGI n pending
+    uint8_t vsgi_config[16] = {};  // per vSGI: Enable[0], Group[1], Priority[7:4]
+};
+
 struct LpiOp {
     enum class Kind : uint8_t {
         // GICv3 (physical LPIs, `intid` is the pINTID)
@@ -73,6 +83,7 @@ struct LpiOp {
         vmovp,          // VMOVP: `vpe` now belongs to this redistributor
         set_vsgi,       // GITS_SGIR (v4.1): vSGI `intid` of `vpe` becomes pending
         vsgi_config,    // VSGI (v4.1): configure (and with `clear` clear) vSGI `intid`
+        vmovp_from,     // VMOVP (v4.1): `vpe` leaves this redistributor; its handover in the result
     };
     Kind kind = Kind::set_pending;
     uint32_t intid = 0;
@@ -82,6 +93,7 @@ struct LpiOp {
     // vsgi_config
     uint8_t priority = 0;
     bool group = false, enable = false, clear = false;
+    VpeHandover handover{};                // vmovp (v4.1): the state vmovp_from gave
 
     static LpiOp physical(Kind k, uint32_t intid = 0) {
         LpiOp op;
@@ -109,6 +121,7 @@ struct LpiResult {
     // the doorbell rung for it (kNoDoorbellIntid: none).
     bool resident = false;
     uint32_t doorbell = kNoDoorbellIntid;
+    VpeHandover handover{};                 // vmovp_from
 };
 
 class LpiStreamIf : public virtual sc_core::sc_interface {

@@ -6,7 +6,8 @@
 //   VMAPTI   cmd_vmapti()    a virtual ITE (VMAPI: vINTID = EventID)
 //   VMAPI    cmd_vmapti()
 //   VMOVI    cmd_vmovi()     retarget a virtual ITE (same vPE: the doorbell)
-//   VMOVP    cmd_vmovp()     a vPE's new redistributor (ITSList/Sequence)
+//   VMOVP    cmd_vmovp()     a vPE's new redistributor (ITSList/Sequence);
+//                            v4.1: vmovp_from to the old one, then vmovp
 //   VSYNC    cmd_vpe()       the vPE's redistributor: vsync
 //   VINVALL  cmd_vpe()       vinvall
 //   INVDB    cmd_vpe()       invdb (v4.1)
@@ -44,8 +45,10 @@
 //    if it was pending, set_vlpi at the new one (the new ITE's doorbell);
 //    to the same vPE: no pending state moves, D=1 rewrites the doorbell.
 //  - VMOVP: the VTE's RDbase (and with v4.1 DB=1 its Default_Doorbell) is
-//    rewritten and the new redistributor gets vmovp when it changed
-//    (nothing moves: a non-resident vPE's pending state is in its VPT).
+//    rewritten and, when the redistributor changed, v4.1 first asks the
+//    old one for what is not in memory (vmovp_from: the armed default
+//    doorbell and the vSGIs), then the new one gets vmovp with it (v4.0:
+//    vmovp alone; a non-resident vPE's vLPIs are in its VPT).
 //    GITS_TYPER.VMOVP = 1: the entry of every peer ITS (set_peers()) that
 //    has the vPE mapped is rewritten too, through this ITS's accesses, and
 //    their vPE caches follow. VMOVP = 0: SequenceNumber must come after the
@@ -293,8 +296,13 @@ void ItsCore::cmd_vmovp(Ctx& c, const ItsCommand& cmd, CommandRecord& rec) {
     vpe_cache_.update(cmd.vpeid, nu);
     note_vpe(rec, cmd.vpeid, *rd_new);
     if (!rd_old || *rd_old != *rd_new) {
+        LpiOp move = LpiOp::virt(Kind::vmovp, vpe_ref(cmd.vpeid, nu));
+        if (cfg_.version == GicVersion::v4_1 && rd_old && *rd_old < rds_.size()) {
+            c.env.step(ItsStep::redist_hop);   // the old redistributor hands the vPE's state over
+            move.handover = c.env.send(*rd_old, LpiOp::virt(Kind::vmovp_from, vpe_ref(cmd.vpeid, vte))).handover;
+        }
         c.env.step(ItsStep::redist_hop);
-        c.env.send(*rd_new, LpiOp::virt(Kind::vmovp, vpe_ref(cmd.vpeid, nu)));
+        c.env.send(*rd_new, move);
     }
     if (cfg_.vmovp && vmovp_peers(c, cmd) == Find::memory_error) rec.memory_error = true;
 }

@@ -20,9 +20,11 @@
 // write (when the bit changes). clear_vlpi: pending_update (resident), or
 // the read-modify-write. inv_vlpi / vinvall as inv / invall for the
 // resident vPE, nothing otherwise. vsync: nothing is left to do (every
-// effect is made before its op returns). vmovp: nothing moves (a
-// non-resident vPE's state is in its VPT in memory; vSGI and doorbell
-// state stays where it was: design section 4). set_vsgi / vsgi_config:
+// effect is made before its op returns). vmovp_from / vmovp (v4.1): the
+// old redistributor hands the vPE's armed default doorbell and vSGIs over
+// and the new one takes them (vpe_state.h), at no cost beyond the ITS's
+// messages (a non-resident vPE's vLPIs are in its VPT in memory: nothing
+// else moves); v4.0 has nothing to move. set_vsgi / vsgi_config:
 // pending_update.
 #include "itsim/redist/redist_virt.h"
 
@@ -30,7 +32,8 @@ namespace itsim {
 
 namespace {
 bool v41_kind(LpiOp::Kind k) {
-    return k == LpiOp::Kind::invdb || k == LpiOp::Kind::set_vsgi || k == LpiOp::Kind::vsgi_config;
+    return k == LpiOp::Kind::invdb || k == LpiOp::Kind::set_vsgi || k == LpiOp::Kind::vsgi_config ||
+           k == LpiOp::Kind::vmovp_from;
 }
 }  // namespace
 
@@ -66,7 +69,15 @@ LpiResult Redistributor::deliver_virtual(const LpiOp& op, Timeline& tl) {
     case LpiOp::Kind::invdb:   // the default doorbell's configuration, a physical LPI's
         if (op.vpe.default_doorbell != kNoDoorbellIntid) inv(op.vpe.default_doorbell, tl);
         break;
-    case LpiOp::Kind::vmovp: ++v_->stats.vmovps; break;
+    case LpiOp::Kind::vmovp:   // v4.1: the old redistributor's handover (empty with v4.0)
+        ++v_->stats.vmovps;
+        if (!tl.no_wait()) tl.sync_now();
+        s.take_over(op.vpe.vpeid, op.handover);
+        break;
+    case LpiOp::Kind::vmovp_from:
+        if (!tl.no_wait()) tl.sync_now();
+        r.handover = s.hand_over(op.vpe.vpeid);
+        break;
     case LpiOp::Kind::set_vsgi: return set_vsgi(op, tl);
     case LpiOp::Kind::vsgi_config: {
         tl.spend(t_update_);

@@ -350,6 +350,42 @@ uint32_t VpeState::doorbell_for(const VpeRef& v, uint32_t intid, uint32_t ite_do
 }
 
 // ---------------------------------------------------------------------------
+// VMOVP (v4.1)
+// ---------------------------------------------------------------------------
+
+VpeHandover VpeState::hand_over(uint32_t vpeid) {
+    VpeHandover h;
+    if (!v41()) return h;
+    h.doorbell_armed = armed_.erase(vpeid) != 0;
+    if (const VsgiSet* set = vsgis_.find(vpeid)) {
+        const VsgiSet copy = *set;   // the calls below may forget the set
+        h.vsgis = true;
+        h.vsgi_pending = copy.pending_mask();
+        for (unsigned n = 0; n < vsgi::kCount; ++n) {
+            const Vsgi& g = copy.sgi[n];
+            h.vsgi_config[n] = uint8_t((g.enable ? 1 : 0) | (g.group ? 2 : 0) | (g.priority & vsgi::kPriorityMask));
+            vsgis_.clear(vpeid, n);
+            vsgis_.configure(vpeid, n, false, false, 0);
+        }
+    }
+    verify();
+    return h;
+}
+
+void VpeState::take_over(uint32_t vpeid, const VpeHandover& h) {
+    if (!v41()) return;
+    if (h.doorbell_armed) armed_.insert(vpeid);
+    if (h.vsgis) {
+        for (unsigned n = 0; n < vsgi::kCount; ++n) {
+            const uint8_t c = h.vsgi_config[n];
+            vsgis_.configure(vpeid, n, (c & 1) != 0, (c & 2) != 0, uint8_t(c & vsgi::kPriorityMask));
+            if ((h.vsgi_pending >> n) & 1) vsgis_.set_pending(vpeid, n);
+        }
+    }
+    verify();
+}
+
+// ---------------------------------------------------------------------------
 // Invariants
 // ---------------------------------------------------------------------------
 

@@ -77,6 +77,8 @@
 //   v4.1  the vPE's default doorbell if armed at its deschedule here and
 //         the vLPI is enabled (its configuration byte read from VCONF_addr;
 //         a vSGI: its Enable): rings once and is disarmed.
+// VMOVP (v4.1): the armed doorbell and the vSGIs move with the vPE
+// (hand_over / take_over below).
 // INV/VINVALL of a non-resident vPE do nothing (its configuration is read
 // when it is scheduled; QEMU does the same).
 //
@@ -264,6 +266,19 @@ public:
     uint32_t doorbell_for(const VpeRef& v, uint32_t intid, uint32_t ite_doorbell, bool vsgi, MemPort& mem,
                           const uint8_t* known_config = nullptr);
     bool doorbell_armed(uint32_t vpeid) const { return armed_.count(vpeid) != 0; }
+
+    // ---- VMOVP (GICv4.1) ----
+    // What moves with a vPE between redistributors besides its VPT (in
+    // memory): its armed default doorbell and its vSGIs (pending and
+    // configuration). hand_over: the old redistributor gives them and
+    // forgets them (a vPE resident here keeps nothing either: software moves
+    // a vPE only while it is not resident). take_over: the new one adds them
+    // to what it holds - an armed doorbell stays armed, pending vSGIs are
+    // ORed, the configuration is the one handed over when any was held - so
+    // a second VMOVP of the same move (ITSList: one per ITS) changes
+    // nothing. v4.0: nothing to move (empty handover, nothing taken).
+    VpeHandover hand_over(uint32_t vpeid);
+    void take_over(uint32_t vpeid, const VpeHandover& h);
     size_t doorbells_armed() const { return armed_.size(); }
 
     // ---- vSGIs (GICv4.1) ----

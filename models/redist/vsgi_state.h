@@ -8,10 +8,8 @@
 // it in the redistributor that receives the vSGI operations, keyed by
 // vPEID, in a map holding only vPEs that have a non-reset vSGI (reset: not
 // pending, disabled, group 0, priority 0). Memory is bounded by 2^16 vPEIDs
-// x one small record. A vPE moved to another redistributor by VMOVP leaves
-// its vSGI state where it was (documented simplification: Linux maps and
-// configures vSGIs on the RD the vPE lives on, and itsim's VMOVP moves no
-// state, design section 4).
+// x one small record. A vPE moved to another redistributor by VMOVP takes
+// its vSGI state with it (VpeState::hand_over / take_over, vpe_state.h).
 //
 // Operations (the ITS-to-redistributor stream, lpi_stream.h):
 //   set_pending(vpeid, n)          GITS_SGIR: vSGI n becomes pending

@@ -70,10 +70,13 @@ void vcmd(const std::string& version, const Settings& set, TimingMode mode) {
     check(sSyncHot, "VSYNC hot", c.vpe(true) + c.HOP, kFrom);
     if (two) check(sMappPeer, "VMAPP on ITS 1", c.l1() + c.wr(32), kFrom);
     // VMOVP: the vPE looked up, the entry's address, the new VTE written,
-    // the message to the new redistributor; with GITS_TYPER.VMOVP = 1 every
-    // other ITS that has the vPE mapped: its entry's address, read, written.
+    // GICv4.1 the message to the old redistributor (it hands the vPE's
+    // doorbell and vSGIs over), the message to the new one; with
+    // GITS_TYPER.VMOVP = 1 every other ITS that has the vPE mapped: its
+    // entry's address, read, written.
     const uint64_t peers = two ? c.l1() + c.rd(32) + c.wr(32) : 0;
-    check(sMovp, "VMOVP", c.vpe(true) + c.l1() + c.wr(32) + c.HOP + peers, kTo);
+    const uint64_t handover = v41 ? c.HOP : 0;
+    check(sMovp, "VMOVP", c.vpe(true) + c.l1() + c.wr(32) + handover + c.HOP + peers, kTo);
     // VSYNC after it: the vPE cache holds the new entry; the message goes
     // to the new redistributor.
     check(sSyncMoved, "VSYNC after VMOVP", c.vpe(true) + c.HOP, kTo);
