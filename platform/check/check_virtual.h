@@ -18,7 +18,9 @@
 //       GICv4.1: a doorbell rings only for a request (a deschedule whose
 //       residency record says doorbell_armed) at that CPU, once, and the
 //       first enabled vLPI delivered to the non-resident vPE after such a
-//       request rings it (unless a Default_Doorbell of 1023 was mapped).
+//       request rings it (unless a Default_Doorbell of 1023 was mapped); a
+//       VMOVP to another redistributor (the one the ITS's VMAPP/VMOVP
+//       records last named for the vPE) moves the request there.
 #pragma once
 
 #include <map>
@@ -31,11 +33,19 @@
 
 namespace itsim::check_detail {
 
+// What names a redistributor in a command's RDbase (from the header).
+struct RdbaseMap {
+    bool pta = false;       // its.pta: RDbase = RD_base >> 16, else the processor number
+    uint64_t cpus = 0;
+    uint64_t base = 0, stride = 0;   // redist.base, redist.stride
+    bool vmovp = true;      // its.vmovp: one VMOVP moves the vPE in every ITS
+};
+
 class VirtualTracker {
 public:
     explicit VirtualTracker(Sink& sink) : sink_(sink) {}
     // From the header: gic.version ("3", "4.0", "4.1"), gic.vpes_per_vm, its.count.
-    void configure(const std::string& version, uint64_t vpes_per_vm, uint64_t its_count);
+    void configure(const std::string& version, uint64_t vpes_per_vm, uint64_t its_count, const RdbaseMap& rd = {});
     bool active() const { return v4_; }
 
     void msi(const Rec& r, const Fields& f);   // a delivered msi record with vintid
@@ -68,6 +78,9 @@ private:
     void vack(const Rec& r, const Fields& f);
     void doorbell(const Rec& r, const Fields& f);
     uint64_t vm(uint32_t vpeid) const { return vpeid / (per_vm_ ? per_vm_ : 1); }
+    // The CPU whose redistributor RDbase names, or -1.
+    int64_t cpu_of(uint64_t rdbase) const;
+    void vmovp(const Rec& r, const Fields& f, uint64_t its);
 
     Sink& sink_;
     bool v4_ = false, v41_ = false, one_its_ = true;
@@ -83,6 +96,8 @@ private:
     std::map<CpuVpe, std::vector<Held>> held_rings_;  // rang before the request's record
     std::map<CpuVpe, uint64_t> last_ring_;
     std::set<uint32_t> no_default_;                   // vPEs mapped with Default_Doorbell 1023
+    RdbaseMap rd_;
+    std::map<std::pair<uint64_t, uint32_t>, uint32_t> vte_cpu_;   // (ITS, vPE) -> its VTE's CPU
     // GICv4.0, one ITS: the doorbell of each virtual ITE, (device, event).
     struct Ite {
         uint32_t doorbell = 1023;

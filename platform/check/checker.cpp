@@ -208,7 +208,14 @@ void EventChecker::Impl::header(Rec& r) {
         uint64_t per_vm = 1;
         if (text("gic.vpes_per_vm", v) && !parse_integer(v, per_vm)) per_vm = 1;
         if (text("gic.version", v)) version = v;
-        virt.configure(version, per_vm, its_count);
+        // R7: which redistributor a VMOVP's RDbase names (the defaults when not said).
+        RdbaseMap rd{pta, defaults.integer("cpus"), defaults.integer("redist.base"),
+                     defaults.integer("redist.stride"), defaults.integer("its.vmovp") != 0};
+        if (text("cpus", v)) parse_integer(v, rd.cpus);
+        if (text("redist.base", v)) parse_integer(v, rd.base);
+        if (text("redist.stride", v)) parse_integer(v, rd.stride);
+        if (text("its.vmovp", v) && parse_integer(v, p)) rd.vmovp = p != 0;
+        virt.configure(version, per_vm, its_count, rd);
     }
     queue.configure(unsigned(its_count), f.opt_u64("cmd_lines"), f.opt_u64("msi_lines"), !pta);
     if (cycles > UINT64_MAX / std::max<uint64_t>(period, 1)) f.fail("header: the signal latency overflows");

@@ -10,11 +10,53 @@ std::string n2s(uint64_t v) { return std::to_string(v); }
 std::string vpe_at(uint32_t cpu, uint32_t vpeid) { return "vPE " + n2s(vpeid) + " at cpu " + n2s(cpu); }
 }  // namespace
 
-void VirtualTracker::configure(const std::string& version, uint64_t vpes_per_vm, uint64_t its_count) {
+void VirtualTracker::configure(const std::string& version, uint64_t vpes_per_vm, uint64_t its_count,
+                               const RdbaseMap& rd) {
     v4_ = version == "4.0" || version == "4" || version == "4.1";
     v41_ = version == "4.1";
     per_vm_ = vpes_per_vm ? vpes_per_vm : 1;
     one_its_ = its_count <= 1;
+    rd_ = rd;
+}
+
+int64_t VirtualTracker::cpu_of(uint64_t rdbase) const {
+    if (!rd_.pta) return rdbase < rd_.cpus ? int64_t(rdbase) : -1;
+    if (rdbase > (UINT64_MAX >> 16)) return -1;
+    const uint64_t a = rdbase << 16;
+    if (a < rd_.base || rd_.stride == 0 || (a - rd_.base) % rd_.stride) return -1;
+    const uint64_t i = (a - rd_.base) / rd_.stride;
+    return i < rd_.cpus ? int64_t(i) : -1;
+}
+
+// A VMOVP that completed: the vPE's entry in this ITS (and, with
+// its.vmovp=1, in every ITS that has it) names the new redistributor; v4.1
+// hands a doorbell request at the old one over to the new one.
+void VirtualTracker::vmovp(const Rec& r, const Fields& f, uint64_t its) {
+    const uint32_t vpeid = f.u32("vpeid");
+    const int64_t to = cpu_of(f.u64("rdbase"));
+    auto e = vte_cpu_.find({its, vpeid});
+    if (e == vte_cpu_.end() || to < 0) return;   // not mapped from the records: nothing known to move
+    const uint32_t from = e->second;
+    for (auto& [k, cpu] : vte_cpu_)
+        if (k.second == vpeid && (k.first == its || rd_.vmovp)) cpu = uint32_t(to);
+    if (!v41_ || from == uint32_t(to)) return;
+    auto a = armed_.find({from, vpeid});
+    if (a == armed_.end()) return;
+    const CpuVpe k{uint32_t(to), vpeid};
+    armed_[k] = a->second;
+    armed_.erase(a);
+    // A ring at the new CPU seen before this record (while the VMOVP ran) is this request's.
+    auto h = held_rings_.find(k);
+    if (h == held_rings_.end()) return;
+    const uint64_t issued = f.opt_u64("issued_ps").value_or(r.t);
+    for (auto x = h->second.begin(); x != h->second.end(); ++x) {
+        if (x->t < issued) continue;
+        last_ring_[k] = x->t;
+        armed_.erase(k);
+        h->second.erase(x);
+        break;
+    }
+    if (h->second.empty()) held_rings_.erase(h);
 }
 
 void VirtualTracker::msi(const Rec& r, const Fields& f) {
@@ -176,6 +218,15 @@ void VirtualTracker::command(const Rec& r, const Fields& f) {
         ites_.erase({f.u32("device"), f.u32("event")});
     } else if ((op == "VMAPP" && f.opt_u64("valid").value_or(0)) || (op == "VMOVP" && f.opt_u64("db").value_or(0))) {
         if (f.opt_u64("default_doorbell").value_or(1023) == 1023) no_default_.insert(f.u32("vpeid"));
+    }
+    const uint64_t its = f.opt_u64("its").value_or(0);
+    if (op == "VMAPP") {
+        const std::pair<uint64_t, uint32_t> k{its, f.u32("vpeid")};
+        const int64_t cpu = f.opt_u64("valid").value_or(0) ? cpu_of(f.u64("rdbase")) : -1;
+        if (cpu < 0) vte_cpu_.erase(k);
+        else vte_cpu_[k] = uint32_t(cpu);
+    } else if (op == "VMOVP") {
+        vmovp(r, f, its);
     }
 }
 

@@ -192,6 +192,8 @@ public:
     bool property_enabled(uint32_t intid) const;
     const std::map<std::pair<uint32_t, uint32_t>, uint64_t>& acks() const { return acks_; }
     std::map<uint32_t, std::set<uint32_t>> pending() const;   // cpu -> INTIDs
+    // GICv4.1: (cpu, vPEID) -> the vSGIs pending at that redistributor (bit n: vSGI n).
+    std::map<std::pair<uint32_t, uint32_t>, uint16_t> vsgi_pending() const;
     bool is_pending(unsigned rd, uint32_t intid) const;
     // Redistributor index RDbase names, or -1.
     int resolve_rdbase(uint64_t field) const;
@@ -236,6 +238,7 @@ private:
     };
     struct Vsgi {
         bool pending = false, enable = false, group = false;
+        uint8_t priority = 0;   // priority[7:4] (only to tell a reset vSGI)
     };
     struct Redist {
         std::map<uint32_t, bool> pending;    // INTID -> snapshot Enable
@@ -278,6 +281,9 @@ private:
     bool vlookup(uint32_t vpeid, uint32_t vintid);
     void ring(unsigned rd, uint32_t vpeid, const Vte& vte, bool enabled, uint32_t ite_doorbell);
     void settle_virtual(std::vector<std::pair<unsigned, uint32_t>>& taken);
+    // VMOVP (v4.1) from redistributor `from` to `to`: the armed default
+    // doorbell and the vSGIs go along.
+    void hand_over(unsigned from, unsigned to, uint32_t vpeid);
     bool valid_doorbell(uint32_t intid) const;   // 1023 or an LPI
     void check_resident_here(unsigned rd, uint32_t vpeid, const Vpe& v) const;
     uint64_t key(uint64_t id) const { return (uint64_t{cur_} << 40) | id; }

@@ -41,8 +41,15 @@
 //   - settle: each resident vPE's enabled pending vLPIs, and its enabled
 //     Group 1 (v4.1) pending vSGIs at that redistributor, are taken once.
 //   - INV/VINVALL of a non-resident vPE: nothing (its configuration is read
-//     at the schedule); VSYNC, and VMOVP's redistributor hand-over: nothing
-//     (nothing moves; the VPT is in memory).
+//     at the schedule); VSYNC: nothing.
+//   - VMOVP to another redistributor (the ITS's own VTE's before and
+//     after): v4.1 moves the default-doorbell request and the vSGIs held
+//     at the old one - a request stays a request, pending vSGIs add to
+//     the new one's, and the configuration replaces the new one's when any
+//     vSGI was not in reset (pending, Enable, Group, priority all 0); the
+//     old one keeps nothing, so the next VMOVP of the same move (one per
+//     ITS in ITSList) moves nothing. v4.0 moves nothing (the VPT is in
+//     memory; the ITE's doorbell is the ITS's).
 // Unsupported: a vLPI (INT, CLEAR, MSI, VMOVI, MAPD's sweep) reaching a
 // redistributor while its vPE is resident at another (the VPT and the
 // resident state then differ); a schedule at a CPU with a resident vPE or
@@ -240,6 +247,8 @@ uint32_t Core::cmd_vmovp(const ItsCommand& c) {
         t.have_seqnum = true;
         t.last_seqnum = c.seqnum & 0xFFFF;
     }
+    const int from = resolve_rdbase(it->second.rdbase), to = resolve_rdbase(c.rdbase);
+    if (p_.v41() && from >= 0 && from != to) hand_over(unsigned(from), unsigned(to), c.vpeid);
     auto move = [&](Vte& e) {
         e.rdbase = c.rdbase & kRdbaseMask;
         if (p_.v41() && c.db) e.default_doorbell = c.default_doorbell;
@@ -273,6 +282,7 @@ uint32_t Core::cmd_vpe(const ItsCommand& c, const cmd_error::VpeCodes& codes) {
         } else {
             s.enable = c.enable;
             s.group = c.group;
+            s.priority = uint8_t(c.priority & 0xF0);
         }
         break;
     }
@@ -433,6 +443,41 @@ void Core::sgi(uint32_t vpeid, uint32_t vintid) {
     // vSGIs live at the redistributor: one resident elsewhere never sees these.
     const Vpe& v = vpes_[vpeid];
     if (v.resident != rd) ring(unsigned(rd), vpeid, vte, s.enable, kNoDoorbell);
+}
+
+void Core::hand_over(unsigned from, unsigned to, uint32_t vpeid) {
+    // When something moves, it is an operation on all of vkey(V) as a
+    // schedule is (the race guard's view: an MSI or vSGI to the vPE that
+    // may still be on its way through another ITS). The VMOVP that moves
+    // nothing (the next of the same move) commutes with it.
+    const bool armed = armed_.erase({from, vpeid}) != 0;
+    auto old = vsgis_.find({from, vpeid});
+    if (armed || old != vsgis_.end()) touch_lpi(Touch::move_all, vkey(vpeid), 0, false);
+    if (armed) armed_.insert({to, vpeid});
+    if (old == vsgis_.end()) return;
+    const std::array<Vsgi, 16> gave = old->second;
+    vsgis_.erase(old);
+    bool held = false;
+    for (const Vsgi& g : gave) held |= g.pending || g.enable || g.group || g.priority;
+    if (!held) return;   // all in reset: nothing to hand over
+    std::array<Vsgi, 16>& got = vsgis_[{to, vpeid}];
+    for (unsigned n = 0; n < 16; ++n) {
+        got[n].pending = got[n].pending || gave[n].pending;
+        got[n].enable = gave[n].enable;
+        got[n].group = gave[n].group;
+        got[n].priority = gave[n].priority;
+    }
+}
+
+std::map<std::pair<uint32_t, uint32_t>, uint16_t> Core::vsgi_pending() const {
+    std::map<std::pair<uint32_t, uint32_t>, uint16_t> out;
+    for (const auto& [key, set] : vsgis_) {
+        uint16_t mask = 0;
+        for (unsigned n = 0; n < 16; ++n)
+            if (set[n].pending) mask = uint16_t(mask | (1u << n));
+        if (mask) out[{key.first, key.second}] = mask;
+    }
+    return out;
 }
 
 void Core::settle_virtual(std::vector<std::pair<unsigned, uint32_t>>& taken) {

@@ -296,6 +296,7 @@ Result run(const Trace& trace, const Params& params, const Options& opt) {
     }
     r.doorbells = rp.core().doorbells();
     r.pending = rp.core().pending();
+    r.vsgi_pending = rp.core().vsgi_pending();
     r.notes = rp.guard().notes();
     if (rp.guard().notes_dropped())
         r.notes.push_back("... and " + std::to_string(rp.guard().notes_dropped()) + " more");

@@ -115,6 +115,8 @@ struct Result {
     std::map<std::pair<uint32_t, uint32_t>, AckCount> vacks;  // GICv4: (vPEID, vINTID or vSGI); absent = 0
     std::map<uint32_t, uint64_t> doorbells;                    // GICv4: rings per vPEID; absent = 0
     std::map<uint32_t, std::set<uint32_t>> pending;           // cpu -> LPIs pending at the end
+    std::map<std::pair<uint32_t, uint32_t>, uint16_t> vsgi_pending;   // GICv4.1: (cpu, vPEID) -> vSGIs
+                                                                      // pending there at the end; absent = 0
     std::optional<StallResult> stall;
     std::vector<std::string> notes;      // why an acknowledge count is a range
     Platform platform;

@@ -268,6 +268,49 @@ TEST(RefVirtual, VmovpAcrossTwoItsAndItsList) {
     EXPECT_EQ(r.vack(0, 8192).lo, 1u);
 }
 
+TEST(RefVirtual, Gicv41VmovpHandsTheDoorbellRequestAndVsgisOver) {
+    // vPE 0 (on CPU 0) gets vSGI 3 enabled Group 1 and vSGI 9 disabled at
+    // CPU 0's redistributor, is descheduled there with doorbell=1 (nothing
+    // pending: the request is armed at CPU 0), and vSGI 9 becomes pending
+    // (disabled: no ring). VMOVP to CPU 2 takes the request and both vSGIs
+    // along: the vLPI that follows rings doorbell 65280 (0xFF00 + 0) at CPU
+    // 2's redistributor (taken there, enabled at bring-up), once - the vSGI
+    // 3 after it rings nothing - and CPU 2 holds vSGIs 9 and 3 pending, CPU
+    // 0 none. Scheduled at CPU 2, the vPE takes vLPI 8192 and vSGI 3 (its
+    // configuration came along); vSGI 9 stays pending there, disabled.
+    const std::string moved = std::string(kV41) +
+                              "vlpi vpeid=0 vintid=8192 priority=0xA0 enable=1\n"
+                              "cmd op=VSGI vpeid=0 vintid=3 priority=0xa0 group=1 clear=0 enable=1\n"   // 5
+                              "cmd op=VSGI vpeid=0 vintid=9 priority=0x80 group=1 clear=0 enable=0\n"   // 6
+                              "wait until=drained\n"
+                              "@20us schedule cpu=0 vpeid=0\n"
+                              "@40us deschedule cpu=0 doorbell=1\n"
+                              "@50us sgi vpeid=0 vintid=9\n"
+                              "cmd op=VMOVP seqnum=0 its_list=0 vpeid=0 rdbase=2 db=0 default_doorbell=0\n"   // 7
+                              "wait until=drained\n"
+                              "@70us msi device=1 event=0\n"
+                              "@80us sgi vpeid=0 vintid=3\n";
+    const Result r = run_text(moved + "@90us\n");
+    ASSERT_TRUE(r.comparable) << r.unsupported;
+    for (size_t s = 5; s <= 7; ++s) EXPECT_EQ(status(r, s), 0u) << s;
+    ASSERT_EQ(r.msis.size(), 1u);
+    EXPECT_TRUE(r.msis[0].delivered && r.msis[0].virt);
+    EXPECT_EQ(r.msis[0].cpu, 2u);
+    EXPECT_EQ(r.msis[0].doorbell, 65280u);
+    EXPECT_EQ(rings(r, 0), 1u);
+    EXPECT_EQ(r.ack(2, 65280).lo, 1u);
+    EXPECT_EQ(r.ack(0, 65280).lo, 0u);
+    EXPECT_EQ(r.vsgi_pending, (std::map<std::pair<uint32_t, uint32_t>, uint16_t>{{{2, 0}, (1u << 9) | (1u << 3)}}));
+    EXPECT_EQ(r.vack(0, 3).lo, 0u);   // not resident: nothing taken
+
+    const Result s = run_text(moved + "@100us schedule cpu=2 vpeid=0\n@120us\n");
+    ASSERT_TRUE(s.comparable) << s.unsupported;
+    EXPECT_EQ(s.vack(0, 8192).lo, 1u);
+    EXPECT_EQ(s.vack(0, 3).lo, 1u);
+    EXPECT_EQ(s.vack(0, 9).lo, 0u);
+    EXPECT_EQ(s.vsgi_pending, (std::map<std::pair<uint32_t, uint32_t>, uint16_t>{{{2, 0}, 1u << 9}}));
+}
+
 TEST(RefVirtual, ComparesVirtualRecords) {
     const Result r = run_text(std::string(kV41) +
                               "vlpi vpeid=0 vintid=8192 priority=0xA0 enable=1\n"
