@@ -130,6 +130,40 @@ TEST(CheckVirtual, V41DoorbellOnlyForARequestAndOnce) {
               0u);
 }
 
+TEST(CheckVirtual, V41VmovpMovesTheDoorbellRequest) {
+    // vPE 0 mapped at CPU 0 (cmd 1), descheduled there with a request, then
+    // VMOVP to CPU 2 (cmd 2, RDbase = processor number): the request is CPU
+    // 2's now, so the ring at CPU 2 is explained and an enabled vLPI at CPU
+    // 2 that rings nothing is not.
+    auto log = [](uint32_t ring_cpu, bool rings) {
+        std::vector<std::string> l{v41(2, 1),
+                                   lpi(0, 65280, 0xA0, 1),
+                                   kick(100, 1, 1),
+                                   cmd(1, "VMAPP", 100, 200, 300,
+                                       R"(,"vpeid":0,"rdbase":0,"valid":1,"default_doorbell":65280)"),
+                                   vlpi(1000, 0, 8192, true),
+                                   residency(2000, 3000, 0, 0, true),
+                                   residency(4000, 5000, 0, 0, false, true),
+                                   kick(6000, 2, 2),
+                                   cmd(2, "VMOVP", 6000, 6100, 6300,
+                                       R"(,"vpeid":0,"rdbase":2,"db":0,"default_doorbell":0)")};
+        if (rings) {
+            l.push_back(ring(9900, ring_cpu, 0, 8192));
+            l.push_back(pend(9900, ring_cpu, 65280, "set", "doorbell", 0, 0xA0));
+        }
+        l.push_back(vmsi(10000, 1, 2, 0, 8192, false, rings ? 65280 : 0));
+        if (rings) l.push_back(ack(39900, ring_cpu, 65280));
+        return l;
+    };
+    EXPECT_EQ(r7(log(2, true)), 0u);
+    // The request is no longer CPU 0's: a ring there is unexplained.
+    EXPECT_EQ(r7(log(0, true)), 1u);
+    // No ring at all: the enabled vLPI at CPU 2 after the moved request should have rung.
+    const CheckResult silent = check(log(2, false));
+    ASSERT_EQ(of(silent, "R7").size(), 1u);
+    EXPECT_NE(of(silent, "R7")[0].message.find("at cpu 2 made enabled vINTID 8192 pending"), std::string::npos);
+}
+
 TEST(CheckVirtual, V40DoorbellIsTheItes) {
     const std::string h = header_cfg(1, 1, R"("gic.version":"4.0","its.count":1)");
     const std::string map = cmd(1, "VMAPTI", 100, 200, 300,
