@@ -159,7 +159,7 @@ TEST(RefCompare, NotComparable) {
 }
 
 // ---- shipped scenario traces ----------------------------------------------
-std::filesystem::path traces_dir() { return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "traces"; }
+std::filesystem::path traces_dir() { return std::filesystem::path(ITSIM_TREE) / "traces"; }
 
 TEST(RefShippedTraces, ComparableOnesMeetTheirExpectLines) {
     std::vector<std::filesystem::path> paths;
