@@ -17,8 +17,7 @@ void Distribution::sort() const {
 size_t Distribution::bucket_of(uint64_t v) {
     constexpr uint64_t kExact = uint64_t{1} << kSigBits;
     if (v < kExact) return size_t(v);
-    unsigned top = 63;
-    while (!(v >> top)) --top;   // floor(log2 v) >= kSigBits
+    const unsigned top = 63u - unsigned(__builtin_clzll(v));   // floor(log2 v) >= kSigBits
     const unsigned e = top - (kSigBits - 1);
     const uint64_t m = v >> e;   // [2^(kSigBits-1), 2^kSigBits)
     return size_t(kExact + uint64_t(e - 1) * (kExact / 2) + (m - kExact / 2));
