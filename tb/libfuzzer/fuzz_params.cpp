@@ -40,7 +40,14 @@ void check_error(const ConfigError& e) {
     FUZZ_CHECK(w.find(": error: ") != std::string::npos, "ConfigError without ': error: ': " + w);
 }
 
-void check_json(const std::string& j) {
+// The keys to_json echoes: every parameter, except that with gic.version=3
+// the GICv4 work's keys are left out while they hold their defaults.
+bool echoed(const Params& params, const ParamInfo& p) {
+    return !(params.raw("gic.version") == "3" && params.raw(p.name) == p.default_value &&
+             echoed_only_when_set(p.name));
+}
+
+void check_json(const Params& params, const std::string& j) {
     FUZZ_CHECK(j.size() >= 2 && j.front() == '{' && j.back() == '}', "to_json is not an object: " + j);
     bool in_str = false;
     size_t quotes = 0;
@@ -53,12 +60,13 @@ void check_json(const std::string& j) {
             ++quotes;
         }
     }
-    FUZZ_CHECK(!in_str && quotes == 4 * param_catalogue().size() -
-                                        2 * [] {
-                                            size_t n = 0;
-                                            for (const ParamInfo& p : param_catalogue()) n += p.type == ParamType::integer;
-                                            return n;
-                                        }(),
+    size_t keys = 0, integers = 0;
+    for (const ParamInfo& p : param_catalogue())
+        if (echoed(params, p)) {
+            ++keys;
+            integers += p.type == ParamType::integer;
+        }
+    FUZZ_CHECK(!in_str && quotes == 4 * keys - 2 * integers,
                "to_json quotes do not pair up as one string per name and non-integer value: " + j);
 }
 
@@ -180,7 +188,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             guarded(p, seen, [&] { p.set(line.substr(0, tab), line.substr(tab + 1), "fuzz", "fuzz:value"); });
         start = end + 1;
     }
-    check_json(p.to_json());
+    check_json(p, p.to_json());
     check_models(p);
     return 0;
 }
