@@ -188,16 +188,17 @@ void RunStream::take(const Entry& e) {
         auto d = [](uint64_t a, uint64_t b) { return b >= a ? b - a : 0; };
         const uint64_t v[6] = {d(m.issued, m.accepted), d(m.accepted, m.started), d(m.started, m.device),
                                d(m.device, m.event),    d(m.event, m.collection), d(m.collection, m.pending)};
-        for (size_t k = 0; k < 6; ++k) tally_.msi_stages[kMsiStageNames[k]].add(v[k]);
-        tally_.msi_total[kMsiTotalNames[0]].add(d(m.issued, m.pending));
+        // RunTally made both sets with their names in kMsi*Names order.
+        for (size_t k = 0; k < 6; ++k) tally_.msi_stages.item(k).add(v[k]);
+        tally_.msi_total.item(0).add(d(m.issued, m.pending));
         waiting_.emplace(std::make_pair(m.cpu, m.intid), std::make_pair(m.pending, m.issued));
     } else if (e.key.cat == kAck) {
         // The oldest MSI of that (cpu, intid) pending by then; the later
         // ones (all pending by then: their records come first) coalesced.
         auto it = waiting_.find({e.ack.cpu, e.ack.intid});
         if (it != waiting_.end() && it->second.first <= e.ack.t) {
-            tally_.msi_total[kMsiTotalNames[1]].add(e.ack.t - it->second.first);
-            tally_.msi_total[kMsiTotalNames[2]].add(e.ack.t - it->second.second);
+            tally_.msi_total.item(1).add(e.ack.t - it->second.first);
+            tally_.msi_total.item(2).add(e.ack.t - it->second.second);
             waiting_.erase(it);
         }
     }

@@ -61,6 +61,9 @@ class DistributionSet {
 public:
     Distribution& operator[](const std::string& name);
     const std::vector<std::pair<std::string, Distribution>>& items() const { return items_; }
+    // The i-th distribution in insertion order (a set made with all its
+    // names up front, so a per-sample caller need not look names up).
+    Distribution& item(size_t i) { return items_[i].second; }
     std::string to_json() const;
 
 private:
