@@ -6,8 +6,16 @@
 // modulo the number of sets. Replacement is least-recently-used within a
 // set (a hit makes the line most recent). entries == 0 means no cache:
 // every lookup misses and nothing is stored.
+//
+// Finding a key scans its set's ways, which is the cheapest way for a few
+// ways. With kIndexedWays ways or more (a fully associative 256-entry
+// cache scanned 256 lines per lookup) a hash index from key to line finds
+// it instead: an open-addressed table of line numbers, linear probing,
+// backward-shift deletion. It holds exactly the valid lines, so it only
+// changes how a line is found, never which line or what is evicted.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -32,6 +40,13 @@ public:
         ways_ = ways;
         sets_ = entries / ways;
         lines_.assign(entries, Line{});
+        slots_.clear();
+        if (entries > 0 && ways >= kIndexedWays) {
+            size_t cap = 1;
+            shift_ = 64;
+            while (cap < 2 * entries) { cap <<= 1; --shift_; }
+            slots_.assign(cap, 0);
+        }
     }
     size_t entries() const { return lines_.size(); }
     size_t ways() const { return ways_; }
@@ -59,27 +74,41 @@ public:
             if (!set[w].valid) { victim = &set[w]; break; }
             if (set[w].used < victim->used) victim = &set[w];
         }
-        if (victim->valid) ++stats_.evictions;
+        if (victim->valid) {
+            ++stats_.evictions;
+            unindex(victim->key);
+        }
         *victim = Line{true, key, ++clock_, v};
+        index_line(size_t(victim - lines_.data()));
     }
     // Update a line only if present (write-through of a changed entry).
     void update(uint64_t key, const Value& v) {
         if (Line* l = find(key)) l->value = v;
     }
     bool invalidate(uint64_t key) {
-        if (Line* l = find(key)) { l->valid = false; ++stats_.invalidations; return true; }
+        if (Line* l = find(key)) {
+            l->valid = false;
+            ++stats_.invalidations;
+            unindex(key);
+            return true;
+        }
         return false;
     }
     template <typename Pred>
     size_t invalidate_if(Pred pred) {
         size_t n = 0;
         for (Line& l : lines_)
-            if (l.valid && pred(l.key, l.value)) { l.valid = false; ++n; }
+            if (l.valid && pred(l.key, l.value)) {
+                l.valid = false;
+                unindex(l.key);
+                ++n;
+            }
         stats_.invalidations += n;
         return n;
     }
     void clear() {
         for (Line& l : lines_) l.valid = false;
+        std::fill(slots_.begin(), slots_.end(), 0u);
     }
     const CacheStats& stats() const { return stats_; }
 
@@ -94,8 +123,41 @@ private:
         uint64_t h = key * 0x9E3779B97F4A7C15ull;  // Fibonacci hashing spreads IDs
         return size_t((h >> 32) % sets_);
     }
+    static constexpr size_t kIndexedWays = 16;
+
+    // The index (only with slots_): slot = line number + 1, 0 = empty.
+    size_t home(uint64_t key) const { return size_t((key * 0x9E3779B97F4A7C15ull) >> shift_); }
+    size_t mask() const { return slots_.size() - 1; }
+    void index_line(size_t line) {
+        if (slots_.empty()) return;
+        size_t i = home(lines_[line].key);
+        while (slots_[i] != 0) i = (i + 1) & mask();
+        slots_[i] = uint32_t(line + 1);
+    }
+    void unindex(uint64_t key) {
+        if (slots_.empty()) return;
+        size_t i = home(key);
+        while (lines_[slots_[i] - 1].key != key) i = (i + 1) & mask();   // present: it is valid
+        // Backward shift: a later line of the probe run moves into the hole
+        // unless its home lies cyclically in (hole, its slot].
+        for (size_t j = (i + 1) & mask(); slots_[j] != 0; j = (j + 1) & mask()) {
+            const size_t k = home(lines_[slots_[j] - 1].key);
+            const bool stays = i <= j ? (k > i && k <= j) : (k > i || k <= j);
+            if (!stays) {
+                slots_[i] = slots_[j];
+                i = j;
+            }
+        }
+        slots_[i] = 0;
+    }
+
     const Line* find(uint64_t key) const {
         if (sets_ == 0) return nullptr;
+        if (!slots_.empty()) {
+            for (size_t i = home(key); slots_[i] != 0; i = (i + 1) & mask())
+                if (lines_[slots_[i] - 1].key == key) return &lines_[slots_[i] - 1];
+            return nullptr;
+        }
         const Line* set = &lines_[index(key) * ways_];
         for (size_t w = 0; w < ways_; ++w)
             if (set[w].valid && set[w].key == key) return &set[w];
@@ -104,6 +166,8 @@ private:
     Line* find(uint64_t key) { return const_cast<Line*>(static_cast<const SetAssocCache*>(this)->find(key)); }
 
     size_t ways_ = 1, sets_ = 0;
+    unsigned shift_ = 64;
+    std::vector<uint32_t> slots_;
     uint64_t clock_ = 0;
     std::vector<Line> lines_;
     CacheStats stats_;
