@@ -18,8 +18,9 @@ namespace itsim {
 namespace {
 
 inline uint64_t to_ps(const sc_core::sc_time& t) {
-    static const sc_core::sc_time one_ps(1, sc_core::SC_PS);
-    return static_cast<uint64_t>(t.value() / one_ps.value());
+    // Resolution units per ps: 1 at the kernel's default (no division then).
+    static const uint64_t per_ps = sc_core::sc_time(1, sc_core::SC_PS).value();
+    return per_ps == 1 ? t.value() : t.value() / per_ps;
 }
 
 }  // namespace

@@ -329,7 +329,11 @@ private:
     void drive_line(const sc_core::sc_time& now);
     void tick();
 
-    uint64_t to_ps(const sc_core::sc_time& t) const { return uint64_t(t / one_ps_ + 0.5); }
+    // At the kernel's default resolution (1 ps) the count itself, without
+    // a floating-point division; otherwise rounded to the nearest ps.
+    uint64_t to_ps(const sc_core::sc_time& t) const {
+        return one_ps_.value() == 1 ? t.value() : uint64_t(t / one_ps_ + 0.5);
+    }
 
     RedistConfig cfg_;
     RedistTiming timing_;
