@@ -7,12 +7,12 @@
 // set (a hit makes the line most recent). entries == 0 means no cache:
 // every lookup misses and nothing is stored.
 //
-// Finding a key scans its set's ways, which is the cheapest way for a few
-// ways. With kIndexedWays ways or more (a fully associative 256-entry
-// cache scanned 256 lines per lookup) a hash index from key to line finds
-// it instead: an open-addressed table of line numbers, linear probing,
-// backward-shift deletion. It holds exactly the valid lines, so it only
-// changes how a line is found, never which line or what is evicted.
+// A key is found through a hash index from key to line, whatever the ways
+// (scanning a set costs its ways per lookup: 256 for a fully associative
+// 256-entry cache): an open-addressed table of line numbers, twice the
+// lines, linear probing, backward-shift deletion. It holds exactly the
+// valid lines, so it decides how a line is found, never which line or what
+// is evicted.
 #pragma once
 
 #include <algorithm>
@@ -41,7 +41,7 @@ public:
         sets_ = entries / ways;
         lines_.assign(entries, Line{});
         slots_.clear();
-        if (entries > 0 && ways >= kIndexedWays) {
+        if (entries > 0) {
             size_t cap = 1;
             shift_ = 64;
             while (cap < 2 * entries) { cap <<= 1; --shift_; }
@@ -68,7 +68,7 @@ public:
     void insert(uint64_t key, const Value& v) {
         if (sets_ == 0) return;
         if (Line* l = find(key)) { l->value = v; l->used = ++clock_; return; }
-        Line* set = &lines_[index(key) * ways_];
+        Line* set = &lines_[set_of(key) * ways_];
         Line* victim = set;
         for (size_t w = 0; w < ways_; ++w) {
             if (!set[w].valid) { victim = &set[w]; break; }
@@ -111,6 +111,8 @@ public:
         std::fill(slots_.begin(), slots_.end(), 0u);
     }
     const CacheStats& stats() const { return stats_; }
+    // The set a key lives in (its hash modulo the number of sets).
+    size_t set_of(uint64_t key) const { return size_t((mix(key) >> 32) % sets_); }
 
 private:
     struct Line {
@@ -119,23 +121,18 @@ private:
         uint64_t used = 0;
         Value value{};
     };
-    size_t index(uint64_t key) const {
-        uint64_t h = key * 0x9E3779B97F4A7C15ull;  // Fibonacci hashing spreads IDs
-        return size_t((h >> 32) % sets_);
-    }
-    static constexpr size_t kIndexedWays = 16;
+    static uint64_t mix(uint64_t key) { return key * 0x9E3779B97F4A7C15ull; }   // Fibonacci hashing spreads IDs
 
-    // The index (only with slots_): slot = line number + 1, 0 = empty.
-    size_t home(uint64_t key) const { return size_t((key * 0x9E3779B97F4A7C15ull) >> shift_); }
+    // The index: slot = line number + 1, 0 = empty; a key's first slot is
+    // the top bits of its hash.
+    size_t home(uint64_t key) const { return size_t(mix(key) >> shift_); }
     size_t mask() const { return slots_.size() - 1; }
     void index_line(size_t line) {
-        if (slots_.empty()) return;
         size_t i = home(lines_[line].key);
         while (slots_[i] != 0) i = (i + 1) & mask();
         slots_[i] = uint32_t(line + 1);
     }
     void unindex(uint64_t key) {
-        if (slots_.empty()) return;
         size_t i = home(key);
         while (lines_[slots_[i] - 1].key != key) i = (i + 1) & mask();   // present: it is valid
         // Backward shift: a later line of the probe run moves into the hole
@@ -152,15 +149,9 @@ private:
     }
 
     const Line* find(uint64_t key) const {
-        if (sets_ == 0) return nullptr;
-        if (!slots_.empty()) {
-            for (size_t i = home(key); slots_[i] != 0; i = (i + 1) & mask())
-                if (lines_[slots_[i] - 1].key == key) return &lines_[slots_[i] - 1];
-            return nullptr;
-        }
-        const Line* set = &lines_[index(key) * ways_];
-        for (size_t w = 0; w < ways_; ++w)
-            if (set[w].valid && set[w].key == key) return &set[w];
+        if (slots_.empty()) return nullptr;   // no cache
+        for (size_t i = home(key); slots_[i] != 0; i = (i + 1) & mask())
+            if (lines_[slots_[i] - 1].key == key) return &lines_[slots_[i] - 1];
         return nullptr;
     }
     Line* find(uint64_t key) { return const_cast<Line*>(static_cast<const SetAssocCache*>(this)->find(key)); }
