@@ -264,7 +264,6 @@ void VcdWriter::finish(uint64_t now) {
 // ===========================================================================
 
 namespace {
-uint64_t ps_of(const sc_core::sc_time& t) { return t.value(); }   // resolution 1 ps (system.cpp)
 
 std::string comment_for(System& sys) {
     std::string c = "itsim waveforms, mode " + sys.params().text("mode") + ", " + std::to_string(sys.cpus()) +
@@ -368,7 +367,7 @@ VcdTracer::Impl::Impl(System& sys, const std::string& path) : sys_(sys), vcd_(pa
     // An acknowledge is reported at its EOI, handler_latency after it.
     if (n)
         vcd_.set_lag(std::max(
-            ps_of(sys_.cpu(0).config().handler_latency) + ps_of(sys_.cpu(0).config().ack_latency) + 1000,
+            to_ps(sys_.cpu(0).config().handler_latency) + to_ps(sys_.cpu(0).config().ack_latency) + 1000,
             v4_ ? v4_->lag_ps() : 0));
     vcd_.set_step_hook([this](uint64_t now) { on_step(now); });
 
@@ -437,7 +436,7 @@ void VcdTracer::Impl::on_step(uint64_t now) {
     const Bus& bus = sys_.bus();
     for (PortState& ps : ports_) {
         const BusPortStats& st = bus.port_stats(ps.port);
-        const uint64_t until = ps_of(st.busy_until), busy = ps_of(st.busy);
+        const uint64_t until = to_ps(st.busy_until), busy = to_ps(st.busy);
         if (until != ps.last_until || busy != ps.last_busy) {
             // Requests since the last step: queued back to back, they
             // started `added` before the new busy_until (not before now).
@@ -466,7 +465,7 @@ void VcdTracer::Impl::finish() {
     attached_ = false;
     // The kernel does not cycle trace files after the last time step of a
     // run: take it here. A bus request still in service stays busy.
-    vcd_.finish(ps_of(sc_core::sc_time_stamp()));
+    vcd_.finish(to_ps(sc_core::sc_time_stamp()));
 }
 
 VcdTracer::VcdTracer(System& sys, const std::string& path) : impl_(std::make_unique<Impl>(sys, path)) {}

@@ -15,6 +15,9 @@
 // Whoever uses one makes sure nothing on its path has to catch up.
 #pragma once
 
+#include <cmath>
+#include <cstdint>
+
 #include <systemc>
 #include <tlm>
 
@@ -23,6 +26,32 @@ namespace itsim {
 // sc_core::sc_time_stamp() without the call into the kernel library (the
 // same value: the current simulation context's time), for hot paths.
 inline const sc_core::sc_time& kernel_time() { return sc_core::sc_get_curr_simcontext()->time_stamp(); }
+
+// The kernel's time resolution against 1 ps: steps per picosecond (>= 1;
+// 1 at SystemC's default), or 0 when a step is longer than 1 ps; and
+// picoseconds per step for that case.
+inline uint64_t time_steps_per_ps() {
+    const double res = sc_core::sc_get_time_resolution().to_seconds();
+    return res <= 1e-12 ? uint64_t(std::llround(1e-12 / res)) : 0;
+}
+inline uint64_t time_ps_per_step() {
+    return uint64_t(std::llround(sc_core::sc_get_time_resolution().to_seconds() * 1e12));
+}
+
+// A time in picoseconds (whole picoseconds under a finer resolution): the
+// records' unit. The resolution is read at the first call, when it is
+// fixed (a time exists); at the default a time is its own count.
+namespace detail {
+inline uint64_t steps_per_ps_seen = ~uint64_t{0};   // not read yet
+inline uint64_t to_ps_general(const sc_core::sc_time& t) {
+    if (steps_per_ps_seen == ~uint64_t{0}) steps_per_ps_seen = time_steps_per_ps();
+    const uint64_t n = steps_per_ps_seen;
+    return n == 1 ? t.value() : n ? t.value() / n : t.value() * time_ps_per_step();
+}
+}  // namespace detail
+inline uint64_t to_ps(const sc_core::sc_time& t) {
+    return detail::steps_per_ps_seen == 1 ? t.value() : detail::to_ps_general(t);
+}
 
 enum class TimingMode { accurate, fast };
 

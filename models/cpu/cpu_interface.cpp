@@ -23,8 +23,7 @@ CpuInterface::CpuInterface(sc_core::sc_module_name name, const CpuInterfaceConfi
       irq("irq"),
       rd("rd"),
       cfg_(checked(cfg)),
-      filter_(cfg.preempt || cfg.pmr <= kLowestLpiPriority),
-      one_ps_(1, sc_core::SC_PS) {
+      filter_(cfg.preempt || cfg.pmr <= kLowestLpiPriority) {
     // Runs once at initialisation; keeps watching the line only when the
     // redistributor does not drive this CPU (dynamic sensitivity).
     SC_METHOD(edge_method);

@@ -230,15 +230,9 @@ private:
     void arm(const sc_core::sc_time& at);
     bool line_high() const { return direct_ ? rd->line_level() : irq.read(); }
     bool vline_high() const { return direct_ && rd->vline_level(); }
-    // At the kernel's default resolution (1 ps) the count itself, without
-    // a floating-point division; otherwise rounded to the nearest ps.
-    uint64_t to_ps(const sc_core::sc_time& t) const {
-        return one_ps_.value() == 1 ? t.value() : uint64_t(t / one_ps_ + 0.5);
-    }
 
     CpuInterfaceConfig cfg_;
     bool filter_;          // priorities matter (pmr < 0xFD or preempt)
-    sc_core::sc_time one_ps_;
     bool direct_ = false;
     bool edge_armed_ = false;
     sc_core::sc_event timer_;

@@ -15,16 +15,6 @@
 
 namespace itsim {
 
-namespace {
-
-inline uint64_t to_ps(const sc_core::sc_time& t) {
-    // Resolution units per ps: 1 at the kernel's default (no division then).
-    static const uint64_t per_ps = sc_core::sc_time(1, sc_core::SC_PS).value();
-    return per_ps == 1 ? t.value() : t.value() / per_ps;
-}
-
-}  // namespace
-
 // ---------------------------------------------------------------------------
 // One thread's context: its local time, its bus master, its environment.
 // ---------------------------------------------------------------------------

@@ -55,12 +55,12 @@ public:
         tl_.spend(rd_.t_update_);
         tl_.sync_now();
     }
-    uint64_t stamp() override { return rd_.to_ps(tl_.now()); }
+    uint64_t stamp() override { return to_ps(tl_.now()); }
     void on_refreshed(uint32_t intid, uint8_t config, bool valid) override {
-        rd_.report(LpiChange::What::refresh, intid, tl_.context(), rd_.to_ps(tl_.now()), config, valid);
+        rd_.report(LpiChange::What::refresh, intid, tl_.context(), to_ps(tl_.now()), config, valid);
     }
     void on_loaded(uint32_t intid, uint8_t config, bool valid) override {
-        rd_.report(LpiChange::What::set, intid, tl_.context(), rd_.to_ps(tl_.now()), config, valid);
+        rd_.report(LpiChange::What::set, intid, tl_.context(), to_ps(tl_.now()), config, valid);
     }
 
 private:

@@ -70,7 +70,7 @@ public:
         tl_.spend(rd_.t_update_);
         if (!tl_.no_wait()) tl_.sync_now();
     }
-    uint64_t stamp() override { return rd_.to_ps(tl_.now()); }
+    uint64_t stamp() override { return to_ps(tl_.now()); }
     void on_refreshed(uint32_t vintid, uint8_t config, bool valid) override {
         rd_.vreport(VlpiChange::What::refresh, vpeid_, vpt_, vintid, true, false, tl_, config, valid);
     }

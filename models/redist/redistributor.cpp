@@ -69,7 +69,6 @@ Redistributor::Redistributor(sc_core::sc_module_name name, const RedistConfig& c
       t_update_(timing.clock_period * double(timing.pending_update_cycles)),
       t_signal_(timing.clock_period * double(timing.signal_cycles)),
       t_mmio_(timing.clock_period * double(timing.mmio_cycles)),
-      one_ps_(1, sc_core::SC_PS),
       bm_(bus, cfg.use_dmi),
       lpi_(lpi_config(cfg)) {
     mmio.register_b_transport(this, &Redistributor::b_transport);

@@ -329,15 +329,9 @@ private:
     void drive_line(const sc_core::sc_time& now);
     void tick();
 
-    // At the kernel's default resolution (1 ps) the count itself, without
-    // a floating-point division; otherwise rounded to the nearest ps.
-    uint64_t to_ps(const sc_core::sc_time& t) const {
-        return one_ps_.value() == 1 ? t.value() : uint64_t(t / one_ps_ + 0.5);
-    }
-
     RedistConfig cfg_;
     RedistTiming timing_;
-    sc_core::sc_time t_lookup_, t_update_, t_signal_, t_mmio_, one_ps_;
+    sc_core::sc_time t_lookup_, t_update_, t_signal_, t_mmio_;
     BusMaster bm_;
     LpiState lpi_;
 
