@@ -252,6 +252,7 @@ int run_command(const RunOptions& opts, std::ostream& out, std::ostream& err) {
                          [&] { return msi_lines_sent + (sources ? sources->sent() : 0); });
     try {
         progress.run(limit);
+        sys->catch_up();   // a run stopped at max_time: the steps due by then (coalescing)
     } catch (const std::exception& e) {
         err << opts.trace_path << ": error: simulation failed: " << e.what() << "\n";
         return 3;

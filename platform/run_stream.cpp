@@ -129,7 +129,10 @@ void RunStream::add(Key k, std::string line, const MsiStat* m, const AckStamp* a
 }
 
 uint64_t RunStream::low_water() {
-    const uint64_t now = sc_core::sc_time_stamp().value();
+    // A coalescing redistributor runs its steps after their time: what it
+    // (and its CPU) reports from now on is no older than its step.
+    uint64_t now = sc_core::sc_time_stamp().value();
+    for (unsigned i = 0; i < sys_.cpus(); ++i) now = std::min(now, sys_.redist(i).reports_from_ps());
     uint64_t w = now;
     if (!live_by_issue_.empty()) w = std::min(w, live_by_issue_.begin()->first);
     for (unsigned n = 0; n < sys_.its_count(); ++n) {

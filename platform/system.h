@@ -136,6 +136,11 @@ public:
     Memory& ram() { return *ram_; }
     Bus& bus() { return *bus_; }
     Redistributor& redist(unsigned i) { return *redists_.at(i); }
+    // After the simulation stops: every redistributor runs what is due by
+    // then (Redistributor::catch_up; only a coalescing one has any).
+    void catch_up() {
+        for (auto& rd : redists_) rd->catch_up();
+    }
     CpuInterface& cpu(unsigned i) { return *cpus_.at(i); }
 
     RunRecords& records() { return records_; }

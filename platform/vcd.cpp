@@ -328,6 +328,7 @@ VcdTracer::Impl::Impl(System& sys, const std::string& path) : sys_(sys), vcd_(pa
     for (unsigned i = 0; i < n; ++i) {
         const std::string c = "cpu" + std::to_string(i);
         sc_trace(&vcd_, sys_.cpu(i).irq, c + ".irq");
+        sys_.redist(i).trace_line();   // the line's every edge at its time: no coalescing
         intid_var_.push_back(vcd_.add_stamped(c + ".intid", 32, VcdWriter::kZ));
     }
     for (unsigned i = 0; i < n; ++i) sc_trace(&vcd_, pending_[i], "gicr" + std::to_string(i) + ".pending", 24);

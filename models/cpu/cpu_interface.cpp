@@ -46,6 +46,7 @@ uint64_t CpuInterface::vacks(uint32_t vpeid, uint32_t vintid) const {
 }
 
 void CpuInterface::arm(const sc_core::sc_time& at) {
+    wake_at_ = at;
     if (direct_) {
         rd->wake_cpu_at(at);
     } else {
@@ -91,7 +92,7 @@ CpuInterface::Kind CpuInterface::choose() const {
 void CpuInterface::on_signal(Kind rose) {
     if (acking_ != Kind::none) return;   // the acknowledge on its way takes the highest
     if (!stack_.empty() && !cfg_.preempt) return;   // taken when the handler ends
-    const sc_core::sc_time now = kernel_time();
+    const sc_core::sc_time now = time_now();
     // A handler whose end is due now ends first (its EOI is this instant's
     // other event); what it would be preempted by is taken after it.
     if (!stack_.empty() && stack_.back().running && stack_.back().end <= now) return;
@@ -118,7 +119,7 @@ void CpuInterface::start_ack(const sc_core::sc_time& now, Kind k) {
 }
 
 void CpuInterface::wake() {
-    const sc_core::sc_time now = kernel_time();
+    const sc_core::sc_time now = time_now();
     if (acking_ != Kind::none) {
         const Kind k = acking_;
         acking_ = Kind::none;
@@ -141,8 +142,8 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
             return;
         }
     }
-    // The acknowledge never blocks; its timeline only carries the
-    // redistributor's notion of "now" (no local offset here).
+    // The acknowledge never blocks and costs no time here; the
+    // redistributor takes "now" from its step (RedistCpuIf::cpu_time).
     Timeline tl(TimingMode::accurate);
     const uint32_t id = virt ? rd->acknowledge_virtual(tl) : rd->acknowledge(tl);
     if (id == 1023) {
@@ -163,7 +164,7 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
         f.vack.cpu = rd->processor_number();
         f.vack.vpeid = rd->last_vack_vpeid();
         f.vack.vintid = id;
-        f.vack.t_ps = to_ps(tl.now());
+        f.vack.t_ps = to_ps(now);
         f.vack.signalled_ps = rd->last_vack_signalled_ps();
         f.vack.priority = rd->last_vack_priority();
         f.priority = f.vack.priority;
@@ -173,15 +174,32 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
         ++ack_counts_[id];
         f.ack.cpu = rd->processor_number();
         f.ack.intid = id;
-        f.ack.t_ps = to_ps(tl.now());
+        f.ack.t_ps = to_ps(now);
         f.ack.signalled_ps = rd->last_ack_signalled_ps();
         f.ack.priority = rd->last_ack_priority();
         f.priority = f.ack.priority;
     }
-    f.end = tl.now() + (virt ? cfg_.vhandler_latency : cfg_.handler_latency);
+    f.end = now + (virt ? cfg_.vhandler_latency : cfg_.handler_latency);
     stack_.push_back(f);
     stats_.max_depth = std::max<uint64_t>(stats_.max_depth, stack_.size());
     arm(f.end);
+}
+
+CpuPlan CpuInterface::plan() const {
+    CpuPlan p;
+    if (!direct_ || filter_ || vline_high()) return p;
+    p.ack = cfg_.ack_latency;
+    p.handler = cfg_.handler_latency;
+    if (acking_ == Kind::none && stack_.empty()) {
+        p.kind = CpuPlan::Kind::idle;
+    } else if (acking_ == Kind::physical && stack_.empty()) {
+        p.kind = CpuPlan::Kind::acking;
+        p.at = wake_at_;
+    } else if (acking_ == Kind::none && stack_.size() == 1 && stack_.back().running) {
+        p.kind = CpuPlan::Kind::handling;
+        p.at = stack_.back().end;
+    }
+    return p;
 }
 
 void CpuInterface::end_handler(const sc_core::sc_time& now) {

@@ -94,7 +94,10 @@
 //     time); "the line is high" is rd->line_level(). Per interrupt that is
 //     at most three activations of the redistributor's method (line rise,
 //     acknowledge - the line falls in the same activation -, EOI) and none
-//     here; the irq signal still carries the line.
+//     here; the irq signal still carries the line. A coalescing
+//     redistributor (fast mode) runs those steps later, in one activation,
+//     each at its own time: "now" here is rd->cpu_time(), and plan() tells
+//     it which step is certain to come.
 //   - Refused (any other RedistCpuIf): a method on the line's rising edge
 //     and a timer method (one sc_event armed at most once), as the line
 //     alone tells; "the line is high" is irq.read(). No virtual line, no
@@ -197,6 +200,9 @@ public:
     void vline_rose() override;
     void priority_rose() override;
     bool wants_priority_updates() const override { return filter_; }
+    // Nothing masked or preempting and no virtual line: idle, an acknowledge
+    // on its way, or a handler running; otherwise unknown.
+    CpuPlan plan() const override;
 
 private:
     enum class Kind : uint8_t { none, physical, virt };
@@ -230,6 +236,8 @@ private:
     void arm(const sc_core::sc_time& at);
     bool line_high() const { return direct_ ? rd->line_level() : irq.read(); }
     bool vline_high() const { return direct_ && rd->vline_level(); }
+    // "Now" for this CPU: the redistributor's step when driven directly.
+    sc_core::sc_time time_now() const { return direct_ ? rd->cpu_time() : kernel_time(); }
 
     CpuInterfaceConfig cfg_;
     bool filter_;          // priorities matter (pmr < 0xFD or preempt)
@@ -237,6 +245,7 @@ private:
     bool edge_armed_ = false;
     sc_core::sc_event timer_;
     Kind acking_ = Kind::none;   // an acknowledge on its way, of this kind
+    sc_core::sc_time wake_at_;   // the wake-up last armed
     std::vector<Frame> stack_;   // handlers started and not ended, the running one last
     CpuInterfaceStats stats_;
     std::unordered_map<uint32_t, uint64_t> ack_counts_;

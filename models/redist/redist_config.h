@@ -56,6 +56,11 @@ struct RedistConfig {
     TimingMode mode = TimingMode::accurate;
     // Bus accesses through DMI in fast mode.
     bool use_dmi = false;
+    // Fast mode: run the line, the directly driven CPU and posted LPIs
+    // lazily, with one timed activation per simple interrupt (see
+    // "Coalesced fast mode" in redistributor.h). The platform sets it in
+    // fast mode; it takes effect only where the results cannot change.
+    bool coalesce = false;
     // GIC architecture version (the platform sets it from gic.version): 4.0
     // and 4.1 add the virtual side (GICv4 below); 3: none of it, every
     // register, frame and result as a GICv3 redistributor's.
@@ -66,7 +71,7 @@ struct RedistConfig {
     // config_line_bytes, pending_read_burst, pending_table,
     // lazy_dirty_limit, allow_disable. The rest is set in code: the
     // platform numbers each redistributor, places its frame, gives it the
-    // ITS's LPI INTID bits and its timing mode.
+    // ITS's LPI INTID bits, its timing mode, use_dmi and coalesce.
     static const ConfigFields<RedistConfig>& fields();
     bool set(std::string_view key, std::string_view value, std::string* error = nullptr) {
         return fields().set(*this, key, value, error);

@@ -55,6 +55,20 @@ namespace cpu_prio {
 constexpr uint8_t kNone = 0xFF;   // highest_pending_*priority(): nothing pending (or only 0xFF)
 }  // namespace cpu_prio
 
+// CpuLink::plan(): what a CPU is doing, as far as it is certain.
+struct CpuPlan {
+    enum class Kind : uint8_t {
+        unknown,    // it cannot say (masking, preemption, a virtual line, not driven directly)
+        idle,       // a rise is acknowledged `ack` later; that handler ends `handler` after it
+        acking,     // its acknowledge (of a physical interrupt) comes at `at`; a handler then runs `handler`
+        handling,   // its handler ends (the EOI) at `at`, whatever else happens
+    };
+    Kind kind = Kind::unknown;
+    sc_core::sc_time at;
+    sc_core::sc_time ack;
+    sc_core::sc_time handler;
+};
+
 // What a directly driven CPU interface implements.
 class CpuLink {
 public:
@@ -77,6 +91,12 @@ public:
     // at attach_cpu() time and whenever the redistributor likes (constant
     // for a CPU interface).
     virtual bool wants_priority_updates() const { return false; }
+    // What this CPU does next if nothing reaches it but its
+    // redistributor's own steps (a coalescing redistributor, redistributor.h
+    // "Coalesced fast mode", runs every step up to a step that is certain
+    // to come in one activation). The default: unknown (every step then
+    // runs at its time).
+    virtual CpuPlan plan() const { return {}; }
 };
 
 class RedistCpuIf : public virtual sc_core::sc_interface {
@@ -94,6 +114,11 @@ public:
     // The line's level as the redistributor drives it (may lead the
     // signal by one delta cycle).
     virtual bool line_level() const { return false; }
+    // Direct drive: the time of the step the redistributor calls the CPU
+    // in; the CPU takes it as "now". A coalescing redistributor runs steps
+    // after their time (CpuLink::end_if_taken); otherwise, and by default,
+    // the kernel's time.
+    virtual sc_core::sc_time cpu_time() const { return kernel_time(); }
 
     // ICC_IAR1_EL1: the highest-priority enabled pending LPI, which stops
     // being pending (LPIs have no active state); 1023 if there is none.

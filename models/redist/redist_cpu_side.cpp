@@ -24,9 +24,9 @@ uint8_t Redistributor::highest_pending_priority() const {
 // for a CPU that does not ask (the defaults): no event, no activation.
 void Redistributor::note_priority_change(const Timeline& tl) {
     if (!cpu_ || !cpu_->wants_priority_updates()) return;
-    const sc_core::sc_time due = tl.now() + t_signal_;
+    const sc_core::sc_time due = at(tl) + t_signal_;
     // One kept: the earliest due (one left from a line that fell since is stale).
-    if (!prio_rise_pending_ || due < prio_rise_at_ || prio_rise_at_ < kernel_time()) {
+    if (!prio_rise_pending_ || due < prio_rise_at_ || prio_rise_at_ < cpu_time()) {
         prio_rise_pending_ = true;
         prio_rise_at_ = due;
     }

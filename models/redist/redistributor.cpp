@@ -92,7 +92,7 @@ uint64_t Redistributor::typer() const {
 // LpiStreamIf: the ITS's messages (the virtual kinds: redist_virtual.cpp)
 // ---------------------------------------------------------------------------
 
-LpiResult Redistributor::deliver(const LpiOp& op, Timeline& tl) {
+LpiResult Redistributor::deliver_now(const LpiOp& op, Timeline& tl) {
     if (op.is_virtual()) return deliver_virtual(op, tl);
     LpiResult r;
     switch (op.kind) {
@@ -150,7 +150,9 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl, bool posted)
         auto it = std::upper_bound(commits_.begin(), commits_.end(), at,
                                    [](const sc_time& t, const Commit& c) { return t < c.at; });
         commits_.insert(it, Commit{at, intid, p, tl.context()});
-        if (!in_tick_) arm(at);
+        // Coalescing, the only caller inside: its end arms (rearm), perhaps
+        // later than `at`. Another caller inside (waiting): at its time.
+        if (!in_tick_ && !(coalesce_ && inside_ == 1)) arm(at);
         return LpiRefusal::none;
     }
     // Catch up first: nothing (an acknowledge, a CLEAR) may see the LPI
@@ -260,7 +262,7 @@ std::vector<uint32_t> Redistributor::take_all_pending(Timeline& tl) {
 uint32_t Redistributor::acknowledge(Timeline& tl) {
     // Only what the CPU interface can know: an LPI made selectable less
     // than signal_cycles ago has not reached it yet (lpi_state.h, I4).
-    const uint64_t now_ps = to_ps(tl.now()), sig_ps = to_ps(t_signal_);
+    const uint64_t now_ps = to_ps(at(tl)), sig_ps = to_ps(t_signal_);
     const uint64_t visible = now_ps >= sig_ps ? now_ps - sig_ps : 0;
     const LpiState::Ack a = enabled_ && now_ps >= sig_ps ? lpi_.acknowledge(visible) : LpiState::Ack{};
     if (a.intid == lpi::kSpurious) {
@@ -292,7 +294,7 @@ void Redistributor::update_irq(const Timeline& tl) {
             note_priority_change(tl);   // a higher priority may have arrived under it
             return;
         }
-        const sc_time due = tl.now() + t_signal_;
+        const sc_time due = at(tl) + t_signal_;
         if (!rise_pending_ || due < rise_at_) {
             rise_pending_ = true;
             rise_at_ = due;
@@ -310,10 +312,14 @@ void Redistributor::update_irq(const Timeline& tl) {
     }
 }
 
-void Redistributor::arm(const sc_time& at) {
-    if (ev_armed_ && ev_at_ <= at) return;
+void Redistributor::arm(const sc_time& when) {
+    if (ev_armed_ && ev_at_ <= when) return;
     if (ev_armed_) irq_ev_.cancel();   // not armed: nothing to cancel (tick() clears it)
-    irq_ev_.notify(at - kernel_time());
+    // A step's time may lie behind the kernel's while tick() catches up
+    // (coalescing): what is due then runs at once.
+    const sc_time& k = kernel_time();
+    const sc_time at = when < k ? k : when;
+    irq_ev_.notify(at - k);
     ev_armed_ = true;
     ev_at_ = at;
 }
@@ -336,7 +342,7 @@ void Redistributor::drive_line(const sc_time& now) {
         rise_pending_ = false;
         if (irq_level_) {
             irq_level_ = false;
-            irq.write(false);
+            if (!coalesce_) irq.write(false);   // coalescing: sync_signal()
         }
         return;
     }
@@ -350,15 +356,12 @@ void Redistributor::drive_line(const sc_time& now) {
     irq_level_ = true;
     rise_ps_ = to_ps(now);
     ++stats_.irq_rises;
-    irq.write(true);
+    if (!coalesce_) irq.write(true);
     if (cpu_) cpu_->line_rose();
 }
 
-void Redistributor::tick() {
-    ++stats_.activations;
-    ev_armed_ = false;
-    const sc_time now = kernel_time();
-    in_tick_ = true;
+void Redistributor::step(const sc_time& now) {
+    step_now_ = now;
     if (!commits_.empty()) apply_commits(now);
     drive_line(now);
     deliver_priority_change(now);
@@ -367,7 +370,25 @@ void Redistributor::tick() {
         cpu_->wake();      // may acknowledge: the line then falls right here
         drive_line(now);
     }
+}
+
+void Redistributor::tick() {
+    ++stats_.activations;
+    ev_armed_ = false;
+    const sc_time now = kernel_time();
+    in_tick_ = true;
+    if (coalesce_) {
+        // The steps left for later (chain_end) first, each at its time.
+        sc_time e;
+        while (next_event(e) && e < now) step(e);
+    }
+    step(now);
     in_tick_ = false;
+    if (coalesce_) {
+        sync_signal();
+        rearm(now);
+        return;
+    }
     // What is still ahead: a rise, the CPU's next wake-up.
     bool any = false;
     sc_time next;

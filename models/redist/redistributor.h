@@ -151,12 +151,38 @@
 // (tick) drives the line and wakes the CPU. Its acknowledge happens inside
 // that method, so a line that falls then falls in the same activation (no
 // second one); per interrupt: the rise, the acknowledge, the EOI.
-// Events: one sc_event (the line and the CPU's wake-ups) per
+// Events (without coalescing, below): one sc_event (the line and the CPU's wake-ups) per
 // redistributor, armed at most once, one SC_METHOD (tick); one
 // SC_THREAD (the write buffer), idle unless there is something to write
 // (only `through` in accurate mode, with the buffer busy or several bytes
 // to write, ever wakes it). No process runs per
 // cycle or per LPI.
+//
+// Coalesced fast mode (RedistConfig::coalesce, redist_coalesce.cpp; the
+// platform sets it in fast mode). Where the results cannot change - fast
+// mode, a CPU interface driven directly, the line not traced
+// (trace_line(), which --vcd calls), the lazy pending table, GICv3 - the
+// method's steps (a posted LPI recorded, the line rising and falling, the
+// CPU's acknowledge and EOI) are the same, each at its own time, but the
+// kernel runs the method only at a step that is certain to come: the EOI
+// of the interrupt the CPU handles or takes next (CpuLink::plan). A lone
+// posted MSI to an idle CPU is then one activation (at its EOI) instead of
+// four. The steps before it run in that activation, or earlier in any
+// entry point (the ITS's stream, MMIO), which first runs every step due by
+// the kernel's time, keeps every step at its time while it is inside (it
+// may wait) and re-arms when it leaves; catch_up() runs them when a run
+// stops at its time limit. Certain, because until then nothing reaches
+// this redistributor but its own steps: posted LPIs only add pending
+// state, only the CPU takes it away, and a posted LPI never writes memory
+// there (coalescing waits while the dirty bytes could overflow
+// lazy_dirty_limit). What differs: RedistStats::activations; the irq
+// signal, written only from the method, follows the line once per
+// activation (a pulse within one activation does not show: nothing
+// watches it); and, since the kernel's timed events differ, the order in
+// which the kernel runs other processes at one and the same instant (two
+// MSIs of two sources at one picosecond, two CPUs' acknowledges at one
+// picosecond may swap in the event log), as any change of the kernel's
+// work may.
 //
 // Accurate mode and blocking: bus accesses wait out the caller's local time
 // first (BusMaster's rule), so the ITS's ops (not a posted set_pending),
@@ -231,8 +257,24 @@ public:
     void sync(Timeline& tl);
     std::vector<uint32_t> take_all_pending(Timeline& tl);
 
+    // ---- Coalesced fast mode (redist_coalesce.cpp) ----
+    // Something watches the irq signal (a waveform): every step then runs
+    // at its time. Call before the simulation starts.
+    void trace_line() { line_traced_ = true; }
+    // Whether this redistributor coalesces (known once the simulation has started).
+    bool coalescing() const { return coalesce_; }
+    // Run every step that is due by now (after sc_start returns with time
+    // left: a run stopped at its time limit). Nothing otherwise.
+    void catch_up();
+    // The time of the step this redistributor runs (inside one) or will
+    // run next, if behind the kernel's, else the kernel's time, in ps: its
+    // reports and its CPU's come no earlier than that (a step's acknowledge
+    // record: at most a handler's time earlier, as always).
+    uint64_t reports_from_ps() const;
+
     // ---- RedistCpuIf (the CPU interface) ----
     bool attach_cpu(CpuLink* cpu) override;   // one CPU; direct drive (redist_cpu_if.h)
+    sc_core::sc_time cpu_time() const override { return in_tick_ ? step_now_ : kernel_time(); }
     void wake_cpu_at(const sc_core::sc_time& t) override;
     bool line_level() const override { return irq_level_; }
     uint32_t acknowledge(Timeline& tl) override;
@@ -299,8 +341,10 @@ private:
                 bool valid = false);
 
     // Sockets.
-    void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+    void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);   // redist_coalesce.cpp
     unsigned transport_dbg(tlm::tlm_generic_payload& trans);
+    void b_transport_now(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);   // redist_registers.cpp
+    unsigned transport_dbg_now(tlm::tlm_generic_payload& trans);
     void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) { bm_.invalidate(start, end); }
 
     // Registers (redist_registers.cpp): the register file's configuration,
@@ -324,10 +368,37 @@ private:
     void complete_reg_invalidations(Timeline& tl);
 
     // The interrupt line and the directly driven CPU (one event, one method).
+    // "Now" for a change made through `tl`: the step's time inside tick().
+    sc_core::sc_time at(const Timeline& tl) const { return in_tick_ ? step_now_ : tl.now(); }
     void update_irq(const Timeline& tl);
     void arm(const sc_core::sc_time& at);   // the event at `at` or earlier
     void drive_line(const sc_core::sc_time& now);
     void tick();
+    // One step at `now` (<= the kernel's time): posted LPIs, the line, the
+    // CPU's wake-up, as tick() always did at its time.
+    void step(const sc_core::sc_time& now);
+
+    // Coalesced fast mode (redist_coalesce.cpp; see the top of the file).
+    LpiResult deliver_now(const LpiOp& op, Timeline& tl);
+    void start_of_simulation() override;
+    // The earliest step ahead (a posted LPI, a rise, the CPU's wake-up, a
+    // priority update); false if none.
+    bool next_event(sc_core::sc_time& next) const;
+    // Steps up to `until` (inclusive), each at its time.
+    void settle(const sc_core::sc_time& until);
+    // `next` or, later, a step certain to come (CpuLink::plan).
+    sc_core::sc_time chain_end(const sc_core::sc_time& next) const;
+    sc_core::sc_time step_or_kernel() const { return in_tick_ ? step_now_ : kernel_time(); }
+    // The event exactly at the next activation needed.
+    void rearm(const sc_core::sc_time& now);
+    // Entry points (the ITS's stream, MMIO): run what is due, keep every
+    // step at its time while the caller is inside (it may wait), re-arm.
+    class Entry;
+    friend class Entry;
+    void begin_entry();
+    void end_entry();
+    // The irq signal (written from tick() only: one writer) follows irq_level_.
+    void sync_signal();
 
     RedistConfig cfg_;
     RedistTiming timing_;
@@ -370,6 +441,13 @@ private:
     uint64_t last_ack_signalled_ps_ = 0;
     uint8_t last_ack_config_ = 0;
     bool ack_again_ = false;
+    sc_core::sc_time step_now_;   // the step tick() runs (cpu_time)
+
+    // Coalesced fast mode.
+    bool coalesce_ = false;      // decided at start_of_simulation
+    bool line_traced_ = false;   // trace_line()
+    unsigned inside_ = 0;        // entries in progress (Entry)
+    bool signal_level_ = false;  // what irq was last written
 
     // Priority updates for a CPU that masks or preempts (redist_cpu_side.cpp):
     // CpuLink::priority_rose() a signal latency after a change that left

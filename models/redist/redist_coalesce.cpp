@@ -1,0 +1,180 @@
+// Redistributor: the coalesced fast mode (redistributor.h, "Coalesced fast
+// mode"). The steps of the line and of the directly driven CPU are the
+// same as ever (step(), in redistributor.cpp); what changes is when the
+// kernel runs them: a lone posted LPI that starts an interrupt the CPU is
+// certain to take arms one activation, at that interrupt's end, and that
+// activation (or any entry point before it) runs the steps in between,
+// each at its own time.
+#include "itsim/redist/redistributor.h"
+
+#include <algorithm>
+
+namespace itsim {
+
+using sc_core::sc_time;
+
+// Marks a call from outside (the ITS's stream, a register access) for as
+// long as it runs; see begin_entry/end_entry.
+class Redistributor::Entry {
+public:
+    explicit Entry(Redistributor& rd) : rd_(rd) {
+        if (rd_.inside_++ == 0) rd_.begin_entry();
+    }
+    ~Entry() {
+        if (--rd_.inside_ == 0) rd_.end_entry();
+    }
+    Entry(const Entry&) = delete;
+    Entry& operator=(const Entry&) = delete;
+
+private:
+    Redistributor& rd_;
+};
+
+LpiResult Redistributor::deliver(const LpiOp& op, Timeline& tl) {
+    if (!coalesce_) return deliver_now(op, tl);
+    Entry e(*this);
+    return deliver_now(op, tl);
+}
+
+void Redistributor::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
+    if (!coalesce_) return b_transport_now(trans, delay);
+    Entry e(*this);
+    b_transport_now(trans, delay);
+}
+
+unsigned Redistributor::transport_dbg(tlm::tlm_generic_payload& trans) {
+    if (!coalesce_) return transport_dbg_now(trans);
+    Entry e(*this);
+    return transport_dbg_now(trans);
+}
+
+// Only where nothing can tell the difference: fast mode, a CPU driven
+// directly, no waveform of the line, the lazy pending table (a posted LPI
+// then never writes memory: chain_end checks the overflow), no virtual
+// side (GICv3).
+void Redistributor::start_of_simulation() {
+    coalesce_ = cfg_.coalesce && cfg_.mode == TimingMode::fast && cpu_ && !line_traced_ && !v_;
+    signal_level_ = irq_level_;
+}
+
+bool Redistributor::next_event(sc_time& next) const {
+    bool any = false;
+    if (rise_pending_ && !irq_level_) {
+        any = true;
+        next = rise_at_;
+    }
+    if (cpu_wake_ && (!any || cpu_at_ < next)) {
+        any = true;
+        next = cpu_at_;
+    }
+    if (!commits_.empty() && (!any || commits_.front().at < next)) {
+        any = true;
+        next = commits_.front().at;
+    }
+    if (prio_rise_pending_ && (!any || prio_rise_at_ < next)) {
+        any = true;
+        next = prio_rise_at_;
+    }
+    return any;
+}
+
+void Redistributor::settle(const sc_time& until) {
+    const bool was = in_tick_;
+    in_tick_ = true;
+    sc_time e;
+    while (next_event(e) && e <= until) step(e);
+    in_tick_ = was;
+}
+
+// The latest step ahead that is certain to come, as far as it is cheap to
+// know: the EOI of the interrupt the CPU handles or takes next (CpuPlan).
+// Certain, because between now and then nothing reaches this redistributor
+// but its own steps (an entry point re-arms, end_entry): posted LPIs only
+// add pending state and only the CPU takes it away. The steps before it run
+// in that one activation; `next` (the earliest step) where nothing is certain.
+sc_time Redistributor::chain_end(const sc_time& next) const {
+    // Room for every posted LPI's dirty byte: none of them writes memory.
+    if (inside_ || !enabled_ || !lazy() || prio_rise_pending_ ||
+        lpi_.dirty_count() + commits_.size() >= cfg_.lazy_dirty_limit)
+        return next;
+    const CpuPlan p = cpu_->plan();
+    switch (p.kind) {
+    case CpuPlan::Kind::handling:
+        return p.at;
+    case CpuPlan::Kind::acking:
+        // Something selectable now is visible to that acknowledge.
+        if (irq_level_ && lpi_.has_selectable() && p.at >= step_or_kernel() + t_signal_) return p.at + p.handler;
+        return next;
+    case CpuPlan::Kind::idle:
+        break;
+    default:
+        return next;
+    }
+    if (irq_level_) return next;
+    sc_time rise;
+    if (rise_pending_) {
+        rise = rise_at_;   // still wanted then: only the CPU takes LPIs away
+    } else {
+        // The first posted LPI becomes pending and selectable at its time.
+        if (commits_.empty()) return next;
+        const Commit& c = commits_.front();
+        const LpiState::Prepared& pr = c.p;
+        if (pr.skip || pr.already || !pr.valid || !(pr.config & lpi::kPropEnable) || lpi_.is_pending(c.intid))
+            return next;
+        rise = c.at + t_signal_;
+    }
+    return rise + p.ack + p.handler;
+}
+
+void Redistributor::rearm(const sc_time& now) {
+    if (irq_level_ && !(enabled_ && lpi_.has_selectable())) {   // the line falls now
+        arm(now);
+        return;
+    }
+    sc_time e;
+    if (!next_event(e)) return;
+    const sc_time when = std::max(chain_end(e), now);
+    if (ev_armed_ && ev_at_ == when) return;
+    if (ev_armed_) {   // later than an earlier arming allowed: move it
+        irq_ev_.cancel();
+        ev_armed_ = false;
+    }
+    arm(when);
+}
+
+void Redistributor::begin_entry() {
+    if (in_tick_) return;
+    settle(kernel_time());
+    // While the caller is inside (it may wait), every step at its time.
+    sc_time e;
+    if (next_event(e) && ev_armed_ && ev_at_ > e) {
+        irq_ev_.cancel();
+        ev_armed_ = false;
+    }
+    if (next_event(e)) arm(e);
+}
+
+void Redistributor::end_entry() {
+    if (!in_tick_) rearm(kernel_time());
+}
+
+void Redistributor::catch_up() {
+    if (!coalesce_) return;
+    settle(kernel_time());
+}
+
+uint64_t Redistributor::reports_from_ps() const {
+    const sc_time& k = kernel_time();
+    if (in_tick_) return to_ps(step_now_ < k ? step_now_ : k);
+    sc_time e;
+    if (coalesce_ && next_event(e) && e < k) return to_ps(e);
+    return to_ps(k);
+}
+
+void Redistributor::sync_signal() {
+    if (signal_level_ == irq_level_) return;
+    signal_level_ = irq_level_;
+    irq.write(irq_level_);
+}
+
+}  // namespace itsim
