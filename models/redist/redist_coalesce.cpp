@@ -1,7 +1,8 @@
-// Redistributor: the coalesced fast mode (redistributor.h, "Coalesced fast
-// mode"). The steps of the line and of the directly driven CPU are the
-// same as ever (step(), in redistributor.cpp); what changes is when the
-// kernel runs them: a lone posted LPI that starts an interrupt the CPU is
+// Redistributor: its method (tick) and when the kernel runs it - the
+// coalesced fast mode (redistributor.h, "Coalesced fast mode"). The steps
+// of the line and of the directly driven CPU are the same with and without
+// coalescing (step(); the line and the acknowledge: redistributor.cpp);
+// what changes is when the kernel runs them: a lone posted LPI that starts an interrupt the CPU is
 // certain to take arms one activation, at that interrupt's end, and that
 // activation (or any entry point before it) runs the steps in between,
 // each at its own time.
@@ -30,6 +31,74 @@ private:
     Redistributor& rd_;
 };
 
+inline bool Redistributor::next_event(sc_time& next) const {
+    bool any = false;
+    if (rise_pending_ && !irq_level_) {
+        any = true;
+        next = rise_at_;
+    }
+    if (cpu_wake_ && (!any || cpu_at_ < next)) {
+        any = true;
+        next = cpu_at_;
+    }
+    if (!commits_.empty() && (!any || commits_.front().at < next)) {
+        any = true;
+        next = commits_.front().at;
+    }
+    if (prio_rise_pending_ && (!any || prio_rise_at_ < next)) {
+        any = true;
+        next = prio_rise_at_;
+    }
+    return any;
+}
+
+void Redistributor::step(const sc_time& now) {
+    step_now_ = now;
+    if (!commits_.empty()) apply_commits(now);
+    drive_line(now);
+    deliver_priority_change(now);
+    if (cpu_wake_ && now >= cpu_at_) {
+        cpu_wake_ = false;
+        cpu_->wake();      // may acknowledge: the line then falls right here
+        drive_line(now);
+    }
+}
+
+void Redistributor::tick() {
+    ++stats_.activations;
+    ev_armed_ = false;
+    const sc_time now = kernel_time();
+    in_tick_ = true;
+    if (coalesce_) {
+        // The steps left for later (chain_end) first, each at its time.
+        sc_time e;
+        while (next_event(e) && e < now) step(e);
+    }
+    step(now);
+    in_tick_ = false;
+    if (coalesce_) {
+        sync_signal();
+        rearm(now);
+        return;
+    }
+    // What is still ahead: a rise, the CPU's next wake-up.
+    bool any = false;
+    sc_time next;
+    if (rise_pending_ && !irq_level_) {
+        any = true;
+        next = rise_at_;
+    }
+    if (cpu_wake_ && (!any || cpu_at_ < next)) {
+        any = true;
+        next = cpu_at_;
+    }
+    if (!commits_.empty() && (!any || commits_.front().at < next)) {
+        any = true;
+        next = commits_.front().at;
+    }
+    if (any) arm(std::max(next, now));
+}
+
 LpiResult Redistributor::deliver(const LpiOp& op, Timeline& tl) {
     if (!coalesce_) return deliver_now(op, tl);
     Entry e(*this);
@@ -55,27 +124,6 @@ unsigned Redistributor::transport_dbg(tlm::tlm_generic_payload& trans) {
 void Redistributor::start_of_simulation() {
     coalesce_ = cfg_.coalesce && cfg_.mode == TimingMode::fast && cpu_ && !line_traced_ && !v_;
     signal_level_ = irq_level_;
-}
-
-bool Redistributor::next_event(sc_time& next) const {
-    bool any = false;
-    if (rise_pending_ && !irq_level_) {
-        any = true;
-        next = rise_at_;
-    }
-    if (cpu_wake_ && (!any || cpu_at_ < next)) {
-        any = true;
-        next = cpu_at_;
-    }
-    if (!commits_.empty() && (!any || commits_.front().at < next)) {
-        any = true;
-        next = commits_.front().at;
-    }
-    if (prio_rise_pending_ && (!any || prio_rise_at_ < next)) {
-        any = true;
-        next = prio_rise_at_;
-    }
-    return any;
 }
 
 void Redistributor::settle(const sc_time& until) {
@@ -144,14 +192,20 @@ void Redistributor::rearm(const sc_time& now) {
 
 void Redistributor::begin_entry() {
     if (in_tick_) return;
-    settle(kernel_time());
-    // While the caller is inside (it may wait), every step at its time.
     sc_time e;
-    if (next_event(e) && ev_armed_ && ev_at_ > e) {
+    if (!next_event(e)) return;   // nothing ahead, nothing left for later
+    const sc_time& k = kernel_time();
+    if (e <= k) {
+        settle(k);
+        if (!next_event(e)) return;
+    }
+    // While the caller is inside (it may wait), every step at its time.
+    if (ev_armed_ && ev_at_ <= e) return;
+    if (ev_armed_) {
         irq_ev_.cancel();
         ev_armed_ = false;
     }
-    if (next_event(e)) arm(e);
+    arm(e);
 }
 
 void Redistributor::end_entry() {
