@@ -236,8 +236,11 @@ private:
     void arm(const sc_core::sc_time& at);
     bool line_high() const { return direct_ ? rd->line_level() : irq.read(); }
     bool vline_high() const { return direct_ && rd->vline_level(); }
-    // "Now" for this CPU: the redistributor's step when driven directly.
-    sc_core::sc_time time_now() const { return direct_ ? rd->cpu_time() : kernel_time(); }
+    // "Now" for this CPU: the redistributor's step when driven directly
+    // (its step clock, else RedistCpuIf::cpu_time).
+    sc_core::sc_time time_now() const {
+        return !direct_ ? kernel_time() : step_clock_ ? *step_clock_ : rd->cpu_time();
+    }
 
     CpuInterfaceConfig cfg_;
     bool filter_;          // priorities matter (pmr < 0xFD or preempt)

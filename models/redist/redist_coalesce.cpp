@@ -8,28 +8,13 @@
 // each at its own time.
 #include "itsim/redist/redistributor.h"
 
+#include "itsim/redist/redist_ports.h"
+
 #include <algorithm>
 
 namespace itsim {
 
 using sc_core::sc_time;
-
-// Marks a call from outside (the ITS's stream, a register access) for as
-// long as it runs; see begin_entry/end_entry.
-class Redistributor::Entry {
-public:
-    explicit Entry(Redistributor& rd) : rd_(rd) {
-        if (rd_.inside_++ == 0) rd_.begin_entry();
-    }
-    ~Entry() {
-        if (--rd_.inside_ == 0) rd_.end_entry();
-    }
-    Entry(const Entry&) = delete;
-    Entry& operator=(const Entry&) = delete;
-
-private:
-    Redistributor& rd_;
-};
 
 inline bool Redistributor::next_event(sc_time& next) const {
     bool any = false;
@@ -52,7 +37,7 @@ inline bool Redistributor::next_event(sc_time& next) const {
     return any;
 }
 
-void Redistributor::step(const sc_time& now) {
+inline void Redistributor::step(const sc_time& now) {
     step_now_ = now;
     if (!commits_.empty()) apply_commits(now);
     drive_line(now);
@@ -97,24 +82,6 @@ void Redistributor::tick() {
         next = commits_.front().at;
     }
     if (any) arm(std::max(next, now));
-}
-
-LpiResult Redistributor::deliver(const LpiOp& op, Timeline& tl) {
-    if (!coalesce_) return deliver_now(op, tl);
-    Entry e(*this);
-    return deliver_now(op, tl);
-}
-
-void Redistributor::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
-    if (!coalesce_) return b_transport_now(trans, delay);
-    Entry e(*this);
-    b_transport_now(trans, delay);
-}
-
-unsigned Redistributor::transport_dbg(tlm::tlm_generic_payload& trans) {
-    if (!coalesce_) return transport_dbg_now(trans);
-    Entry e(*this);
-    return transport_dbg_now(trans);
 }
 
 // Only where nothing can tell the difference: fast mode, a CPU driven

@@ -97,6 +97,14 @@ public:
     // to come in one activation). The default: unknown (every step then
     // runs at its time).
     virtual CpuPlan plan() const { return {}; }
+
+    // Direct drive: the redistributor's clock of the step it calls this CPU
+    // in (RedistCpuIf::cpu_time, without a call per read); null: the
+    // kernel's time. Set by a redistributor's attach_cpu().
+    void set_step_clock(const sc_core::sc_time* t) { step_clock_ = t; }
+
+protected:
+    const sc_core::sc_time* step_clock_ = nullptr;
 };
 
 class RedistCpuIf : public virtual sc_core::sc_interface {

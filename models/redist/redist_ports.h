@@ -9,6 +9,7 @@
 //   redist_registers.cpp      register-based invalidations, the GICR
 //                             register file, the sockets
 //   redist_virtual.cpp        LpiStreamIf's virtual kinds (GICv4)
+//   redist_coalesce.cpp       the method (tick), coalescing, the entry points' Entry
 #pragma once
 
 #include <algorithm>
@@ -84,5 +85,25 @@ private:
     Redistributor& rd_;
     Timeline& tl_;
 };
+
+// The coalesced fast mode (redist_coalesce.cpp): Marks a call from outside (the ITS's stream, a register access) for as
+// long as it runs; see begin_entry/end_entry.
+// Nothing without coalescing.
+class Redistributor::Entry {
+public:
+    explicit Entry(Redistributor& rd) : rd_(rd), on_(rd.coalesce_) {
+        if (on_ && rd_.inside_++ == 0) rd_.begin_entry();
+    }
+    ~Entry() {
+        if (on_ && --rd_.inside_ == 0) rd_.end_entry();
+    }
+    Entry(const Entry&) = delete;
+    Entry& operator=(const Entry&) = delete;
+
+private:
+    Redistributor& rd_;
+    const bool on_;
+};
+
 
 }  // namespace itsim

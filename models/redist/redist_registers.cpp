@@ -158,7 +158,8 @@ void Redistributor::disable_lpis(Timeline& tl) {
 // The frame through its table (gicr_regs.h, reg_frame.h): a bad access
 // reads 0, changes nothing, is answered OK and counted; what is no register
 // access at all gets an error response (reg_frame_tlm.h), counted too.
-void Redistributor::b_transport_now(tlm::tlm_generic_payload& trans, sc_time& delay) {
+void Redistributor::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
+    Entry entry(*this);
     if (const tlm::tlm_response_status st = reg_payload_status(trans, regs_.frame().size());
         st != tlm::TLM_OK_RESPONSE) {
         ++stats_.bad_accesses;
@@ -193,7 +194,8 @@ void Redistributor::b_transport_now(tlm::tlm_generic_payload& trans, sc_time& de
 
 // Reads any length and alignment without side effects (reg_debug_read);
 // writes are refused (0 bytes).
-unsigned Redistributor::transport_dbg_now(tlm::tlm_generic_payload& trans) {
+unsigned Redistributor::transport_dbg(tlm::tlm_generic_payload& trans) {
+    Entry entry(*this);
     const uint64_t off = trans.get_address();
     const unsigned len = trans.get_data_length();
     unsigned char* data = trans.get_data_ptr();

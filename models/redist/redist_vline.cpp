@@ -63,6 +63,7 @@ void Redistributor::vtick() {
     ++w.stats.activations;
     w.ev_armed = false;
     const sc_time now = sc_core::sc_time_stamp();
+    step_now_ = now;   // the CPU's clock (set_step_clock) while this method calls it
     w.in_tick = true;
     VpeState::Pick p = w.state.highest();
     if (p.intid == lpi::kSpurious) {

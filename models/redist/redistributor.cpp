@@ -92,7 +92,8 @@ uint64_t Redistributor::typer() const {
 // LpiStreamIf: the ITS's messages (the virtual kinds: redist_virtual.cpp)
 // ---------------------------------------------------------------------------
 
-LpiResult Redistributor::deliver_now(const LpiOp& op, Timeline& tl) {
+LpiResult Redistributor::deliver(const LpiOp& op, Timeline& tl) {
+    Entry entry(*this);
     if (op.is_virtual()) return deliver_virtual(op, tl);
     LpiResult r;
     switch (op.kind) {
@@ -327,6 +328,7 @@ void Redistributor::arm(const sc_time& when) {
 bool Redistributor::attach_cpu(CpuLink* cpu) {
     if (cpu_ || !cpu) return false;
     cpu_ = cpu;
+    cpu->set_step_clock(&step_now_);   // the CPU is called from step() only
     return true;
 }
 

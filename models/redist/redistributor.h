@@ -341,10 +341,8 @@ private:
                 bool valid = false);
 
     // Sockets.
-    void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);   // redist_coalesce.cpp
+    void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
     unsigned transport_dbg(tlm::tlm_generic_payload& trans);
-    void b_transport_now(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);   // redist_registers.cpp
-    unsigned transport_dbg_now(tlm::tlm_generic_payload& trans);
     void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) { bm_.invalidate(start, end); }
 
     // Registers (redist_registers.cpp): the register file's configuration,
@@ -379,7 +377,6 @@ private:
     void step(const sc_core::sc_time& now);
 
     // Coalesced fast mode (redist_coalesce.cpp; see the top of the file).
-    LpiResult deliver_now(const LpiOp& op, Timeline& tl);
     void start_of_simulation() override;
     // The earliest step ahead (a posted LPI, a rise, the CPU's wake-up, a
     // priority update); false if none.
