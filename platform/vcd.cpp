@@ -267,8 +267,8 @@ namespace {
 
 std::string comment_for(System& sys) {
     std::string c = "itsim waveforms, mode " + sys.params().text("mode") + ", " + std::to_string(sys.cpus()) +
-                    " CPUs. cpuN.intid and bus.*.busy carry the models' own time stamps; the other signals are "
-                    "sampled at the end of each kernel time step.";
+                    " CPUs. cpuN.irq, cpuN.intid, gicrN.pending and bus.*.busy carry the models' own time stamps; "
+                    "the other signals are sampled at the end of each kernel time step.";
     if (sys.mode() == TimingMode::fast)
         c += " Fast mode: threads run ahead of kernel time, so sampled values move at quantum granularity; table "
              "walks use DMI, which the bus does not see.";
@@ -304,7 +304,7 @@ private:
     unsigned creadr_ = 0, cwriter_ = 0, occupancy_ = 0, state_ = 0, opcode_ = 0;
     unsigned ingress_ = 0, active_ = 0, reads_ = 0, writes_ = 0;
     unsigned cache_[6] = {};
-    std::vector<unsigned> pending_;
+    std::vector<uint32_t> irq_var_, pending_var_;   // per CPU, per redistributor
     uint8_t last_engine_ = ItsProbe::idle;
     uint64_t ram_base_ = 0;
 
@@ -323,15 +323,21 @@ private:
 VcdTracer::Impl::Impl(System& sys, const std::string& path) : sys_(sys), vcd_(path, comment_for(sys)) {
     const unsigned n = sys_.cpus();
     ram_base_ = sys_.params().integer("ram.base");
-    pending_.assign(n, 0);
-    // Per CPU: line, handled INTID, pending count.
+    // Per CPU: line, handled INTID, pending count. The line and the count
+    // come from the redistributor with their times (Redistributor::on_line,
+    // on_count), not from the kernel's signal: a coalescing redistributor
+    // runs its steps later than their times.
     for (unsigned i = 0; i < n; ++i) {
         const std::string c = "cpu" + std::to_string(i);
-        sc_trace(&vcd_, sys_.cpu(i).irq, c + ".irq");
-        sys_.redist(i).trace_line();   // the line's every edge at its time: no coalescing
+        irq_var_.push_back(vcd_.add_stamped(c + ".irq", 1, 0));
         intid_var_.push_back(vcd_.add_stamped(c + ".intid", 32, VcdWriter::kZ));
     }
-    for (unsigned i = 0; i < n; ++i) sc_trace(&vcd_, pending_[i], "gicr" + std::to_string(i) + ".pending", 24);
+    for (unsigned i = 0; i < n; ++i) {
+        pending_var_.push_back(vcd_.add_stamped("gicr" + std::to_string(i) + ".pending", 24, 0));
+        Redistributor& rd = sys_.redist(i);
+        rd.on_line = [this, i](uint64_t t, bool level) { vcd_.change(t, irq_var_[i], level ? 1 : 0); };
+        rd.on_count = [this, i](uint64_t t, size_t count) { vcd_.change(t, pending_var_[i], count); };
+    }
     sc_trace(&vcd_, enabled_, "its.enabled");
     sc_trace(&vcd_, creadr_, "its.cmdq.creadr", 20);
     sc_trace(&vcd_, cwriter_, "its.cmdq.cwriter", 20);
@@ -365,11 +371,16 @@ VcdTracer::Impl::Impl(System& sys, const std::string& path) : sys_(sys), vcd_(pa
 
     if (has_gicv4(sys_.version())) v4_ = std::make_unique<VcdV4>(sys_, vcd_);
 
-    // An acknowledge is reported at its EOI, handler_latency after it.
-    if (n)
-        vcd_.set_lag(std::max(
-            to_ps(sys_.cpu(0).config().handler_latency) + to_ps(sys_.cpu(0).config().ack_latency) + 1000,
-            v4_ ? v4_->lag_ps() : 0));
+    // An acknowledge is reported at its EOI, handler_latency after it; a
+    // coalescing redistributor runs an LPI's steps up to a signal latency,
+    // an acknowledge and a handler after its time.
+    if (n) {
+        const RedistTiming& rt = sys_.redist(0).timing();
+        const uint64_t signal = to_ps(rt.clock_period * double(rt.signal_cycles));
+        vcd_.set_lag(std::max(to_ps(sys_.cpu(0).config().handler_latency) +
+                                  to_ps(sys_.cpu(0).config().ack_latency) + signal + 1000,
+                              v4_ ? v4_->lag_ps() : 0));
+    }
     vcd_.set_step_hook([this](uint64_t now) { on_step(now); });
 
     prev_probe_ = sys_.its().on_probe;
@@ -395,6 +406,10 @@ VcdTracer::Impl::~Impl() {
     v4_.reset();
     sys_.its().on_probe = prev_probe_;
     for (unsigned i = 0; i < prev_ack_.size(); ++i) sys_.cpu(i).on_ack = prev_ack_[i];
+    for (unsigned i = 0; i < sys_.cpus(); ++i) {
+        sys_.redist(i).on_line = nullptr;
+        sys_.redist(i).on_count = nullptr;
+    }
 }
 
 void VcdTracer::Impl::on_probe() {
@@ -433,7 +448,6 @@ void VcdTracer::Impl::on_probe() {
 
 void VcdTracer::Impl::on_step(uint64_t now) {
     if (v4_) v4_->on_step(now);
-    for (unsigned i = 0; i < pending_.size(); ++i) pending_[i] = unsigned(sys_.redist(i).lpis().pending_count());
     const Bus& bus = sys_.bus();
     for (PortState& ps : ports_) {
         const BusPortStats& st = bus.port_stats(ps.port);

@@ -4,11 +4,14 @@
 // value at the end of each kernel time step in which it changed; "stamped":
 // written at the time the model stamped, known only afterwards.
 //
-//   cpuN.irq                  [1]  sampled  the redistributor's interrupt line to CPU N
+//   cpuN.irq                  [1]  stamped  the redistributor's interrupt line to CPU N
+//                                           (Redistributor::on_line: its edges at their
+//                                           times, also when it coalesces)
 //   cpuN.intid                [32] stamped  the LPI CPU N is handling: from its ICC_IAR1
 //                                           read (AckRecord.t_ps) to its EOI (eoi_ps);
 //                                           z while no handler runs
-//   gicrN.pending             [24] sampled  LPIs pending at redistributor N
+//   gicrN.pending             [24] stamped  LPIs pending at redistributor N, after each
+//                                           change (Redistributor::on_count)
 //   its.enabled               [1]  sampled  GITS_CTLR.Enabled
 //   its.cmdq.creadr           [20] sampled  GITS_CREADR.Offset (bytes into the queue)
 //   its.cmdq.cwriter          [20] sampled  GITS_CWRITER.Offset
@@ -46,8 +49,8 @@
 //   - writes no date, so two runs of the same trace and parameters give
 //     byte-identical files.
 // Sampled values are updated only where they change: the ITS's on_probe
-// callback (ITS values) and one hook per time step (pending counts, bus
-// statistics: a few loads per redistributor and bus target). No process,
+// callback (ITS values) and one hook per time step (bus statistics: a few
+// loads per bus target). No process,
 // no event, nothing per cycle.
 // ITS values are taken when the ITS calls on_probe, at kernel time; the
 // calling thread's own Timeline can be ahead of it (in accurate mode by up

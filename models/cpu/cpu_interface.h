@@ -95,7 +95,7 @@
 //     at most three activations of the redistributor's method (line rise,
 //     acknowledge - the line falls in the same activation -, EOI) and none
 //     here; the irq signal still carries the line. A coalescing
-//     redistributor (fast mode) runs those steps later, in one activation,
+//     redistributor runs those steps later, in one activation,
 //     each at its own time: "now" here is rd->cpu_time(), and plan() tells
 //     it which step is certain to come.
 //   - Refused (any other RedistCpuIf): a method on the line's rising edge

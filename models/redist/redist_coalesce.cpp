@@ -1,5 +1,5 @@
-// Redistributor: its method (tick) and when the kernel runs it - the
-// coalesced fast mode (redistributor.h, "Coalesced fast mode"). The steps
+// Redistributor: its method (tick) and when the kernel runs it -
+// coalescing (redistributor.h, "Coalescing"). The steps
 // of the line and of the directly driven CPU are the same with and without
 // coalescing (step(); the line and the acknowledge: redistributor.cpp);
 // what changes is when the kernel runs them: a lone posted LPI that starts an interrupt the CPU is
@@ -84,12 +84,11 @@ void Redistributor::tick() {
     if (any) arm(std::max(next, now));
 }
 
-// Only where nothing can tell the difference: fast mode, a CPU driven
-// directly, no waveform of the line, the lazy pending table (a posted LPI
-// then never writes memory: chain_end checks the overflow), no virtual
-// side (GICv3).
+// Only where nothing can tell the difference: a CPU driven directly, the
+// line's signal not traced, the lazy pending table (a posted LPI then never
+// writes memory: chain_end checks the overflow), no virtual side (GICv3).
 void Redistributor::start_of_simulation() {
-    coalesce_ = cfg_.coalesce && cfg_.mode == TimingMode::fast && cpu_ && !line_traced_ && !v_;
+    coalesce_ = cfg_.coalesce && cpu_ && !line_traced_ && !v_;
     signal_level_ = irq_level_;
 }
 
@@ -142,8 +141,10 @@ sc_time Redistributor::chain_end(const sc_time& next) const {
 }
 
 void Redistributor::rearm(const sc_time& now) {
-    if (irq_level_ && !(enabled_ && lpi_.has_selectable())) {   // the line falls now
-        arm(now);
+    if (irq_level_ && !(enabled_ && lpi_.has_selectable())) {
+        // The line falls: update_irq() armed the event at the time of the
+        // change (the caller's, perhaps ahead of the kernel's).
+        if (!ev_armed_) arm(now);
         return;
     }
     sc_time e;

@@ -56,10 +56,10 @@ struct RedistConfig {
     TimingMode mode = TimingMode::accurate;
     // Bus accesses through DMI in fast mode.
     bool use_dmi = false;
-    // Fast mode: run the line, the directly driven CPU and posted LPIs
-    // lazily, with one timed activation per simple interrupt (see
-    // "Coalesced fast mode" in redistributor.h). The platform sets it in
-    // fast mode; it takes effect only where the results cannot change.
+    // Run the line, the directly driven CPU and posted LPIs lazily, with
+    // one timed activation per simple interrupt ("Coalescing" in
+    // redistributor.h). The platform sets it; it takes effect only where
+    // the results cannot change.
     bool coalesce = false;
     // GIC architecture version (the platform sets it from gic.version): 4.0
     // and 4.1 add the virtual side (GICv4 below); 3: none of it, every

@@ -93,7 +93,7 @@ public:
     virtual bool wants_priority_updates() const { return false; }
     // What this CPU does next if nothing reaches it but its
     // redistributor's own steps (a coalescing redistributor, redistributor.h
-    // "Coalesced fast mode", runs every step up to a step that is certain
+    // "Coalescing", runs every step up to a step that is certain
     // to come in one activation). The default: unknown (every step then
     // runs at its time).
     virtual CpuPlan plan() const { return {}; }

@@ -86,9 +86,9 @@ private:
     Timeline& tl_;
 };
 
-// The coalesced fast mode (redist_coalesce.cpp): Marks a call from outside (the ITS's stream, a register access) for as
-// long as it runs; see begin_entry/end_entry.
-// Nothing without coalescing.
+// Coalescing (redist_coalesce.cpp): marks a call from outside (the ITS's
+// stream, a register access) for as long as it runs; see begin_entry and
+// end_entry. Nothing without coalescing.
 class Redistributor::Entry {
 public:
     explicit Entry(Redistributor& rd) : rd_(rd), on_(rd.coalesce_) {

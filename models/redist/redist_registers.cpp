@@ -124,6 +124,7 @@ void Redistributor::enable_lpis(const GicrEnable& e, Timeline& tl) {
         Port port(*this, tl);
         stats_.lpis_loaded += lpi_.load_pending_table(port, cfg_.pending_read_burst);
         tl.set_context(ctx);
+        note_count();
     }
     update_irq(tl);
 }
@@ -146,6 +147,7 @@ void Redistributor::disable_lpis(Timeline& tl) {
     drain(tl);
     wait_writes(tl);
     lpi_.drop_all();
+    note_count();
     commits_.clear();   // posted LPIs not recorded yet go with the state
     regs_.drop_invalidations();
     update_irq(tl);

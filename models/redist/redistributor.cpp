@@ -166,6 +166,7 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl, bool posted)
 bool Redistributor::decide_pending(uint32_t intid, const LpiState::Prepared& p, uint64_t cause, uint64_t t_ps,
                                    Timeline* tl) {
     const LpiState::SetResult r = lpi_.commit_pending(intid, p, t_ps);
+    note_count();
     // LPIs went away while the lookup or the update ran (disabled, perhaps
     // enabled again: the state was dropped): refused after all.
     if (r.abandoned || !enabled_) {
@@ -206,6 +207,7 @@ bool Redistributor::clear_pending(uint32_t intid, Timeline& tl) {
     tl.spend(t_update_);
     tl.sync_now();  // the change happens at its time (see Port::on_pending_update)
     if (!enabled_ || !lpi_.clear_pending(intid)) return false;
+    note_count();
     ++stats_.cleared;
     report(LpiChange::What::clear, intid, tl.context(), to_ps(tl.now()));
     update_irq(tl);
@@ -247,6 +249,7 @@ std::vector<uint32_t> Redistributor::take_all_pending(Timeline& tl) {
     tl.sync_now();  // as clear_pending: the state changes at the caller's time
     if (!enabled_) return {};
     std::vector<uint32_t> all = lpi_.take_all();
+    note_count();
     if (all.empty()) return all;
     for (uint32_t intid : all) report(LpiChange::What::clear, intid, tl.context(), to_ps(tl.now()));
     tl.spend(t_update_ * double(all.size()));
@@ -266,6 +269,7 @@ uint32_t Redistributor::acknowledge(Timeline& tl) {
     const uint64_t now_ps = to_ps(at(tl)), sig_ps = to_ps(t_signal_);
     const uint64_t visible = now_ps >= sig_ps ? now_ps - sig_ps : 0;
     const LpiState::Ack a = enabled_ && now_ps >= sig_ps ? lpi_.acknowledge(visible) : LpiState::Ack{};
+    note_count();
     if (a.intid == lpi::kSpurious) {
         ++stats_.spurious_acks;
         last_ack_signalled_ps_ = 0;
@@ -345,6 +349,7 @@ void Redistributor::drive_line(const sc_time& now) {
         if (irq_level_) {
             irq_level_ = false;
             if (!coalesce_) irq.write(false);   // coalescing: sync_signal()
+            if (on_line) on_line(to_ps(now), false);
         }
         return;
     }
@@ -359,6 +364,7 @@ void Redistributor::drive_line(const sc_time& now) {
     rise_ps_ = to_ps(now);
     ++stats_.irq_rises;
     if (!coalesce_) irq.write(true);
+    if (on_line) on_line(rise_ps_, true);
     if (cpu_) cpu_->line_rose();
 }
 

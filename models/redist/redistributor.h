@@ -151,38 +151,41 @@
 // (tick) drives the line and wakes the CPU. Its acknowledge happens inside
 // that method, so a line that falls then falls in the same activation (no
 // second one); per interrupt: the rise, the acknowledge, the EOI.
-// Events (without coalescing, below): one sc_event (the line and the CPU's wake-ups) per
+// Events (without coalescing, see below): one sc_event (the line and the CPU's wake-ups) per
 // redistributor, armed at most once, one SC_METHOD (tick); one
 // SC_THREAD (the write buffer), idle unless there is something to write
 // (only `through` in accurate mode, with the buffer busy or several bytes
 // to write, ever wakes it). No process runs per
 // cycle or per LPI.
 //
-// Coalesced fast mode (RedistConfig::coalesce, redist_coalesce.cpp; the
-// platform sets it in fast mode). Where the results cannot change - fast
-// mode, a CPU interface driven directly, the line not traced
-// (trace_line(), which --vcd calls), the lazy pending table, GICv3 - the
-// method's steps (a posted LPI recorded, the line rising and falling, the
-// CPU's acknowledge and EOI) are the same, each at its own time, but the
-// kernel runs the method only at a step that is certain to come: the EOI
-// of the interrupt the CPU handles or takes next (CpuLink::plan). A lone
-// posted MSI to an idle CPU is then one activation (at its EOI) instead of
-// four. The steps before it run in that activation, or earlier in any
-// entry point (the ITS's stream, MMIO), which first runs every step due by
-// the kernel's time, keeps every step at its time while it is inside (it
-// may wait) and re-arms when it leaves; catch_up() runs them when a run
-// stops at its time limit. Certain, because until then nothing reaches
-// this redistributor but its own steps: posted LPIs only add pending
-// state, only the CPU takes it away, and a posted LPI never writes memory
-// there (coalescing waits while the dirty bytes could overflow
-// lazy_dirty_limit). What differs: RedistStats::activations; the irq
-// signal, written only from the method, follows the line once per
-// activation (a pulse within one activation does not show: nothing
-// watches it); and, since the kernel's timed events differ, the order in
-// which the kernel runs other processes at one and the same instant (two
-// MSIs of two sources at one picosecond, two CPUs' acknowledges at one
-// picosecond may swap in the event log), as any change of the kernel's
-// work may.
+// Coalescing (RedistConfig::coalesce, redist_coalesce.cpp; the platform
+// sets it, in both timing modes). Where the results cannot change - a CPU
+// interface driven directly, the line's signal not traced with sc_trace
+// (trace_line(); the waveform takes on_line instead), the lazy pending
+// table, GICv3 - the method's steps (a posted LPI recorded, the line
+// rising and falling, the CPU's acknowledge and EOI) are the same, each at
+// its own time, but the kernel runs the method only at a step that is
+// certain to come: the EOI of the interrupt the CPU handles or takes next
+// (CpuLink::plan). A lone MSI to an idle CPU is then one activation (at
+// its EOI) instead of four in fast mode, three in accurate. The steps
+// before it run in that activation, or earlier in any entry point (the
+// ITS's stream, MMIO), which first runs every step due by the kernel's
+// time, keeps every step at its time while it is inside (it may wait) and
+// re-arms when it leaves; catch_up() runs them when a run stops at its
+// time limit. Certain, because until then nothing reaches this
+// redistributor but its own steps: posted LPIs only add pending state,
+// only the CPU takes it away, and no step writes memory (coalescing waits
+// while the dirty bytes could overflow lazy_dirty_limit). What differs:
+// RedistStats::activations; the irq signal, written only from the method,
+// follows the line once per activation (on_line has every edge at its
+// time); reports (on_change, on_count, on_line, the CPU's on_ack) come
+// when the step runs, with its time, at most a signal latency, an
+// acknowledge and a handler late (reports_from_ps() says how far behind a
+// redistributor is); and, since the kernel's timed events differ, the
+// order in which the kernel runs other processes at one and the same
+// instant (two MSIs of two sources at one picosecond, two CPUs'
+// acknowledges at one picosecond may swap in the event log), as any
+// change of the kernel's work may.
 //
 // Accurate mode and blocking: bus accesses wait out the caller's local time
 // first (BusMaster's rule), so the ITS's ops (not a posted set_pending),
@@ -229,6 +232,11 @@ public:
 
     // Optional: every change of pending state, at its time (see LpiChange).
     std::function<void(const LpiChange&)> on_change;
+    // Optional (the waveform): the line's level at each change and the
+    // number of pending LPIs after each change, at their times (with
+    // coalescing, reported when the step runs, later than its time).
+    std::function<void(uint64_t t_ps, bool level)> on_line;
+    std::function<void(uint64_t t_ps, size_t pending)> on_count;
     // GICv4 (optional): every residency change (once its memory work is
     // done), every doorbell rung, every virtual change of pending state.
     std::function<void(const ResidencyRecord&)> on_residency;
@@ -257,9 +265,10 @@ public:
     void sync(Timeline& tl);
     std::vector<uint32_t> take_all_pending(Timeline& tl);
 
-    // ---- Coalesced fast mode (redist_coalesce.cpp) ----
-    // Something watches the irq signal (a waveform): every step then runs
-    // at its time. Call before the simulation starts.
+    // ---- Coalescing (redist_coalesce.cpp) ----
+    // Something watches the irq signal itself (sc_trace, a method on its
+    // edges): every step then runs at its time. Call before the simulation
+    // starts.
     void trace_line() { line_traced_ = true; }
     // Whether this redistributor coalesces (known once the simulation has started).
     bool coalescing() const { return coalesce_; }
@@ -336,6 +345,14 @@ private:
     // The virtual kinds of the stream (redist_virtual.cpp); GICv3:
     // `unsupported`.
     LpiResult deliver_virtual(const LpiOp& op, Timeline& tl);
+    // on_count, if set and the count changed, at the step's or the kernel's time.
+    void note_count() {
+        if (on_count && lpi_.pending_count() != count_seen_) {
+            count_seen_ = lpi_.pending_count();
+            on_count(to_ps(step_or_kernel()), count_seen_);
+        }
+    }
+    size_t count_seen_ = 0;
     // on_change, if set, at the caller's time.
     void report(LpiChange::What w, uint32_t intid, uint64_t cause, uint64_t t_ps, uint8_t config = 0,
                 bool valid = false);
@@ -376,7 +393,7 @@ private:
     // CPU's wake-up, as tick() always did at its time.
     void step(const sc_core::sc_time& now);
 
-    // Coalesced fast mode (redist_coalesce.cpp; see the top of the file).
+    // Coalescing (redist_coalesce.cpp; see the top of the file).
     void start_of_simulation() override;
     // The earliest step ahead (a posted LPI, a rise, the CPU's wake-up, a
     // priority update); false if none.
@@ -440,7 +457,7 @@ private:
     bool ack_again_ = false;
     sc_core::sc_time step_now_;   // the step tick() runs (cpu_time)
 
-    // Coalesced fast mode.
+    // Coalescing.
     bool coalesce_ = false;      // decided at start_of_simulation
     bool line_traced_ = false;   // trace_line()
     unsigned inside_ = 0;        // entries in progress (Entry)

@@ -1,16 +1,17 @@
-// The coalesced fast mode (redistributor.h, "Coalesced fast mode"): a
-// posted LPI that starts an interrupt the CPU is certain to take costs one
-// activation of the redistributor's method, at that interrupt's EOI, and
-// every record keeps the time it has without coalescing (the same
-// expected times as test_redistributor_cpu.cpp's posted LPIs). An entry
-// point in between (a CLEAR) sees the state of its own time; a run stopped
-// at a time limit catches up; a traced line turns coalescing off.
+// Coalescing (redistributor.h, "Coalescing"): an LPI that starts an
+// interrupt the CPU is certain to take costs one activation of the
+// redistributor's method, at that interrupt's EOI, and every record keeps
+// the time it has without coalescing (the same expected times as
+// test_redistributor_cpu.cpp's). An entry point in between (a CLEAR) sees
+// the state of its own time; a run stopped at a time limit catches up; the
+// line's edges and the pending count reach on_line/on_count with their
+// times; a traced line turns coalescing off.
 #include "redist_system.h"
 
 namespace {
 
-RedistConfig coalescing(bool on = true) {
-    RedistConfig c = rd_config(TimingMode::fast);
+RedistConfig coalescing(bool on = true, TimingMode mode = TimingMode::fast) {
+    RedistConfig c = rd_config(mode);
     c.coalesce = on;
     return c;
 }
@@ -191,4 +192,37 @@ TEST(RedistributorCoalesce, TracedLineIsNotCoalescedFast) {
     EXPECT_FALSE(s.rd.coalescing());
     ASSERT_EQ(s.acks.size(), 1u);
     EXPECT_EQ(s.rd.stats().activations, 4u);
+}
+
+// Accurate mode, an LPI set pending by a caller that waits for it (the
+// ITS's worker): the rise, the acknowledge and the EOI in one activation
+// (three without coalescing); the line's edges and the pending count are
+// reported with their own times.
+TEST(RedistributorCoalesce, OneLpiIsOneActivationAccurate) {
+    System s(coalescing(true, TimingMode::accurate), TimingMode::accurate);
+    s.set_prop(8200, prop(0x40, true));
+    std::vector<std::pair<uint64_t, bool>> line;
+    std::vector<std::pair<uint64_t, size_t>> count;
+    s.rd.on_line = [&](uint64_t t, bool level) { line.push_back({t, level}); };
+    s.rd.on_count = [&](uint64_t t, size_t n) { count.push_back({t, n}); };
+    sc_time t0;
+    s.run([&](Tester& t) {
+        s.enable(t);
+        t.settle();
+        t0 = sc_core::sc_time_stamp();
+        LpiOp op = LpiOp::physical(LpiOp::Kind::set_pending, 8200);
+        EXPECT_EQ(s.rd.deliver(op, t.tl).refusal, LpiRefusal::none);
+    });
+    const sc_time stamp = t0 + kLookup + kRead1 + kUpdate, rise = stamp + kSignal;
+    EXPECT_TRUE(s.rd.coalescing());
+    ASSERT_EQ(s.acks.size(), 1u);
+    EXPECT_EQ(s.acks[0].signalled_ps, ps(rise));
+    EXPECT_EQ(s.acks[0].t_ps, ps(rise + kAck));
+    EXPECT_EQ(s.acks[0].eoi_ps, ps(rise + kAck + kHandler));
+    EXPECT_EQ(sc_core::sc_time_stamp(), rise + kAck + kHandler);
+    EXPECT_EQ(s.rd.stats().activations, 1u);
+    const std::vector<std::pair<uint64_t, bool>> want_line{{ps(rise), true}, {ps(rise + kAck), false}};
+    EXPECT_EQ(line, want_line);
+    const std::vector<std::pair<uint64_t, size_t>> want_count{{ps(stamp), 1}, {ps(rise + kAck), 0}};
+    EXPECT_EQ(count, want_count);
 }
