@@ -53,6 +53,16 @@ inline uint64_t to_ps(const sc_core::sc_time& t) {
     return detail::steps_per_ps_seen == 1 ? t.value() : detail::to_ps_general(t);
 }
 
+// Called before a thread waits inside a model call that must then keep
+// its own steps at their times (a coalescing redistributor's entry points,
+// redist_coalesce.cpp); null unless a model installed it.
+namespace detail {
+inline void (*before_wait)() = nullptr;
+}  // namespace detail
+inline void about_to_wait() {
+    if (detail::before_wait) detail::before_wait();
+}
+
 enum class TimingMode { accurate, fast };
 
 class Timeline {
@@ -96,6 +106,7 @@ public:
         }
         sc_core::sc_time t = local_;
         local_ = sc_core::SC_ZERO_TIME;
+        about_to_wait();
         sc_core::wait(t);
     }
 

@@ -158,6 +158,14 @@ void Redistributor::rearm(const sc_time& now) {
     arm(when);
 }
 
+namespace {
+// The redistributors whose entry left steps for later (want_exact_).
+std::vector<Redistributor*>& waiting_for_exact() {
+    static std::vector<Redistributor*> v;
+    return v;
+}
+}  // namespace
+
 void Redistributor::begin_entry() {
     if (in_tick_) return;
     sc_time e;
@@ -167,8 +175,18 @@ void Redistributor::begin_entry() {
         settle(k);
         if (!next_event(e)) return;
     }
-    // While the caller is inside (it may wait), every step at its time.
-    if (ev_armed_ && ev_at_ <= e) return;
+    if (ev_armed_ && ev_at_ <= e) return;   // every step at its time already
+    // Steps left for later: back to their times if the caller waits
+    // (cooperative threads: nothing else runs until then).
+    want_exact_ = true;
+    waiting_for_exact().push_back(this);
+    detail::before_wait = &Redistributor::before_wait;
+}
+
+void Redistributor::make_exact() {
+    want_exact_ = false;
+    sc_time e;
+    if (!next_event(e) || (ev_armed_ && ev_at_ <= e)) return;
     if (ev_armed_) {
         irq_ev_.cancel();
         ev_armed_ = false;
@@ -176,8 +194,21 @@ void Redistributor::begin_entry() {
     arm(e);
 }
 
+void Redistributor::before_wait() {
+    auto& v = waiting_for_exact();
+    for (Redistributor* rd : v)
+        if (rd->want_exact_) rd->make_exact();
+    v.clear();
+}
+
 void Redistributor::end_entry() {
-    if (!in_tick_) rearm(kernel_time());
+    if (in_tick_) return;
+    if (want_exact_) {   // the caller never waited
+        want_exact_ = false;
+        auto& v = waiting_for_exact();
+        v.erase(std::remove(v.begin(), v.end(), this), v.end());
+    }
+    rearm(kernel_time());
 }
 
 void Redistributor::catch_up() {

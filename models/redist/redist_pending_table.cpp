@@ -83,6 +83,7 @@ void Redistributor::wait_writes(Timeline& tl) {
 
 void Redistributor::writer_thread() {
     for (;;) {
+        about_to_wait();
         sc_core::wait(write_ev_);
         // A fresh timeline per burst: the previous burst's time is not waited
         // out (nothing depends on this thread's time but write_done_at_);

@@ -411,6 +411,12 @@ private:
     friend class Entry;
     void begin_entry();
     void end_entry();
+    // An entry found steps left for later: they go back to their times only
+    // if its caller waits (about_to_wait, timeline.h), which is the only
+    // way anything else can run meanwhile.
+    bool want_exact_ = false;
+    void make_exact();
+    static void before_wait();   // every redistributor with want_exact_
     // The irq signal (written from tick() only: one writer) follows irq_level_.
     void sync_signal();
 
