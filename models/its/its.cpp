@@ -130,6 +130,14 @@ void Its::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
 // changes nothing, is answered OK and counted; what is no register access
 // at all gets an error response (reg_frame_tlm.h). Both counted in
 // stats_.bad_accesses.
+void Its::accept_translater(tlm::tlm_generic_payload& tr, uint32_t event, sc_time& delay) {
+    MsiExtension* ext = nullptr;
+    tr.get_extension(ext);
+    if (!ext) ++stats_.msis_without_device_id;
+    if (!ext) report::msi_without_device_id(report::kIts, this, event);
+    accept_msi(ext ? ext->device_id : 0, event, ext ? ext->tag : 0, delay);
+}
+
 void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
     if (const tlm::tlm_response_status st = reg_payload_status(tr, frame_bytes()); st != tlm::TLM_OK_RESPONSE) {
         ++stats_.bad_accesses;
@@ -158,6 +166,14 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
         delay += t_reg_;
         return;
     }
+    // The MSI's way in, a whole-word write of GITS_TRANSLATER: what the
+    // table below does with it (one row, every bit the EventID), without
+    // looking the register up.
+    if (is_write && addr == gits::TRANSLATER && len == 4) {
+        accept_translater(tr, static_cast<uint32_t>(reg_load(data, 4)), delay);
+        delay += t_reg_;
+        return;
+    }
     if (addr >= kTranslationFrame) {
         bool ok = true;
         if (is_read) {
@@ -167,13 +183,7 @@ void Its::b_transport(tlm::tlm_generic_payload& tr, sc_time& delay) {
         } else if (is_write) {
             MsiWrite w;
             ok = translation_frame().write(w, nullptr, addr, len, reg_load(data, len));
-            if (w.seen) {
-                MsiExtension* ext = nullptr;
-                tr.get_extension(ext);
-                if (!ext) ++stats_.msis_without_device_id;
-                if (!ext) report::msi_without_device_id(report::kIts, this, w.event);
-                accept_msi(ext ? ext->device_id : 0, w.event, ext ? ext->tag : 0, delay);
-            }
+            if (w.seen) accept_translater(tr, w.event, delay);
         }
         if (!ok) ++stats_.bad_accesses;
         if (!ok) report::bad_access(report::kIts, this, tr);

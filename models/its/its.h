@@ -266,6 +266,8 @@ private:
     void engine();
     void worker(unsigned index);
 
+    // A GITS_TRANSLATER write of `event`: the DeviceID from the payload's MsiExtension.
+    void accept_translater(tlm::tlm_generic_payload& tr, uint32_t event, sc_core::sc_time& delay);
     void accept_msi(uint32_t device, uint32_t event, uint64_t tag, sc_core::sc_time& delay);
     void accept_inline(uint32_t device, uint32_t event, uint64_t tag, sc_core::sc_time& delay);
     void write_sgir(uint64_t value, sc_core::sc_time& delay);   // GICv4.1
