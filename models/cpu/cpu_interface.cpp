@@ -157,7 +157,8 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
         else resume(now);
         return;
     }
-    Frame f;
+    stack_.emplace_back();   // built in place: a frame holds both kinds' records
+    Frame& f = stack_.back();
     f.kind = k;
     if (virt) {
         ++stats_.vacks;
@@ -180,7 +181,6 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
         f.priority = f.ack.priority;
     }
     f.end = now + (virt ? cfg_.vhandler_latency : cfg_.handler_latency);
-    stack_.push_back(f);
     stats_.max_depth = std::max<uint64_t>(stats_.max_depth, stack_.size());
     arm(f.end);
 }
@@ -203,18 +203,22 @@ CpuPlan CpuInterface::plan() const {
 }
 
 void CpuInterface::end_handler(const sc_core::sc_time& now) {
-    Frame f = stack_.back();
-    stack_.pop_back();
-    if (f.kind == Kind::virt) {
-        rd->end_of_virtual_interrupt(f.vack.vintid);
+    // Off the stack before anything is called (only the record of its kind
+    // is kept: a frame holds both).
+    if (stack_.back().kind == Kind::virt) {
+        VackRecord r = stack_.back().vack;
+        stack_.pop_back();
+        rd->end_of_virtual_interrupt(r.vintid);
         ++stats_.veois;
-        f.vack.eoi_ps = to_ps(now);
-        if (on_vack) on_vack(f.vack);
+        r.eoi_ps = to_ps(now);
+        if (on_vack) on_vack(r);
     } else {
-        rd->end_of_interrupt(f.ack.intid);
+        AckRecord r = stack_.back().ack;
+        stack_.pop_back();
+        rd->end_of_interrupt(r.intid);
         ++stats_.eois;
-        f.ack.eoi_ps = to_ps(now);
-        if (on_ack) on_ack(f.ack);
+        r.eoi_ps = to_ps(now);
+        if (on_ack) on_ack(r);
     }
     next(now);
 }

@@ -37,6 +37,33 @@ inline bool Redistributor::next_event(sc_time& next) const {
     return any;
 }
 
+// The line (and the CPU at its rising edge), at a step's time.
+inline void Redistributor::drive_line(const sc_time& now) {
+    const bool want = enabled_ && lpi_.has_selectable();
+    if (!want) {
+        rise_pending_ = false;
+        if (irq_level_) {
+            irq_level_ = false;
+            if (!coalesce_) irq.write(false);   // coalescing: sync_signal()
+            if (on_line) on_line(to_ps(now), false);
+        }
+        return;
+    }
+    if (irq_level_) return;
+    if (!rise_pending_) {   // defensive: wanted with no rise scheduled
+        rise_pending_ = true;
+        rise_at_ = now + t_signal_;
+    }
+    if (now < rise_at_) return;
+    rise_pending_ = false;
+    irq_level_ = true;
+    rise_ps_ = to_ps(now);
+    ++stats_.irq_rises;
+    if (!coalesce_) irq.write(true);
+    if (on_line) on_line(rise_ps_, true);
+    if (cpu_) cpu_->line_rose();
+}
+
 inline void Redistributor::step(const sc_time& now) {
     step_now_ = now;
     if (!commits_.empty()) apply_commits(now);

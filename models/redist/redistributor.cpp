@@ -342,30 +342,5 @@ void Redistributor::wake_cpu_at(const sc_time& t) {
     if (!in_tick_) arm(t);
 }
 
-void Redistributor::drive_line(const sc_time& now) {
-    const bool want = enabled_ && lpi_.has_selectable();
-    if (!want) {
-        rise_pending_ = false;
-        if (irq_level_) {
-            irq_level_ = false;
-            if (!coalesce_) irq.write(false);   // coalescing: sync_signal()
-            if (on_line) on_line(to_ps(now), false);
-        }
-        return;
-    }
-    if (irq_level_) return;
-    if (!rise_pending_) {   // defensive: wanted with no rise scheduled
-        rise_pending_ = true;
-        rise_at_ = now + t_signal_;
-    }
-    if (now < rise_at_) return;
-    rise_pending_ = false;
-    irq_level_ = true;
-    rise_ps_ = to_ps(now);
-    ++stats_.irq_rises;
-    if (!coalesce_) irq.write(true);
-    if (on_line) on_line(rise_ps_, true);
-    if (cpu_) cpu_->line_rose();
-}
 
 }  // namespace itsim
