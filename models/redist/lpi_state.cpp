@@ -142,6 +142,8 @@ LpiState::SetResult LpiState::commit_pending(uint32_t intid, const Prepared& p, 
     mark_dirty(intid);
     r.newly_pending = true;
     r.selectable = e.selectable();
+    r.valid = e.valid;
+    r.config = e.config;
     r.new_highest = r.selectable && highest() == intid;
     verify();
     return r;

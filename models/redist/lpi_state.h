@@ -184,6 +184,9 @@ public:
         bool selectable = false;      // enabled with a valid snapshot
         bool new_highest = false;     // it is now highest() and was not before
         bool abandoned = false;       // the state was dropped (abandon_waiting, drop_all) meanwhile
+        // newly_pending: the snapshot it is pending with (pending_config()'s answer)
+        bool valid = false;
+        uint8_t config = 0;
     };
     // Make an in-range LPI pending (out of range: nothing happens).
     // Steps: on_config_lookup, a property read on a miss, on_pending_update.

@@ -179,8 +179,7 @@ bool Redistributor::decide_pending(uint32_t intid, const LpiState::Prepared& p, 
         return true;
     }
     ++stats_.set_pending;
-    auto cfg = lpi_.pending_config(intid);
-    report(LpiChange::What::set, intid, cause, t_ps, cfg.value_or(0), cfg.has_value());
+    report(LpiChange::What::set, intid, cause, t_ps, r.valid ? r.config : 0, r.valid);
     if (tl) {
         update_irq(*tl);
         note_change(*tl);
