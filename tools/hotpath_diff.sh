@@ -13,6 +13,8 @@
 #                old side's outputs are kept there and reused while OLD_ITSIM
 #                is unchanged
 # Exit status 0: every file identical; 1: a difference (listed as DIFF lines).
+# A run that takes longer than HOTPATH_TIMEOUT seconds (300) is stopped (exit 124
+# in its .out file): a hang of one side shows as a difference.
 set -uo pipefail
 old=${1:?OLD_ITSIM}; new=${2:?NEW_ITSIM}; out=${3:-/tmp/hotpath_diff}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +24,7 @@ rm -rf "$out/new"; mkdir -p "$out/old" "$out/new"
 run() {   # side binary trace mode (mode "fast" or "accurate", "-nv": without a waveform)
     local n m=${4%-nv} w=(); n=$(basename "$3" .its)
     [ "$m" = "$4" ] && w=(--vcd "$out/$1/$n.$4.vcd")
-    (cd "$root" && "$2" run "$3" --set mode="$m" --events "$out/$1/$n.$4.jsonl" --stats "$out/$1/$n.$4.json" \
+    (cd "$root" && timeout "${HOTPATH_TIMEOUT:-300}" "$2" run "$3" --set mode="$m" --events "$out/$1/$n.$4.jsonl" --stats "$out/$1/$n.$4.json" \
         "${w[@]}" >"$out/$1/$n.$4.out" 2>&1; echo "exit $?" >>"$out/$1/$n.$4.out")
 }
 fail=0

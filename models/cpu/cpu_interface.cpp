@@ -105,7 +105,7 @@ void CpuInterface::on_signal(Kind rose) {
     if (k != Kind::none) start_ack(now, k);
 }
 
-void CpuInterface::start_ack(const sc_core::sc_time& now, Kind k) {
+void CpuInterface::start_ack(const sc_core::sc_time& now, Kind k, bool again) {
     if (!stack_.empty() && stack_.back().running) {
         // Preempted: the handler stops here and keeps what it still has to run.
         Frame& f = stack_.back();
@@ -115,7 +115,12 @@ void CpuInterface::start_ack(const sc_core::sc_time& now, Kind k) {
         ++stats_.preemptions;
     }
     acking_ = k;
-    arm(now + (k == Kind::virt ? cfg_.vack_latency : cfg_.ack_latency));
+    sc_core::sc_time latency = k == Kind::virt ? cfg_.vack_latency : cfg_.ack_latency;
+    // Again after a spurious read: at least one time step later, so that a
+    // zero acknowledge latency cannot repeat the read at one instant for
+    // ever (the LPI becomes visible only as time passes).
+    if (again && latency == sc_core::SC_ZERO_TIME) latency = sc_core::sc_get_time_resolution();
+    arm(now + latency);
 }
 
 void CpuInterface::wake() {
@@ -153,7 +158,7 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
         // yet (the line stays high for it): the core takes the exception
         // again, as a core whose IRQ input stays asserted does.
         ++(virt ? stats_.vspurious : stats_.spurious);
-        if (virt ? rd->vack_again() : rd->ack_again()) start_ack(now, k);
+        if (virt ? rd->vack_again() : rd->ack_again()) start_ack(now, k, true);
         else resume(now);
         return;
     }

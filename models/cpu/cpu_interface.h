@@ -19,7 +19,8 @@
 //      resumes the handler it interrupted), or, when the redistributor
 //      says so (RedistCpuIf::ack_again: an LPI made pending less than a
 //      signal latency ago, not yet visible, keeps the line high),
-//      acknowledges again after ack_latency.
+//      acknowledges again after ack_latency (at least one time-resolution
+//      step: with a zero ack_latency the read would repeat at one instant).
 //   2. the handler runs for handler_latency; then rd->end_of_interrupt()
 //      (ICC_EOIR1_EL1), AckRecord.eoi_ps = that time, and on_ack(record) is
 //      called (once per acknowledged LPI, with every field filled in).
@@ -226,7 +227,8 @@ private:
     Kind choose() const;
     bool passes(unsigned priority) const;
     unsigned group(unsigned priority) const { return priority >> cfg_.bpr; }
-    void start_ack(const sc_core::sc_time& now, Kind k);
+    // again: after a spurious read the CPU must retry (RedistCpuIf::ack_again).
+    void start_ack(const sc_core::sc_time& now, Kind k, bool again = false);
     void do_ack(const sc_core::sc_time& now, Kind k);
     void end_handler(const sc_core::sc_time& now);
     // After a handler ended: take what can be taken, else resume or go idle.

@@ -1,4 +1,4 @@
-// The reproducers of issue 8 (tb/regress/*.its), run through the itsim
+// The reproducers of issue 8 and later (tb/regress/*.its), run through the itsim
 // binary in both timing modes, with the property each one broke asserted
 // on the event log. (CTest also runs each of those traces with --check,
 // which holds it to every invariant; these tests name the one that failed
@@ -138,6 +138,27 @@ TEST_P(Regression, AcknowledgeSeesOnlySignalledLpis) {
     ASSERT_EQ(acks.size(), 4u);
     EXPECT_EQ(acks[2]->get("intid")->u, 8192u);
     EXPECT_EQ(acks[3]->get("intid")->u, 8193u);
+}
+
+// Found in issue 12's work: with cpu.ack_latency and cpu.handler_latency
+// both 0, fast mode hung. The EOI of 8192 and the next read fall on the
+// instant 8193 becomes pending, less than a signal latency (2 ns) before
+// it is visible: the read is spurious and must be repeated, and it was,
+// at the same instant, for ever. Now the repeat comes a time step later
+// each time, so 8193 is taken the instant it is visible.
+TEST_P(Regression, ZeroLatencyCpuReadsAgainAsTimePasses) {
+    const Outcome r = run("zero_cpu_latency.its", GetParam());
+    EXPECT_EQ(r.status, 0);
+    const Json* m4 = r.find("msi", "seq", 4);
+    ASSERT_NE(m4, nullptr);
+    const uint64_t pending = m4->get("pending_ps")->u;
+    const auto acks = r.all("ack");
+    ASSERT_EQ(acks.size(), 4u);
+    EXPECT_EQ(acks[2]->get("intid")->u, 8192u);
+    EXPECT_EQ(acks[2]->get("t_ps")->u, pending);
+    EXPECT_EQ(acks[3]->get("intid")->u, 8193u);
+    EXPECT_EQ(acks[3]->get("t_ps")->u, pending + 2000);
+    EXPECT_EQ(acks[3]->get("eoi_ps")->u, pending + 2000);
 }
 
 // Defect 4c: issued_ps is the CWRITER write that published the command,
