@@ -1,11 +1,11 @@
-// Redistributor: its method (tick) and when the kernel runs it -
-// coalescing (redistributor.h, "Coalescing"). The steps
-// of the line and of the directly driven CPU are the same with and without
-// coalescing (step(); the line and the acknowledge: redistributor.cpp);
-// what changes is when the kernel runs them: a lone posted LPI that starts an interrupt the CPU is
-// certain to take arms one activation, at that interrupt's end, and that
-// activation (or any entry point before it) runs the steps in between,
-// each at its own time.
+// Redistributor: its method (tick), the steps it runs (the posted LPIs,
+// the line, the directly driven CPU) and when the kernel runs them -
+// coalescing (redistributor.h, "Coalescing"). The steps are the same with
+// and without coalescing; what changes is when the kernel runs them: a
+// posted LPI that starts an interrupt the CPU is certain to take arms one
+// activation, at that interrupt's EOI, and that activation (or any entry
+// point before it) runs the steps in between, each at its own time. The
+// acknowledge itself and the ITS's operations: redistributor.cpp.
 #include "itsim/redist/redistributor.h"
 
 #include "itsim/redist/redist_ports.h"

@@ -3,13 +3,14 @@
 // PostPort: posted pending-table writes) and the LpiState tracking that a
 // pending-table policy needs.
 //   redistributor.cpp         construction, LpiStreamIf (the physical
-//                             kinds), RedistCpuIf, the interrupt line and
-//                             the directly driven CPU
+//                             kinds), RedistCpuIf, the interrupt line's
+//                             updates
 //   redist_pending_table.cpp  pending-table writes (write-back)
 //   redist_registers.cpp      register-based invalidations, the GICR
 //                             register file, the sockets
 //   redist_virtual.cpp        LpiStreamIf's virtual kinds (GICv4)
-//   redist_coalesce.cpp       the method (tick), coalescing, the entry points' Entry
+//   redist_coalesce.cpp       the method (tick) and its steps (the line, the
+//                             directly driven CPU), coalescing, Entry
 #pragma once
 
 #include <algorithm>

@@ -1,6 +1,7 @@
-// Redistributor, part 1 of 3 (redist_ports.h): construction, the ITS's
-// stream (LpiStreamIf::deliver and the physical operations), the CPU
-// interface's acknowledge, the interrupt line.
+// Redistributor, part 1 (the parts: redist_ports.h): construction, the
+// ITS's stream (LpiStreamIf::deliver and the physical operations), the CPU
+// interface's acknowledge, the interrupt line's updates (update_irq, arm).
+// The method that drives the line and the CPU: redist_coalesce.cpp.
 #include "itsim/redist/redistributor.h"
 
 #include <algorithm>
