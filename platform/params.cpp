@@ -180,12 +180,20 @@ bool echoed_only_when_set(const std::string& key) {
     return false;
 }
 
+// Parameters added after the GICv4 work that change no result (issue 12:
+// `coalesce`): echoed only when set to something else than the default,
+// whatever the version, so that every run's header and statistics list
+// the keys they did before them.
+bool echoed_only_when_set_any_version(const std::string& key) { return key == "coalesce"; }
+
 std::string Params::to_json() const {
     std::string out = "{";
     bool first = true;
     const bool v3 = raw("gic.version") == "3";
     for (const ParamInfo& p : param_catalogue()) {
-        if (v3 && raw(p.name) == p.default_value && echoed_only_when_set(p.name)) continue;
+        if (raw(p.name) == p.default_value &&
+            ((v3 && echoed_only_when_set(p.name)) || echoed_only_when_set_any_version(p.name)))
+            continue;
         if (!first) out += ",";
         first = false;
         out += "\"";

@@ -94,7 +94,9 @@ public:
     // All parameters in catalogue order as a JSON object (values as strings
     // or numbers, exactly reproducible with --set). With gic.version=3 the
     // keys the GICv4 work added (echoed_only_when_set) are left out while
-    // they hold their defaults: a GICv3 run echoes what it did before them.
+    // they hold their defaults: a GICv3 run echoes what it did before them;
+    // so are, in every run, the later keys echoed_only_when_set_any_version
+    // names.
     std::string to_json() const;
     // Human-readable table for `itsim params`.
     static std::string describe();
@@ -110,6 +112,9 @@ private:
 // malformed value (no exceptions).
 // Whether `key` is one of the GICv4 work's parameters (to_json).
 bool echoed_only_when_set(const std::string& key);
+// Whether `key` is left out of every run's echo while at its default
+// (parameters added later that change no result: `coalesce`).
+bool echoed_only_when_set_any_version(const std::string& key);
 
 bool parse_integer(const std::string& text, uint64_t& out);       // 0x.., decimal, K/M/G
 bool parse_time_ps(const std::string& text, uint64_t& out_ps);    // "50ns", "1.5us"

@@ -30,6 +30,10 @@ const ConfigFields<PlatformConfig>& PlatformConfig::fields() {
         field::choice<&P::progress>(
             "progress", {{"auto", ProgressLine::automatic}, {"on", ProgressLine::on}, {"off", ProgressLine::off}},
             "progress line on stderr: auto (only on a terminal), on, off"),
+        field::flag<&P::coalesce>("coalesce",
+                                  "redistributors run an interrupt's steps (LPI recorded, line, acknowledge, EOI) in "
+                                  "one kernel activation where the CPU's next step is certain: the same records, "
+                                  "fewer activations (0: one activation per step)"),
         // Memory map (QEMU virt)
         field::integer<&P::ram_base>("ram.base", 0, UINT64_MAX, "RAM base address (QEMU virt)", IntFormat::hex, 8),
         field::integer<&P::ram_size>("ram.size", 512 * K * K, 64 * K * K * K,

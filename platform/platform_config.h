@@ -41,6 +41,10 @@ struct PlatformConfig {
     uint64_t seed = 1;
     uint64_t max_time_ps = 10000000000000ull;      // 10 s of simulated time
     ProgressLine progress = ProgressLine::automatic;
+    // The redistributors' coalescing (redistributor.h, "Coalescing"): the
+    // same results, one timed activation per interrupt where it can be
+    // known ahead; false: one per step, as before it existed.
+    bool coalesce = true;
     uint64_t ram_base = 0x40000000;                // QEMU virt
     uint64_t ram_size = uint64_t{1} << 30;         // 1 GiB
     uint64_t its_base = 0x08080000;                // GITS control frame (QEMU virt)
@@ -62,7 +66,7 @@ struct PlatformConfig {
     uint64_t redist_frames_bytes() const { return has_gicv4(gic_version) ? 0x40000 : 0x20000; }
 
     // By the names `itsim params` gives them: cpus, mode, quantum, seed,
-    // max_time, progress, ram.base, ram.size, its.base, redist.base,
+    // max_time, progress, coalesce, ram.base, ram.size, its.base, redist.base,
     // redist.stride, gic.version, gic.vpes, gic.vpes_per_vm,
     // gic.doorbell_base, its.count.
     static const ConfigFields<PlatformConfig>& fields();

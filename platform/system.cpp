@@ -63,7 +63,7 @@ System::System(const Params& p_in) : params_(with_derived_defaults(p_in)), confi
     c.redist.version = pc.gic_version;
     c.redist.mode = mode_;
     c.redist.use_dmi = fast;
-    c.redist.coalesce = true;   // where it cannot change a result (redistributor.h)
+    c.redist.coalesce = pc.coalesce;   // where it cannot change a result (redistributor.h)
     c.driver.ram_base = ram_base;
     c.driver.ram_size = ram_size;
     c.driver.its_base = pc.its_base;

@@ -43,6 +43,7 @@ const std::vector<std::pair<std::string, Reader>>& landing() {
         {"max_time", [](System& s) { return s.config().platform.max_time_ps; }},
         {"error_policy", [](System& s) { return uint64_t(s.its().config().core.error_policy == ItsErrorPolicy::stall); }},
         {"progress", [](System& s) { return uint64_t(s.config().platform.progress); }},   // auto, on, off
+        {"coalesce", [](System& s) { return uint64_t(s.redist(s.cpus() - 1).config().coalesce); }},
         {"ram.base", [](System& s) { return mapping(s, "ram").base; }},
         {"ram.size", [](System& s) { return s.ram().config().size; }},
         {"its.base", [](System& s) { return mapping(s, "its").base; }},

@@ -141,12 +141,18 @@ TEST(Params, JsonEchoesEveryParameter) {
     EXPECT_NE(j.find("\"cpus\":16,"), std::string::npos);
     EXPECT_NE(j.find("\"mode\":\"accurate\""), std::string::npos);
     // GICv3: the GICv4 work's parameters only when set (a v3 run echoes
-    // what it did before them; tb/platform/test_end_to_end_v3_identity.cpp).
+    // what it did before them; tb/platform/test_end_to_end_v3_identity.cpp),
+    // and the later ones (coalesce) only when set whatever the version.
     for (const ParamInfo& info : param_catalogue())
-        EXPECT_EQ(j.find(std::string("\"") + info.name + "\":") != std::string::npos, !echoed_only_when_set(info.name))
+        EXPECT_EQ(j.find(std::string("\"") + info.name + "\":") != std::string::npos,
+                  !echoed_only_when_set(info.name) && !echoed_only_when_set_any_version(info.name))
             << info.name;
     p.set("gic.version", "4.0", "x");
     j = p.to_json();
     for (const ParamInfo& info : param_catalogue())
-        EXPECT_NE(j.find(std::string("\"") + info.name + "\":"), std::string::npos) << info.name;
+        EXPECT_EQ(j.find(std::string("\"") + info.name + "\":") != std::string::npos,
+                  !echoed_only_when_set_any_version(info.name))
+            << info.name;
+    p.set("coalesce", "0", "x");
+    EXPECT_NE(p.to_json().find("\"coalesce\":\"0\""), std::string::npos);
 }
