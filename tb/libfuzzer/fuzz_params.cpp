@@ -41,10 +41,12 @@ void check_error(const ConfigError& e) {
 }
 
 // The keys to_json echoes: every parameter, except that with gic.version=3
-// the GICv4 work's keys are left out while they hold their defaults.
+// the GICv4 work's keys are left out while they hold their defaults, and
+// the later keys (coalesce) are, whatever the version.
 bool echoed(const Params& params, const ParamInfo& p) {
-    return !(params.raw("gic.version") == "3" && params.raw(p.name) == p.default_value &&
-             echoed_only_when_set(p.name));
+    if (params.raw(p.name) != p.default_value) return true;
+    if (echoed_only_when_set_any_version(p.name)) return false;
+    return !(params.raw("gic.version") == "3" && echoed_only_when_set(p.name));
 }
 
 void check_json(const Params& params, const std::string& j) {
