@@ -148,7 +148,7 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
         }
     }
     // The acknowledge never blocks and costs no time here; the
-    // redistributor takes "now" from its step (RedistCpuIf::cpu_time).
+    // redistributor takes "now" from its step (its step clock).
     Timeline tl(TimingMode::accurate);
     const uint32_t id = virt ? rd->acknowledge_virtual(tl) : rd->acknowledge(tl);
     if (id == 1023) {

@@ -97,7 +97,7 @@
 //     acknowledge - the line falls in the same activation -, EOI) and none
 //     here; the irq signal still carries the line. A coalescing
 //     redistributor runs those steps later, in one activation,
-//     each at its own time: "now" here is rd->cpu_time(), and plan() tells
+//     each at its own time: "now" here is its step clock, and plan() tells
 //     it which step is certain to come.
 //   - Refused (any other RedistCpuIf): a method on the line's rising edge
 //     and a timer method (one sc_event armed at most once), as the line
@@ -239,10 +239,8 @@ private:
     bool line_high() const { return direct_ ? rd->line_level() : irq.read(); }
     bool vline_high() const { return direct_ && rd->vline_level(); }
     // "Now" for this CPU: the redistributor's step when driven directly
-    // (its step clock, else RedistCpuIf::cpu_time).
-    sc_core::sc_time time_now() const {
-        return !direct_ ? kernel_time() : step_clock_ ? *step_clock_ : rd->cpu_time();
-    }
+    // (CpuLink::set_step_clock), else the kernel's time.
+    const sc_core::sc_time& time_now() const { return direct_ && step_clock_ ? *step_clock_ : kernel_time(); }
 
     CpuInterfaceConfig cfg_;
     bool filter_;          // priorities matter (pmr < 0xFD or preempt)

@@ -93,22 +93,10 @@ void Redistributor::tick() {
         rearm(now);
         return;
     }
-    // What is still ahead: a rise, the CPU's next wake-up.
-    bool any = false;
+    // What is still ahead (a priority update deliver_priority_change armed
+    // already: the earliest of them is the same).
     sc_time next;
-    if (rise_pending_ && !irq_level_) {
-        any = true;
-        next = rise_at_;
-    }
-    if (cpu_wake_ && (!any || cpu_at_ < next)) {
-        any = true;
-        next = cpu_at_;
-    }
-    if (!commits_.empty() && (!any || commits_.front().at < next)) {
-        any = true;
-        next = commits_.front().at;
-    }
-    if (any) arm(std::max(next, now));
+    if (next_event(next)) arm(std::max(next, now));
 }
 
 // Only where nothing can tell the difference: a CPU driven directly, the
@@ -116,7 +104,6 @@ void Redistributor::tick() {
 // writes memory: chain_end checks the overflow), no virtual side (GICv3).
 void Redistributor::start_of_simulation() {
     coalesce_ = cfg_.coalesce && cpu_ && !line_traced_ && !v_;
-    signal_level_ = irq_level_;
 }
 
 void Redistributor::settle(const sc_time& until) {
@@ -252,6 +239,8 @@ uint64_t Redistributor::reports_from_ps() const {
 }
 
 void Redistributor::sync_signal() {
+    // Written from here only: signal_level_ is what irq.read() would say
+    // (kept, not read back: a port call per activation saved).
     if (signal_level_ == irq_level_) return;
     signal_level_ = irq_level_;
     irq.write(irq_level_);

@@ -98,9 +98,10 @@ public:
     // runs at its time).
     virtual CpuPlan plan() const { return {}; }
 
-    // Direct drive: the redistributor's clock of the step it calls this CPU
-    // in (RedistCpuIf::cpu_time, without a call per read); null: the
-    // kernel's time. Set by a redistributor's attach_cpu().
+    // Direct drive: the clock of the step the redistributor calls this CPU
+    // in, which the CPU takes as "now" (a coalescing redistributor runs
+    // steps after their time, see plan()); null: the kernel's time. Set by
+    // a redistributor's attach_cpu().
     void set_step_clock(const sc_core::sc_time* t) { step_clock_ = t; }
 
 protected:
@@ -122,11 +123,6 @@ public:
     // The line's level as the redistributor drives it (may lead the
     // signal by one delta cycle).
     virtual bool line_level() const { return false; }
-    // Direct drive: the time of the step the redistributor calls the CPU
-    // in; the CPU takes it as "now". A coalescing redistributor runs steps
-    // after their time (CpuLink::end_if_taken); otherwise, and by default,
-    // the kernel's time.
-    virtual sc_core::sc_time cpu_time() const { return kernel_time(); }
 
     // ICC_IAR1_EL1: the highest-priority enabled pending LPI, which stops
     // being pending (LPIs have no active state); 1023 if there is none.

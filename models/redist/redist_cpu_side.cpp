@@ -26,7 +26,7 @@ void Redistributor::note_priority_change(const Timeline& tl) {
     if (!cpu_ || !cpu_->wants_priority_updates()) return;
     const sc_core::sc_time due = at(tl) + t_signal_;
     // One kept: the earliest due (one left from a line that fell since is stale).
-    if (!prio_rise_pending_ || due < prio_rise_at_ || prio_rise_at_ < cpu_time()) {
+    if (!prio_rise_pending_ || due < prio_rise_at_ || prio_rise_at_ < step_or_kernel()) {
         prio_rise_pending_ = true;
         prio_rise_at_ = due;
     }

@@ -283,7 +283,6 @@ public:
 
     // ---- RedistCpuIf (the CPU interface) ----
     bool attach_cpu(CpuLink* cpu) override;   // one CPU; direct drive (redist_cpu_if.h)
-    sc_core::sc_time cpu_time() const override { return in_tick_ ? step_now_ : kernel_time(); }
     void wake_cpu_at(const sc_core::sc_time& t) override;
     bool line_level() const override { return irq_level_; }
     uint32_t acknowledge(Timeline& tl) override;
@@ -461,13 +460,13 @@ private:
     uint64_t last_ack_signalled_ps_ = 0;
     uint8_t last_ack_config_ = 0;
     bool ack_again_ = false;
-    sc_core::sc_time step_now_;   // the step tick() runs (cpu_time)
+    sc_core::sc_time step_now_;   // the step tick() runs (the CPU's step clock)
 
     // Coalescing.
     bool coalesce_ = false;      // decided at start_of_simulation
     bool line_traced_ = false;   // trace_line()
     unsigned inside_ = 0;        // entries in progress (Entry)
-    bool signal_level_ = false;  // what irq was last written
+    bool signal_level_ = false;  // the irq signal's value (sync_signal writes it)
 
     // Priority updates for a CPU that masks or preempts (redist_cpu_side.cpp):
     // CpuLink::priority_rose() a signal latency after a change that left
