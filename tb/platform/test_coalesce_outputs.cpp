@@ -7,31 +7,12 @@
 // in both timing modes. (traces/bringup.its and tb/sources/sources.its
 // have records of one picosecond whose order follows the kernel's and may
 // swap: docs/performance.md, "Coalescing".)
-#include <gtest/gtest.h>
-
-#include <unistd.h>
-
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <string>
 
-#ifndef ITSIM_SOURCE_DIR
-#define ITSIM_SOURCE_DIR "."
-#endif
+#include "end_to_end.h"
 
+namespace itsim {
 namespace {
-
-namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // The text with every `"coalesce":"N",` echo of the parameter removed.
 std::string without_echo(std::string s) {
@@ -47,14 +28,12 @@ struct Outputs {
 };
 
 Outputs run(const std::string& trace, const std::string& mode, int coalesce) {
-    const fs::path dir = fs::temp_directory_path() / ("itsim_coalesce_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
+    const Scratch dir;
     const std::string tag = mode + "." + std::to_string(coalesce);
-    const fs::path ev = dir / (tag + ".jsonl"), st = dir / (tag + ".json");
-    const std::string cmd = std::string(ITSIM_BINARY) + " run " + ITSIM_SOURCE_DIR + "/traces/" + trace +
-                            " -q --set mode=" + mode + " --set coalesce=" + std::to_string(coalesce) +
-                            " --events " + ev.string() + " --stats " + st.string() + " > " +
-                            (dir / "out").string() + " 2>&1";
+    const std::string ev = dir.path(tag + ".jsonl"), st = dir.path(tag + ".json");
+    const std::string cmd = std::string(ITSIM_BINARY) + " run " + source_path("traces/" + trace) + " -q --set mode=" +
+                            mode + " --set coalesce=" + std::to_string(coalesce) + " --events " + ev + " --stats " +
+                            st + " > " + dir.path("out") + " 2>&1";
     Outputs r;
     const int s = std::system(cmd.c_str());
     r.status = WIFEXITED(s) ? WEXITSTATUS(s) : 128 + WTERMSIG(s);
@@ -87,3 +66,4 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, CoalesceOutputs,
                          });
 
 }  // namespace
+}  // namespace itsim

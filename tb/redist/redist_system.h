@@ -183,6 +183,26 @@ struct System {
         t.body = std::move(body);
         sc_core::sc_start();
     }
+    // Software's LPI set-up (enable()), then `body` from the time it is
+    // done, which is returned.
+    sc_time run_enabled(const std::function<void(Tester&)>& body) {
+        sc_time t0;
+        run([&](Tester& t) {
+            enable(t);
+            t.settle();
+            t0 = sc_core::sc_time_stamp();
+            body(t);
+        });
+        return t0;
+    }
 };
+
+// A posted set_pending (LpiOp::posted: the ITS's fast inline MSIs),
+// through deliver().
+inline LpiRefusal post(Redistributor& rd, uint32_t intid, Timeline& tl) {
+    LpiOp op = LpiOp::physical(LpiOp::Kind::set_pending, intid);
+    op.posted = true;
+    return rd.deliver(op, tl).refusal;
+}
 
 }  // namespace

@@ -16,12 +16,6 @@ RedistConfig coalescing(bool on = true, TimingMode mode = TimingMode::fast) {
     return c;
 }
 
-LpiRefusal post(Redistributor& rd, uint32_t intid, Timeline& tl) {
-    LpiOp op = LpiOp::physical(LpiOp::Kind::set_pending, intid);
-    op.posted = true;
-    return rd.deliver(op, tl).refusal;
-}
-
 void fast_quantum() { tlm::tlm_global_quantum::instance().set(sc_time(1, sc_core::SC_US)); }
 
 // One posted LPI, taken: the records and the end time do not depend on
@@ -31,10 +25,7 @@ void one_post(bool on) {
     System s(coalescing(on), TimingMode::fast);
     s.set_prop(8200, prop(0x40, true));
     sc_time t0;
-    s.run([&](Tester& t) {
-        s.enable(t);
-        t.settle();
-        t0 = sc_core::sc_time_stamp();
+    t0 = s.run_enabled([&](Tester& t) {
         EXPECT_EQ(post(s.rd, 8200, t.tl), LpiRefusal::none);
     });
     const sc_time rise = t0 + kLookup + kRead1 + kUpdate + kSignal;
@@ -71,10 +62,7 @@ TEST(RedistributorCoalesce, TwoPostedLpisAreTakenInPriorityOrderFast) {
     s.set_prop(8300, prop(0xA0, true));
     s.set_prop(8301, prop(0x20, true));
     sc_time t0;
-    s.run([&](Tester& t) {
-        s.enable(t);
-        t.settle();
-        t0 = sc_core::sc_time_stamp();
+    t0 = s.run_enabled([&](Tester& t) {
         post(s.rd, 8300, t.tl);   // miss: the 64-byte line
         post(s.rd, 8301, t.tl);   // hit; the poster never waited
     });
@@ -105,10 +93,7 @@ TEST(RedistributorCoalesce, ClearBeforeTheAcknowledgeSeesItsOwnTimeFast) {
     s.set_prop(8200, prop(0x40, true));
     sc_time t0;
     bool was_pending = false;
-    s.run([&](Tester& t) {
-        s.enable(t);
-        t.settle();
-        t0 = sc_core::sc_time_stamp();
+    t0 = s.run_enabled([&](Tester& t) {
         post(s.rd, 8200, t.tl);
         t.tl.set_local(sc_core::SC_ZERO_TIME);   // the poster's time is not the point here
         t.pause(kLookup + kRead1 + kUpdate + kSignal + sc_time(1, SC_NS));   // the line is up
@@ -132,10 +117,7 @@ TEST(RedistributorCoalesce, DisabledLpiIsRecordedAtItsTimeFast) {
     System s(coalescing(), TimingMode::fast);
     s.set_prop(8200, prop(0x40, false));
     sc_time t0;
-    s.run([&](Tester& t) {
-        s.enable(t);
-        t.settle();
-        t0 = sc_core::sc_time_stamp();
+    t0 = s.run_enabled([&](Tester& t) {
         post(s.rd, 8200, t.tl);
     });
     EXPECT_TRUE(s.acks.empty());
@@ -184,9 +166,7 @@ TEST(RedistributorCoalesce, TracedLineIsNotCoalescedFast) {
     System s(coalescing(), TimingMode::fast);
     s.rd.trace_line();
     s.set_prop(8200, prop(0x40, true));
-    s.run([&](Tester& t) {
-        s.enable(t);
-        t.settle();
+    s.run_enabled([&](Tester& t) {
         post(s.rd, 8200, t.tl);
     });
     EXPECT_FALSE(s.rd.coalescing());
@@ -206,10 +186,7 @@ TEST(RedistributorCoalesce, OneLpiIsOneActivationAccurate) {
     s.rd.on_line = [&](uint64_t t, bool level) { line.push_back({t, level}); };
     s.rd.on_count = [&](uint64_t t, size_t n) { count.push_back({t, n}); };
     sc_time t0;
-    s.run([&](Tester& t) {
-        s.enable(t);
-        t.settle();
-        t0 = sc_core::sc_time_stamp();
+    t0 = s.run_enabled([&](Tester& t) {
         LpiOp op = LpiOp::physical(LpiOp::Kind::set_pending, 8200);
         EXPECT_EQ(s.rd.deliver(op, t.tl).refusal, LpiRefusal::none);
     });

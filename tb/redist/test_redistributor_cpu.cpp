@@ -200,12 +200,6 @@ TEST(Redistributor, FastModeGivesTheSameTimesOnAnIdleSystem) {
 // deliver()): the same costs and the same acknowledge as set_pending, but
 // the caller does not wait: the LPI is recorded pending at the end of its
 // update by the redistributor's method.
-LpiRefusal post(Redistributor& rd, uint32_t intid, Timeline& tl) {
-    LpiOp op = LpiOp::physical(LpiOp::Kind::set_pending, intid);
-    op.posted = true;
-    return rd.deliver(op, tl).refusal;
-}
-
 void post_pending(TimingMode mode) {
     if (mode == TimingMode::fast) tlm::tlm_global_quantum::instance().set(sc_time(1, sc_core::SC_US));
     System s(rd_config(mode), mode);
