@@ -11,7 +11,7 @@
 //       calibration of the same round) and as MSIs (commands) per second.
 //
 //   itsim_bench --workload W [--mode accurate|fast] [--scale F] [--callgrind]
-//               [--slowdown N]
+//               [--slowdown N] [--set KEY=VALUE]...
 //       One chunk of one workload in this process; prints one "result" line.
 //       With --callgrind, collection is toggled on for the measured phase
 //       only (after the set-up, until sc_start returns), so that
@@ -120,9 +120,10 @@ int run_child(const std::string& workload, std::string mode, double scale, bool 
         std::fprintf(stderr, "itsim_bench: unknown workload '%s'\n", workload.c_str());
         return 2;
     }
-    std::printf("result workload=%s mode=%s ops=%llu unit=%s wall_ns=%.0f ns_per_op=%.3f check=%s\n",
+    std::printf("result workload=%s mode=%s ops=%llu unit=%s wall_ns=%.0f ns_per_op=%.3f activations_per_op=%.2f "
+                "check=%s\n",
                 workload.c_str(), mode.c_str(), (unsigned long long)c.ops, c.unit.c_str(), c.wall_ns,
-                c.wall_ns / double(c.ops), c.check.empty() ? "ok" : "FAILED");
+                c.wall_ns / double(c.ops), double(c.activations) / double(c.ops), c.check.empty() ? "ok" : "FAILED");
     if (!c.check.empty()) std::fprintf(stderr, "itsim_bench: %s/%s: %s\n", workload.c_str(), mode.c_str(), c.check.c_str());
     if (callgrind) {
         uint64_t ir = 0;
@@ -289,6 +290,15 @@ int sc_main(int argc, char* argv[]) {
         else if (a == "--rounds") rounds = unsigned(std::atoi(next().c_str()));
         else if (a == "--callgrind") callgrind = true;
         else if (a == "--slowdown") msi_slowdown = unsigned(std::atoi(next().c_str()));
+        else if (a == "--set") {
+            const std::string kv = next();
+            const size_t eq = kv.find('=');
+            if (eq == std::string::npos || eq == 0) {
+                std::fprintf(stderr, "itsim_bench: --set %s: expected KEY=VALUE\n", kv.c_str());
+                return 2;
+            }
+            extra_settings.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+        }
         else if (a == "--only") {
             std::stringstream ss(next());
             std::string w;
@@ -296,7 +306,8 @@ int sc_main(int argc, char* argv[]) {
         } else if (a == "--help" || a == "-h") {
             std::printf("usage: itsim_bench [--rounds N (7)] [--scale F] [--only hot,cold,fan4,fan256,cmd,idle]\n"
                         "       itsim_bench --workload kernel-bt|kernel-wait|hot|cold|fan4|fan64|fan256|cmd|idle\n"
-                        "                   [--mode accurate|fast] [--scale F] [--callgrind] [--slowdown N]\n");
+                        "                   [--mode accurate|fast] [--scale F] [--callgrind] [--slowdown N]\n"
+                        "                   [--set KEY=VALUE]...\n");
             return 0;
         } else {
             std::fprintf(stderr, "itsim_bench: unknown argument '%s' (--help)\n", a.c_str());

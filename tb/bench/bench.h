@@ -29,6 +29,9 @@ struct Chunk {
     double wall_ns = 0;        // wall time of the measured phase
     std::string unit = "op";
     std::string check;         // empty = the workload did what it should
+    // Timed activations of the redistributors' method in the measured
+    // phase (RedistStats::activations; none for the bare kernel).
+    uint64_t activations = 0;
 };
 
 // Measured-phase bracket: wall clock and callgrind collection.
@@ -75,6 +78,9 @@ Chunk model_chunk(const std::string& mode, ModelWorkload w, Bracket& b);
 // build): a deliberately slowed MSI path, to show that the instruction
 // budget (tools/ir_budget.sh) fails. 0 unless asked for.
 extern unsigned msi_slowdown;
+// --set K=V (single-workload runs): a parameter set after the workload's
+// own settings, e.g. coalesce=0 for one activation per step.
+extern std::vector<std::pair<std::string, std::string>> extra_settings;
 
 // The workloads of the table, sized by --scale.
 ModelWorkload hot_workload(double scale);

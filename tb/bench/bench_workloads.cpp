@@ -94,17 +94,26 @@ ItsCommand cmd(ItsOpcode op) {
 Chunk model_chunk(const std::string& mode, ModelWorkload w, Bracket& b) {
     itsim::Params p;
     for (const auto& kv : w.settings) p.set(kv.first, kv.second, "bench");
+    for (const auto& kv : extra_settings) p.set(kv.first, kv.second, "--set");
     p.set("mode", mode, "bench");
     itsim::System sys(p);
     sys.expect_msis(w.msis);
+    auto activations = [&sys] {
+        uint64_t n = 0;
+        for (unsigned i = 0; i < sys.cpus(); ++i) n += sys.redist(i).stats().activations;
+        return n;
+    };
+    uint64_t activations_before = 0;
     sys.driver().set_program([&](itsim::DriverAgent& d) {
         w.setup(sys, d);
+        activations_before = activations();
         b.start();
         w.measured(sys, d);
     });
     sc_core::sc_start();
     Chunk c;
     c.wall_ns = b.stop();
+    c.activations = activations() - activations_before;
     c.ops = w.ops;
     c.unit = w.unit;
     if (!sys.driver().setup_error().empty()) c.check = "bring-up failed: " + sys.driver().setup_error();
@@ -113,6 +122,7 @@ Chunk model_chunk(const std::string& mode, ModelWorkload w, Bracket& b) {
 }
 
 unsigned msi_slowdown = 0;
+std::vector<std::pair<std::string, std::string>> extra_settings;
 
 uint64_t tag_counter = 0;
 void msi(itsim::System& sys, itsim::DriverAgent& d, uint32_t dev, uint32_t ev) {
