@@ -315,6 +315,8 @@ private:
     // Callbacks replaced (restored by the destructor).
     std::function<void()> prev_probe_;
     std::vector<std::function<void(const AckRecord&)>> prev_ack_;
+    std::vector<std::function<void(uint64_t, bool)>> prev_line_;
+    std::vector<std::function<void(uint64_t, size_t)>> prev_count_;
 
     // GICv4 (vcd_v4.h): the virtual path's signals, after all of the above.
     std::unique_ptr<VcdV4> v4_;
@@ -335,8 +337,17 @@ VcdTracer::Impl::Impl(System& sys, const std::string& path) : sys_(sys), vcd_(pa
     for (unsigned i = 0; i < n; ++i) {
         pending_var_.push_back(vcd_.add_stamped("gicr" + std::to_string(i) + ".pending", 24, 0));
         Redistributor& rd = sys_.redist(i);
-        rd.on_line = [this, i](uint64_t t, bool level) { vcd_.change(t, irq_var_[i], level ? 1 : 0); };
-        rd.on_count = [this, i](uint64_t t, size_t count) { vcd_.change(t, pending_var_[i], count); };
+        // Chained, as on_ack and on_probe are: a handler set before stays called.
+        prev_line_.push_back(rd.on_line);
+        prev_count_.push_back(rd.on_count);
+        rd.on_line = [this, i](uint64_t t, bool level) {
+            if (prev_line_[i]) prev_line_[i](t, level);
+            vcd_.change(t, irq_var_[i], level ? 1 : 0);
+        };
+        rd.on_count = [this, i](uint64_t t, size_t count) {
+            if (prev_count_[i]) prev_count_[i](t, count);
+            vcd_.change(t, pending_var_[i], count);
+        };
     }
     sc_trace(&vcd_, enabled_, "its.enabled");
     sc_trace(&vcd_, creadr_, "its.cmdq.creadr", 20);
@@ -406,9 +417,9 @@ VcdTracer::Impl::~Impl() {
     v4_.reset();
     sys_.its().on_probe = prev_probe_;
     for (unsigned i = 0; i < prev_ack_.size(); ++i) sys_.cpu(i).on_ack = prev_ack_[i];
-    for (unsigned i = 0; i < sys_.cpus(); ++i) {
-        sys_.redist(i).on_line = nullptr;
-        sys_.redist(i).on_count = nullptr;
+    for (unsigned i = 0; i < prev_line_.size(); ++i) {
+        sys_.redist(i).on_line = prev_line_[i];
+        sys_.redist(i).on_count = prev_count_[i];
     }
 }
 
