@@ -221,12 +221,16 @@ void DriverAgent::write64(uint64_t addr, uint64_t value) {
 uint64_t DriverAgent::read_creadr(Queue& q) { return read64(q.base + gits::CREADR); }
 
 bool DriverAgent::wait_creadr_change(Queue& q, const sc_core::sc_time& deadline) {
-    // Time still owed is waited out first; CREADR may have moved meanwhile
-    // (nobody was waiting for its event then), so the caller reads it again
-    // before anything waits for the next change.
+    // Time still owed (fast mode: the read's own latency) is waited out
+    // first. The read gave CREADR as of its end, which is where that wait
+    // ends; if CREADR moved meanwhile (a change the ITS found only while the
+    // driver ran ahead), the caller reads it again. Otherwise the driver
+    // waits for the next change, as in accurate mode: one read per change,
+    // not one per read latency.
     if (tl_.local() != sc_core::SC_ZERO_TIME) {
-        tl_.sync_now();
-        return sc_core::sc_time_stamp() < deadline;
+        const bool moved = q.creadr_event ? tl_.sync_now_watching(*q.creadr_event) : true;
+        tl_.sync_now();   // no event to watch: waits the offset out
+        if (moved) return sc_core::sc_time_stamp() < deadline;
     }
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     if (now >= deadline) return false;

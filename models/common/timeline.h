@@ -110,6 +110,29 @@ public:
         sc_core::wait(t);
     }
 
+    // sync_now(), watching `e` meanwhile: true when e fired before the
+    // offset was out (the wait still runs to the offset's end), false when
+    // it did not (or nothing was owed). A poller uses it to tell whether
+    // what it read at the end of its access can have changed since.
+    bool sync_now_watching(const sc_core::sc_event& e) {
+        if (local_ == sc_core::SC_ZERO_TIME) return false;
+        if (no_wait_) {
+            SC_REPORT_ERROR("itsim/timeline", "sync_now_watching() on a no-wait timeline");
+            return false;
+        }
+        const sc_core::sc_time until = kernel_time() + local_;
+        const sc_core::sc_time t = local_;
+        local_ = sc_core::SC_ZERO_TIME;
+        about_to_wait();
+        sc_core::wait(t, e);
+        if (sc_core::timed_out()) return false;
+        if (kernel_time() < until) {
+            about_to_wait();
+            sc_core::wait(until - kernel_time());
+        }
+        return true;
+    }
+
 private:
     TimingMode mode_;
     bool no_wait_ = false;

@@ -1,0 +1,96 @@
+// The driver's `wait until=drained` (platform/driver.cpp,
+// DriverAgent::wait_creadr_change): it reads GITS_CREADR once when it
+// starts waiting and once each time the ITS moves CREADR, in both timing
+// modes, so it sees the last move exactly one register read later. (Until
+// 2026-12-02 it read back to back for as long as the queue ran, one read
+// per read latency, and saw the move at the next read on that grid.)
+//
+// Each case spawns the itsim binary (ITSIM_BINARY) on a trace of N SYNCs,
+// a drained wait and an MSI, whose issued_ps is the driver's time when the
+// wait ended.
+#include "end_to_end.h"
+
+namespace itsim {
+namespace {
+
+struct Drained {
+    uint64_t last_done_ps = 0;     // the last command's CREADR move
+    uint64_t msi_issued_ps = 0;    // the driver's time after the wait
+    uint64_t its_transactions = 0; // bus statistics, the ITS's port
+    unsigned commands = 0;
+};
+
+// The number after `"its":{"transactions":` in the statistics file (its
+// floats are more than end_to_end.h's JSON reader reads).
+uint64_t its_port_transactions(const std::string& stats) {
+    const std::string key = "\"its\":{\"transactions\":";
+    const size_t at = stats.find(key);
+    EXPECT_NE(at, std::string::npos) << stats;
+    if (at == std::string::npos) return 0;
+    return std::stoull(stats.substr(at + key.size()));
+}
+
+Drained run_syncs(unsigned n, const std::string& mode, const std::string& sets) {
+    Scratch tmp;
+    std::string text = "itsim-trace 1\nplatform cpus=1\n";
+    for (unsigned i = 0; i < n; ++i) text += "cmd op=SYNC rdbase=0\n";
+    text += "wait until=drained\nmsi device=1 event=0\n";
+    const std::string trace = tmp.write("syncs.its", text);
+    const std::string cmd = std::string(ITSIM_BINARY) + " run " + trace + " -q --set mode=" + mode + " " + sets +
+                            " --events " + tmp.path("e.jsonl") + " --stats " + tmp.path("s.json") + " > " +
+                            tmp.path("out") + " 2>&1";
+    Drained d;
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd << "\n" << slurp(tmp.path("out"));
+    for (const Json& r : read_event_log(tmp.path("e.jsonl"))) {
+        const std::string& kind = r.at("kind").s;
+        if (kind == "command") {
+            ++d.commands;
+            d.last_done_ps = std::max(d.last_done_ps, r.at("done_ps").u);
+        }
+        if (kind == "msi") d.msi_issued_ps = r.at("issued_ps").u;
+    }
+    d.its_transactions = its_port_transactions(slurp(tmp.path("s.json")));
+    return d;
+}
+
+class DriverCreadr : public ::testing::TestWithParam<std::string> {};
+
+// One register read is bus.hop_cycles at bus.clock plus its.register_cycles
+// at its.clock: the wait ends that long after the last CREADR move.
+TEST_P(DriverCreadr, WaitEndsOneRegisterReadAfterTheLastMove) {
+    struct Case {
+        const char* sets;
+        uint64_t read_ps;
+    };
+    const Case cases[] = {
+        {"", 2 * 1000 + 2 * 1000},   // defaults: 2 bus cycles at 1 GHz, 2 ITS cycles at 1 GHz
+        {"--set bus.hop_cycles=5 --set its.register_cycles=3 --set its.clock=500MHz", 5 * 1000 + 3 * 2000},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.sets);
+        for (unsigned n : {1u, 8u}) {
+            SCOPED_TRACE(n);
+            const Drained d = run_syncs(n, GetParam(), c.sets);
+            EXPECT_EQ(d.commands, n);
+            ASSERT_GT(d.last_done_ps, 0u);
+            EXPECT_EQ(d.msi_issued_ps, d.last_done_ps + c.read_ps);
+        }
+    }
+}
+
+// Seven more SYNCs in the batch: seven more CREADR moves, so seven more
+// reads on the ITS's bus port (the commands themselves go to memory), however
+// long the batch runs.
+TEST_P(DriverCreadr, OneReadPerCreadrMove) {
+    const Drained one = run_syncs(1, GetParam(), "");
+    const Drained eight = run_syncs(8, GetParam(), "");
+    EXPECT_EQ(eight.its_transactions - one.its_transactions, 7u);
+    // The batch runs for hundreds of read latencies (back-to-back polling
+    // read about 15 times per SYNC here).
+    EXPECT_GT(eight.last_done_ps - one.last_done_ps, 100u * 4000u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, DriverCreadr, ::testing::Values("fast", "accurate"));
+
+}  // namespace
+}  // namespace itsim
