@@ -176,6 +176,9 @@ void DriverAgent::run() {
     if (program_) program_(*this);
     kick_all();
     tl_.sync_now();
+    // A deadline still armed would keep the simulation alive until it.
+    deadline_ev_.cancel();
+    deadline_at_ = sc_core::SC_ZERO_TIME;
 }
 
 uint64_t DriverAgent::now_ps() const { return tl_.now().value(); }
@@ -232,19 +235,30 @@ bool DriverAgent::wait_creadr_change(Queue& q, const sc_core::sc_time& deadline)
         tl_.sync_now();   // no event to watch: waits the offset out
         if (moved) return sc_core::sc_time_stamp() < deadline;
     }
-    const sc_core::sc_time now = sc_core::sc_time_stamp();
-    if (now >= deadline) return false;
-    // One deadline event per wait sequence, armed once: a timed wait per
-    // CREADR change would leave a cancelled timeout in the kernel's queue
-    // each time (thousands in a command batch).
-    if (deadline != deadline_armed_) {
-        deadline_ev_.cancel();
-        deadline_ev_.notify(deadline - now);
-        deadline_armed_ = deadline;
+    if (sc_core::sc_time_stamp() >= deadline) return false;
+    for (;;) {
+        arm_deadline(deadline);
+        if (q.creadr_event) sc_core::wait(*q.creadr_event | deadline_ev_);
+        else sc_core::wait(deadline_ev_);
+        if (q.creadr_event && q.creadr_event->triggered()) break;
+        if (sc_core::sc_time_stamp() >= deadline) break;
+        // The timeout an earlier wait armed came first: this wait goes on.
     }
-    if (q.creadr_event) sc_core::wait(*q.creadr_event | deadline_ev_);
-    else sc_core::wait(deadline_ev_);
     return sc_core::sc_time_stamp() < deadline;
+}
+
+void DriverAgent::arm_deadline(const sc_core::sc_time& deadline) {
+    // One timed notification at a time, never cancelled while the program
+    // runs: a cancelled one stays in the kernel's queue of timed events
+    // until its time (SystemC removes them lazily), and a queue-full wait
+    // per command would leave thousands there, each making every timed
+    // event of the next queue_timeout dearer. A notification still pending
+    // for an earlier deadline is kept (it wakes the wait, which re-arms).
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    if (deadline_at_ > now && deadline_at_ <= deadline) return;
+    if (deadline_at_ > now) deadline_ev_.cancel();
+    deadline_ev_.notify(deadline - now);
+    deadline_at_ = deadline;
 }
 
 void DriverAgent::report_timeout(const char* what, uint64_t creadr, unsigned its) {
@@ -281,12 +295,10 @@ void DriverAgent::append_raw(const CmdWords& words, unsigned seq, unsigned its) 
             // make room. Like Linux ("ITS can't allocate, dropping command"),
             // drop the command.
             if ((creadr & 1) || !wait_creadr_change(q, deadline)) {
-                end_wait();
                 report_timeout("queue_full", creadr, its);
                 return;
             }
         }
-        end_wait();
     }
     uint8_t bytes[32];
     to_bytes(words, bytes);
@@ -329,21 +341,13 @@ bool DriverAgent::wait_drained(unsigned its) {
         uint64_t creadr = read_creadr(q);
         q.creadr_seen = creadr & 0xFFFE0;
         if (q.creadr_seen == q.widx || (creadr & 1)) {  // drained, or stalled: software sees it and goes on
-            end_wait();
             return q.creadr_seen == q.widx;
         }
         if (!wait_creadr_change(q, deadline)) {
-            end_wait();
             report_timeout("wait", creadr, its);
             return false;
         }
     }
-}
-
-void DriverAgent::end_wait() {
-    // A deadline left armed would keep the simulation alive until it.
-    deadline_ev_.cancel();
-    deadline_armed_ = sc_core::SC_ZERO_TIME;
 }
 
 void DriverAgent::send_msi(uint32_t device_id, uint32_t event, uint64_t tag, unsigned its) {

@@ -300,7 +300,8 @@ private:
     // Wait for CREADR to move, at most until `deadline`; false on timeout.
     bool wait_creadr_change(Queue& q, const sc_core::sc_time& deadline);
     void report_timeout(const char* what, uint64_t creadr, unsigned its);
-    void end_wait();
+    // Make sure deadline_ev_ fires at `deadline` or before (see the .cpp).
+    void arm_deadline(const sc_core::sc_time& deadline);
     // GICv4: fill what VMAPP left out (driver_v4.cpp).
     void fill_vmapp(ItsCommand& cmd, unsigned its, uint32_t defaulted);
     uint64_t vlpi_base(unsigned cpu) const { return cfg_.redist_base + uint64_t(cpu) * cfg_.redist_stride + 0x20000; }
@@ -311,8 +312,8 @@ private:
     Timeline tl_;
     BusMaster cpu_, dev_;
     std::function<void(DriverAgent&)> program_;
-    sc_core::sc_event deadline_ev_;       // the current wait's timeout
-    sc_core::sc_time deadline_armed_ = sc_core::SC_ZERO_TIME;
+    sc_core::sc_event deadline_ev_;       // the waits' timeout (arm_deadline)
+    sc_core::sc_time deadline_at_ = sc_core::SC_ZERO_TIME;   // its notification's time
 
     uint64_t next_free_ = 0, alloc_end_ = 0;
     uint64_t prop_base_ = 0;
