@@ -3,7 +3,8 @@
 // starts waiting and once each time the ITS moves CREADR, in both timing
 // modes, so it sees the last move exactly one register read later. (Until
 // 2026-12-02 it read back to back for as long as the queue ran, one read
-// per read latency, and saw the move at the next read on that grid.)
+// per read latency, and saw the move at the next read on that grid.) And
+// its timeout (driver.queue_timeout) is each wait's own.
 //
 // Each case spawns the itsim binary (ITSIM_BINARY) on a trace of N SYNCs,
 // a drained wait and an MSI, whose issued_ps is the driver's time when the
@@ -88,6 +89,50 @@ TEST_P(DriverCreadr, OneReadPerCreadrMove) {
     // The batch runs for hundreds of read latencies (back-to-back polling
     // read about 15 times per SYNC here).
     EXPECT_GT(eight.last_done_ps - one.last_done_ps, 100u * 4000u);
+}
+
+// The timeout of a wait is its own: driver.queue_timeout after the wait
+// began (the CWRITER write, one register write of 4 ns, after the kick's
+// time), even while the timeout notification an earlier, finished wait
+// armed is still pending (the driver keeps one notification for all its
+// waits, arm_deadline). After the program, nothing keeps the run alive: it
+// ends with the last command.
+TEST_P(DriverCreadr, TimeoutIsTheWaitsOwnDeadline) {
+    Scratch tmp;
+    // One SYNC, drained at about 0.1 us (the first wait's deadline, 5.03 us,
+    // stays armed); then 100 SYNCs published at about 3.4 us, which take
+    // about 6 us: the second wait gives up at its own deadline, after the
+    // first's.
+    std::string text = "itsim-trace 1\nplatform cpus=1 driver.queue_timeout=5us\n"
+                       "cmd op=SYNC rdbase=0\nwait until=drained\n@1us\n";
+    for (int i = 0; i < 100; ++i) text += "cmd op=SYNC rdbase=0\n";
+    text += "wait until=drained\n";
+    const std::string trace = tmp.write("timeout.its", text);
+    const std::string cmd = std::string(ITSIM_BINARY) + " run " + trace + " -q --set mode=" + GetParam() +
+                            " --events " + tmp.path("e.jsonl") + " --stats " + tmp.path("s.json") + " > " +
+                            tmp.path("out") + " 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(tmp.path("out"));
+    std::vector<uint64_t> kicks, timeouts;
+    uint64_t last_done = 0;
+    for (const Json& r : read_event_log(tmp.path("e.jsonl"))) {
+        if (r.at("kind").s == "kick") kicks.push_back(r.at("t_ps").u);
+        if (r.at("kind").s == "timeout") {
+            timeouts.push_back(r.at("t_ps").u);
+            EXPECT_EQ(r.at("what").s, "wait");
+        }
+        if (r.at("kind").s == "command") last_done = std::max(last_done, r.at("done_ps").u);
+    }
+    ASSERT_EQ(kicks.size(), 2u);
+    ASSERT_EQ(timeouts.size(), 1u);
+    const uint64_t first_deadline = kicks[0] + 4000 + 5000000;
+    const uint64_t deadline = kicks[1] + 4000 + 5000000;
+    EXPECT_LT(kicks[1], first_deadline);       // the second wait began with the first's timeout pending
+    EXPECT_EQ(timeouts[0], deadline);
+    EXPECT_GT(last_done, deadline);            // the batch did finish, after the driver gave up
+    const std::string stats = slurp(tmp.path("s.json"));
+    const std::string key = "\"sim_time_ps\":";
+    ASSERT_NE(stats.find(key), std::string::npos) << stats;
+    EXPECT_EQ(std::stoull(stats.substr(stats.find(key) + key.size())), last_done);
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, DriverCreadr, ::testing::Values("fast", "accurate"));
