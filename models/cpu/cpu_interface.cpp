@@ -36,13 +36,11 @@ CpuInterface::CpuInterface(sc_core::sc_module_name name, const CpuInterfaceConfi
 void CpuInterface::end_of_elaboration() { direct_ = rd->attach_cpu(this); }
 
 uint64_t CpuInterface::acks(uint32_t intid) const {
-    auto it = ack_counts_.find(intid);
-    return it == ack_counts_.end() ? 0 : it->second;
+    return ack_counts_.get(intid);
 }
 
 uint64_t CpuInterface::vacks(uint32_t vpeid, uint32_t vintid) const {
-    auto it = vack_counts_.find((uint64_t(vpeid) << 32) | vintid);
-    return it == vack_counts_.end() ? 0 : it->second;
+    return vack_counts_.get((uint64_t(vpeid) << 32) | vintid);
 }
 
 void CpuInterface::arm(const sc_core::sc_time& at) {
@@ -174,10 +172,10 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
         f.vack.signalled_ps = rd->last_vack_signalled_ps();
         f.vack.priority = rd->last_vack_priority();
         f.priority = f.vack.priority;
-        ++vack_counts_[(uint64_t(f.vack.vpeid) << 32) | id];
+        vack_counts_.bump((uint64_t(f.vack.vpeid) << 32) | id);
     } else {
         ++stats_.acks;
-        ++ack_counts_[id];
+        ack_counts_.bump(id);
         f.ack.cpu = rd->processor_number();
         f.ack.intid = id;
         f.ack.t_ps = to_ps(now);

@@ -110,12 +110,12 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <systemc>
 
 #include "itsim/common/config_fields.h"
+#include "itsim/common/paged_counts.h"
 #include "itsim/common/records.h"
 #include "itsim/common/timeline.h"
 #include "itsim/redist/redist_cpu_if.h"
@@ -182,7 +182,6 @@ public:
     const CpuInterfaceStats& stats() const { return stats_; }
     // Acknowledges per INTID.
     uint64_t acks(uint32_t intid) const;
-    const std::unordered_map<uint32_t, uint64_t>& ack_counts() const { return ack_counts_; }
     // Virtual acknowledges per (vPEID, vINTID).
     uint64_t vacks(uint32_t vpeid, uint32_t vintid) const;
     // True while a handler runs (or is interrupted) or an acknowledge is on its way.
@@ -251,8 +250,8 @@ private:
     sc_core::sc_time wake_at_;   // the wake-up last armed
     std::vector<Frame> stack_;   // handlers started and not ended, the running one last
     CpuInterfaceStats stats_;
-    std::unordered_map<uint32_t, uint64_t> ack_counts_;
-    std::unordered_map<uint64_t, uint64_t> vack_counts_;
+    PagedCounts<uint32_t> ack_counts_;    // per INTID
+    PagedCounts<uint64_t> vack_counts_;   // per (vPEID << 32 | vINTID)
 };
 
 }  // namespace itsim
