@@ -52,7 +52,8 @@ void Bus::map(unsigned target_port, uint64_t base, uint64_t size, const std::str
 }
 
 void Bus::end_of_elaboration() {
-    elaborated_ = true;
+    elaborated_ = true;   // map_ is fixed from here on: last_ may point into it
+    last_.assign(targ_socket.size(), nullptr);
     for (const BusMapping& m : map_)
         if (m.port >= init_socket.size())
             SC_REPORT_ERROR("itsim/bus", (std::string(name()) + ": mapping " + window_text(m) +
@@ -71,10 +72,15 @@ const BusMapping* Bus::decode(uint64_t addr, uint64_t len) const {
     return &m;
 }
 
-void Bus::b_transport(int, tlm::tlm_generic_payload& trans, sc_time& delay) {
+void Bus::b_transport(int id, tlm::tlm_generic_payload& trans, sc_time& delay) {
     const sc_time now = kernel_time();
     const uint64_t addr = trans.get_address();
-    const BusMapping* m = decode(addr, trans.get_data_length());
+    const uint64_t len = trans.get_data_length();
+    const BusMapping* m = size_t(id) < last_.size() ? last_[size_t(id)] : nullptr;
+    if (!m || addr < m->base || addr - m->base >= m->size || len > m->size - (addr - m->base)) {
+        m = decode(addr, len);
+        if (m && size_t(id) < last_.size()) last_[size_t(id)] = m;
+    }
     if (!m) {
         ++unmapped_;
         delay += hop_;

@@ -116,6 +116,9 @@ private:
     BusConfig cfg_;
     sc_core::sc_time hop_;
     std::vector<BusMapping> map_;
+    // Per initiator, the window its last transaction went to (an ITS reads
+    // memory, a device writes the ITS: most go where the last one went).
+    std::vector<const BusMapping*> last_;
     std::vector<BusPortStats> ports_;
     uint64_t unmapped_ = 0;
     bool elaborated_ = false;

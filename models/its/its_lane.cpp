@@ -111,9 +111,10 @@ LpiResult Its::Env::send(unsigned rd, const LpiOp& op) {
 // ---------------------------------------------------------------------------
 void Its::SlotPool::purge() {
     const sc_time now = kernel_time();
+    if (busy_until.empty() || busy_until.front() > now) return;
     auto end = busy_until.begin();
     while (end != busy_until.end() && *end <= now) ++end;
-    busy_until.erase(busy_until.begin(), end);
+    if (end != busy_until.begin()) busy_until.erase(busy_until.begin(), end);
 }
 
 unsigned Its::SlotPool::in_flight() const {
@@ -128,8 +129,8 @@ void Its::acquire(SlotPool& p, Timeline& tl, uint64_t& waits) {
     const uint64_t ticket = p.next_ticket++;
     bool waited = false;
     for (;;) {
-        p.purge();
-        if (ticket == p.serving && p.in_flight() < p.max) break;
+        p.purge();   // what is left ends after now: all of it in flight
+        if (ticket == p.serving && p.reserved + p.busy_until.size() < p.max) break;
         waited = true;
         ++p.waiters;
         if (ticket == p.serving && !p.busy_until.empty())
@@ -148,8 +149,12 @@ void Its::acquire(SlotPool& p, Timeline& tl, uint64_t& waits) {
 void Its::release(SlotPool& p, Timeline& tl) {
     --p.reserved;
     const sc_time done = tl.now();
-    if (done > kernel_time())
-        p.busy_until.insert(std::upper_bound(p.busy_until.begin(), p.busy_until.end(), done), done);
+    if (done > kernel_time()) {
+        if (p.busy_until.empty() || p.busy_until.back() <= done)
+            p.busy_until.push_back(done);   // the usual case: responses in order
+        else
+            p.busy_until.insert(std::upper_bound(p.busy_until.begin(), p.busy_until.end(), done), done);
+    }
     if (p.waiters) p.freed.notify(SC_ZERO_TIME);   // waiters recompute their timeout
     update_probe();
 }

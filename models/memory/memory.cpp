@@ -13,6 +13,10 @@ Memory::Memory(sc_core::sc_module_name name, const MemoryConfig& cfg)
     if (cfg_.bytes_per_cycle == 0)
         throw std::invalid_argument(std::string(this->name()) +
                                     ": bytes_per_cycle must be at least 1");
+    for (unsigned len = 0; len <= kTimedLen; ++len) {
+        read_time_[len] = service_time(tlm::TLM_READ_COMMAND, len);
+        write_time_[len] = service_time(tlm::TLM_WRITE_COMMAND, len);
+    }
     dmi_read_latency_ = service_time(tlm::TLM_READ_COMMAND, 8);
     dmi_write_latency_ = service_time(tlm::TLM_WRITE_COMMAND, 8);
     socket.register_b_transport(this, &Memory::b_transport);
@@ -61,7 +65,9 @@ void Memory::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
         ++stats_.writes;
         stats_.bytes_written += len;
     }
-    sc_time s = service_time(cmd, len);
+    const sc_time s = len > kTimedLen ? service_time(cmd, len)
+                      : cmd == tlm::TLM_READ_COMMAND ? read_time_[len]
+                      : cmd == tlm::TLM_WRITE_COMMAND ? write_time_[len] : sc_core::SC_ZERO_TIME;
     stats_.busy += s;
     delay += s;
     if (cfg_.dmi && store_.page_resident(addr)) trans.set_dmi_allowed(true);

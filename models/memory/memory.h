@@ -108,6 +108,10 @@ private:
     SparseStore store_;
     MemoryStats stats_;
     sc_core::sc_time dmi_read_latency_, dmi_write_latency_;
+    // service_time of reads and writes of up to kTimedLen bytes, by length
+    // (the table walks' 8 bytes, the commands' 32), worked out once.
+    static constexpr unsigned kTimedLen = 64;
+    sc_core::sc_time read_time_[kTimedLen + 1], write_time_[kTimedLen + 1];
 };
 
 }  // namespace itsim
