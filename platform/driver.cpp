@@ -238,8 +238,16 @@ bool DriverAgent::wait_creadr_change(Queue& q, const sc_core::sc_time& deadline)
     if (sc_core::sc_time_stamp() >= deadline) return false;
     for (;;) {
         arm_deadline(deadline);
-        if (q.creadr_event) sc_core::wait(*q.creadr_event | deadline_ev_);
-        else sc_core::wait(deadline_ev_);
+        if (q.creadr_event) {
+            if (!q.moved_or_deadline) {
+                q.moved_or_deadline = std::make_unique<sc_core::sc_event_or_list>();
+                *q.moved_or_deadline |= *q.creadr_event;
+                *q.moved_or_deadline |= deadline_ev_;
+            }
+            sc_core::wait(*q.moved_or_deadline);
+        } else {
+            sc_core::wait(deadline_ev_);
+        }
         if (q.creadr_event && q.creadr_event->triggered()) break;
         if (sc_core::sc_time_stamp() >= deadline) break;
         // The timeout an earlier wait armed came first: this wait goes on.

@@ -60,6 +60,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -279,6 +280,9 @@ private:
         uint64_t published_total = 0;
         std::deque<PublishedCommand> in_flight;
         const sc_core::sc_event* creadr_event = nullptr;
+        // creadr_event | deadline_ev_, made at the first wait: a list made
+        // per wait would cost two heap allocations each time.
+        std::unique_ptr<sc_core::sc_event_or_list> moved_or_deadline;
     };
 
     void run();
