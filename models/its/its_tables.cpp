@@ -99,19 +99,6 @@ TableGeometry decode_baser(uint64_t v) {
     return t;
 }
 
-uint64_t TableGeometry::capacity() const {
-    if (!valid || entry_bytes == 0) return 0;
-    const uint64_t bytes = uint64_t{pages} * page_bytes;
-    if (!indirect) return bytes / entry_bytes;
-    return (bytes / 8) * entries_per_page();
-}
-
-uint64_t TableGeometry::max_ids(unsigned id_bits) const {
-    const uint64_t by_bits = id_bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << id_bits);
-    const uint64_t cap = capacity();
-    return cap < by_bits ? cap : by_bits;
-}
-
 EntryLocation locate_entry(const TableGeometry& t, uint64_t id, unsigned id_bits) {
     EntryLocation loc;
     if (id >= t.max_ids(id_bits)) return loc;  // out_of_range

@@ -211,10 +211,18 @@ struct TableGeometry {
     uint64_t entries_per_page() const { return page_bytes / entry_bytes; }
     // IDs the table itself can hold: flat = pages*page/esz; two-level =
     // (pages*page/8 descriptors) * (page/esz entries per level-2 page).
-    uint64_t capacity() const;
+    uint64_t capacity() const {   // inline: every lookup checks its ID against it
+        if (!valid || entry_bytes == 0) return 0;
+        const uint64_t bytes = uint64_t{pages} * page_bytes;
+        return indirect ? (bytes / 8) * entries_per_page() : bytes / entry_bytes;
+    }
     // The maximum-ID rule: IDs valid for this table are 0 .. min(2^id_bits,
     // capacity()) - 1. An invalid table has none.
-    uint64_t max_ids(unsigned id_bits) const;
+    uint64_t max_ids(unsigned id_bits) const {
+        const uint64_t by_bits = id_bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << id_bits);
+        const uint64_t cap = capacity();
+        return cap < by_bits ? cap : by_bits;
+    }
 };
 
 // Decode a GITS_BASER<n> value. Page_Size 0b11 (reserved) is taken as 64K.

@@ -1,6 +1,7 @@
 #include "itsim/memory/memory.h"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -56,8 +57,19 @@ void Memory::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     tlm::tlm_command cmd = trans.get_command();
     uint64_t addr = trans.get_address();
     unsigned len = trans.get_data_length();
+    bool resident = false;   // known: the read below looked its page up
+    bool looked = false;
     if (cmd == tlm::TLM_READ_COMMAND) {
-        store_.read(addr, trans.get_data_ptr(), len);
+        const uint64_t off = addr & SparseStore::kPageMask;
+        if (len && off + len <= SparseStore::kPageSize) {   // one page (a table entry, a command)
+            const uint8_t* page = store_.page_at(addr);
+            if (page) std::memcpy(trans.get_data_ptr(), page + off, len);
+            else std::memset(trans.get_data_ptr(), 0, len);
+            resident = page != nullptr;
+            looked = true;
+        } else {
+            store_.read(addr, trans.get_data_ptr(), len);
+        }
         ++stats_.reads;
         stats_.bytes_read += len;
     } else if (cmd == tlm::TLM_WRITE_COMMAND) {
@@ -70,7 +82,7 @@ void Memory::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
                       : cmd == tlm::TLM_WRITE_COMMAND ? write_time_[len] : sc_core::SC_ZERO_TIME;
     stats_.busy += s;
     delay += s;
-    if (cfg_.dmi && store_.page_resident(addr)) trans.set_dmi_allowed(true);
+    if (cfg_.dmi && (looked ? resident : store_.page_resident(addr))) trans.set_dmi_allowed(true);
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -48,6 +48,8 @@ public:
     // always gives nullptr.
     uint8_t* page_ptr(uint64_t addr, bool allocate);
     bool page_resident(uint64_t addr) const { return addr < size_ && find(addr) != nullptr; }
+    // The page holding addr (< size()), nullptr while untouched; no allocation.
+    const uint8_t* page_at(uint64_t addr) const { return find(addr); }
 
     // Bytes held in pages (a multiple of kPageSize).
     uint64_t resident_bytes() const { return pages_ * kPageSize; }
