@@ -136,6 +136,11 @@ void Redistributor::report(LpiChange::What w, uint32_t intid, uint64_t cause, ui
 }
 
 LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl, bool posted) {
+    // LPIs disabled by the kernel's time, and the caller ahead of it (fast
+    // mode's command engine): whether they are enabled is decided at the
+    // caller's time, since another initiator's GICR_CTLR write before then
+    // may not have run yet. A caller that may wait catches up first.
+    if (!enabled_ && !posted && !tl.no_wait() && tl.local() != SC_ZERO_TIME) tl.sync_now();
     if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) {
         report(LpiChange::What::refused, intid, tl.context(), to_ps(tl.now()));
         return no;
