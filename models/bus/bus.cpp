@@ -67,9 +67,7 @@ const BusMapping* Bus::decode(uint64_t addr, uint64_t len) const {
                                 [](uint64_t a, const BusMapping& x) { return a < x.base; });
     if (pos == map_.begin()) return nullptr;
     const BusMapping& m = *std::prev(pos);
-    uint64_t off = addr - m.base;
-    if (off >= m.size || len > m.size - off) return nullptr;
-    return &m;
+    return m.holds(addr, len) ? &m : nullptr;
 }
 
 void Bus::b_transport(int id, tlm::tlm_generic_payload& trans, sc_time& delay) {
@@ -77,7 +75,7 @@ void Bus::b_transport(int id, tlm::tlm_generic_payload& trans, sc_time& delay) {
     const uint64_t addr = trans.get_address();
     const uint64_t len = trans.get_data_length();
     const BusMapping* m = size_t(id) < last_.size() ? last_[size_t(id)] : nullptr;
-    if (!m || addr < m->base || addr - m->base >= m->size || len > m->size - (addr - m->base)) {
+    if (!m || !m->holds(addr, len)) {
         m = decode(addr, len);
         if (m && size_t(id) < last_.size()) last_[size_t(id)] = m;
     }

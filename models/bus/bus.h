@@ -72,6 +72,10 @@ struct BusMapping {
     unsigned port = 0;
     std::string name;
     uint64_t last() const { return base + (size - 1); }
+    // [addr, addr+len) lies inside the window.
+    bool holds(uint64_t addr, uint64_t len) const {
+        return addr >= base && addr - base < size && len <= size - (addr - base);
+    }
 };
 
 // Per target port, for utilisation statistics.

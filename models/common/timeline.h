@@ -99,15 +99,8 @@ public:
     // Wait out the local offset whatever the mode (before blocking on an
     // event, which must not happen with time still owed).
     void sync_now() {
-        if (local_ == sc_core::SC_ZERO_TIME) return;
-        if (no_wait_) {
-            SC_REPORT_ERROR("itsim/timeline", "sync_now() on a no-wait timeline");
-            return;
-        }
-        sc_core::sc_time t = local_;
-        local_ = sc_core::SC_ZERO_TIME;
-        about_to_wait();
-        sc_core::wait(t);
+        sc_core::sc_time t;
+        if (take_owed("sync_now() on a no-wait timeline", t)) sc_core::wait(t);
     }
 
     // sync_now(), watching `e` meanwhile: true when e fired before the
@@ -115,15 +108,9 @@ public:
     // it did not (or nothing was owed). A poller uses it to tell whether
     // what it read at the end of its access can have changed since.
     bool sync_now_watching(const sc_core::sc_event& e) {
-        if (local_ == sc_core::SC_ZERO_TIME) return false;
-        if (no_wait_) {
-            SC_REPORT_ERROR("itsim/timeline", "sync_now_watching() on a no-wait timeline");
-            return false;
-        }
-        const sc_core::sc_time until = kernel_time() + local_;
-        const sc_core::sc_time t = local_;
-        local_ = sc_core::SC_ZERO_TIME;
-        about_to_wait();
+        sc_core::sc_time t;
+        if (!take_owed("sync_now_watching() on a no-wait timeline", t)) return false;
+        const sc_core::sc_time until = kernel_time() + t;
         sc_core::wait(t, e);
         if (sc_core::timed_out()) return false;
         if (kernel_time() < until) {
@@ -134,6 +121,20 @@ public:
     }
 
 private:
+    // Before a wait: the offset owed, taken (true), or nothing to wait for
+    // (false: none owed, or a no-wait timeline, which is reported).
+    bool take_owed(const char* no_wait_error, sc_core::sc_time& t) {
+        if (local_ == sc_core::SC_ZERO_TIME) return false;
+        if (no_wait_) {
+            SC_REPORT_ERROR("itsim/timeline", no_wait_error);
+            return false;
+        }
+        t = local_;
+        local_ = sc_core::SC_ZERO_TIME;
+        about_to_wait();
+        return true;
+    }
+
     TimingMode mode_;
     bool no_wait_ = false;
     uint64_t context_ = 0;

@@ -1,7 +1,6 @@
 #include "itsim/memory/memory.h"
 
 #include <algorithm>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -15,8 +14,8 @@ Memory::Memory(sc_core::sc_module_name name, const MemoryConfig& cfg)
         throw std::invalid_argument(std::string(this->name()) +
                                     ": bytes_per_cycle must be at least 1");
     for (unsigned len = 0; len <= kTimedLen; ++len) {
-        read_time_[len] = service_time(tlm::TLM_READ_COMMAND, len);
-        write_time_[len] = service_time(tlm::TLM_WRITE_COMMAND, len);
+        read_time_[len] = compute_service_time(tlm::TLM_READ_COMMAND, len);
+        write_time_[len] = compute_service_time(tlm::TLM_WRITE_COMMAND, len);
     }
     dmi_read_latency_ = service_time(tlm::TLM_READ_COMMAND, 8);
     dmi_write_latency_ = service_time(tlm::TLM_WRITE_COMMAND, 8);
@@ -25,7 +24,7 @@ Memory::Memory(sc_core::sc_module_name name, const MemoryConfig& cfg)
     socket.register_get_direct_mem_ptr(this, &Memory::get_direct_mem_ptr);
 }
 
-sc_time Memory::service_time(tlm::tlm_command cmd, uint64_t len) const {
+sc_time Memory::compute_service_time(tlm::tlm_command cmd, uint64_t len) const {
     if (cmd != tlm::TLM_READ_COMMAND && cmd != tlm::TLM_WRITE_COMMAND)
         return sc_core::SC_ZERO_TIME;
     uint64_t beats = (len + cfg_.bytes_per_cycle - 1) / cfg_.bytes_per_cycle;
@@ -57,19 +56,11 @@ void Memory::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     tlm::tlm_command cmd = trans.get_command();
     uint64_t addr = trans.get_address();
     unsigned len = trans.get_data_length();
-    bool resident = false;   // known: the read below looked its page up
+    bool resident = false;   // the read's own page lookup says (no second one)
     bool looked = false;
     if (cmd == tlm::TLM_READ_COMMAND) {
-        const uint64_t off = addr & SparseStore::kPageMask;
-        if (len && off + len <= SparseStore::kPageSize) {   // one page (a table entry, a command)
-            const uint8_t* page = store_.page_at(addr);
-            if (page) std::memcpy(trans.get_data_ptr(), page + off, len);
-            else std::memset(trans.get_data_ptr(), 0, len);
-            resident = page != nullptr;
-            looked = true;
-        } else {
-            store_.read(addr, trans.get_data_ptr(), len);
-        }
+        store_.read(addr, trans.get_data_ptr(), len, &resident);
+        looked = true;
         ++stats_.reads;
         stats_.bytes_read += len;
     } else if (cmd == tlm::TLM_WRITE_COMMAND) {
@@ -77,9 +68,7 @@ void Memory::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
         ++stats_.writes;
         stats_.bytes_written += len;
     }
-    const sc_time s = len > kTimedLen ? service_time(cmd, len)
-                      : cmd == tlm::TLM_READ_COMMAND ? read_time_[len]
-                      : cmd == tlm::TLM_WRITE_COMMAND ? write_time_[len] : sc_core::SC_ZERO_TIME;
+    const sc_time s = service_time(cmd, len);
     stats_.busy += s;
     delay += s;
     if (cfg_.dmi && (looked ? resident : store_.page_resident(addr))) trans.set_dmi_allowed(true);

@@ -94,7 +94,13 @@ public:
     const SparseStore& store() const { return store_; }
 
     // What an access of len bytes costs (TLM_IGNORE_COMMAND: nothing).
-    sc_core::sc_time service_time(tlm::tlm_command cmd, uint64_t len) const;
+    sc_core::sc_time service_time(tlm::tlm_command cmd, uint64_t len) const {
+        if (len <= kTimedLen) {   // inline: once per transaction
+            if (cmd == tlm::TLM_READ_COMMAND) return read_time_[len];
+            if (cmd == tlm::TLM_WRITE_COMMAND) return write_time_[len];
+        }
+        return compute_service_time(cmd, len);
+    }
 
     // The socket's callbacks; public so tests may drive them without a kernel.
     void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
@@ -103,13 +109,14 @@ public:
 
 private:
     tlm::tlm_response_status check(const tlm::tlm_generic_payload& trans) const;
+    sc_core::sc_time compute_service_time(tlm::tlm_command cmd, uint64_t len) const;
 
     MemoryConfig cfg_;
     SparseStore store_;
     MemoryStats stats_;
     sc_core::sc_time dmi_read_latency_, dmi_write_latency_;
-    // service_time of reads and writes of up to kTimedLen bytes, by length
-    // (the table walks' 8 bytes, the commands' 32), worked out once.
+    // What service_time gives for reads and writes of up to kTimedLen
+    // bytes (the table walks' 8 bytes, the commands' 32), worked out once.
     static constexpr unsigned kTimedLen = 64;
     sc_core::sc_time read_time_[kTimedLen + 1], write_time_[kTimedLen + 1];
 };

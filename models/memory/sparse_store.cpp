@@ -34,16 +34,26 @@ uint8_t* SparseStore::find_or_allocate(uint64_t addr) {
     return p.get();
 }
 
-bool SparseStore::read(uint64_t addr, void* dst, uint64_t len) const {
+bool SparseStore::read(uint64_t addr, void* dst, uint64_t len, bool* first_resident) const {
     if (!contains(addr, len)) return false;
     uint8_t* out = static_cast<uint8_t*>(dst);
+    if (const uint64_t off = addr & kPageMask; len && off + len <= kPageSize) {   // one page: the usual read
+        const uint8_t* p = find(addr);
+        if (p) std::memcpy(out, p + off, len);
+        else std::memset(out, 0, len);
+        if (first_resident) *first_resident = p != nullptr;
+        return true;
+    }
+    if (first_resident) *first_resident = len ? false : page_resident(addr);
+    bool first = true;
     while (len) {
         uint64_t off = addr & kPageMask;
         uint64_t n = std::min(len, kPageSize - off);
-        if (const uint8_t* p = find(addr))
-            std::memcpy(out, p + off, n);
-        else
-            std::memset(out, 0, n);
+        const uint8_t* p = find(addr);
+        if (p) std::memcpy(out, p + off, n);
+        else std::memset(out, 0, n);
+        if (first && first_resident) *first_resident = p != nullptr;
+        first = false;
         out += n; addr += n; len -= n;
     }
     return true;

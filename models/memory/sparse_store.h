@@ -38,7 +38,9 @@ public:
         return addr <= size_ && len <= size_ - addr;
     }
 
-    bool read(uint64_t addr, void* dst, uint64_t len) const;
+    // first_resident (if given): whether the page holding addr was found
+    // (what page_resident(addr) says), from the lookup the read made anyway.
+    bool read(uint64_t addr, void* dst, uint64_t len, bool* first_resident = nullptr) const;
     bool write(uint64_t addr, const void* src, uint64_t len);
     // Filling untouched pages with zero allocates nothing.
     bool fill(uint64_t addr, uint8_t value, uint64_t len);
@@ -48,8 +50,6 @@ public:
     // always gives nullptr.
     uint8_t* page_ptr(uint64_t addr, bool allocate);
     bool page_resident(uint64_t addr) const { return addr < size_ && find(addr) != nullptr; }
-    // The page holding addr (< size()), nullptr while untouched; no allocation.
-    const uint8_t* page_at(uint64_t addr) const { return find(addr); }
 
     // Bytes held in pages (a multiple of kPageSize).
     uint64_t resident_bytes() const { return pages_ * kPageSize; }
