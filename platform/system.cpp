@@ -259,6 +259,9 @@ void System::on_change(const LpiChange& c) {
         } else {
             m.changed = true;
             m.is_new = c.what == LpiChange::What::set;
+            // When it was decided: the ITS's own stamp but for a posted MSI
+            // that found LPIs disabled, decided later at its time (fast mode).
+            m.rec.pending_ps = c.t_ps;
             m.config = c.config;
             m.config_valid = c.valid;
         }

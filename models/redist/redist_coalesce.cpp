@@ -122,7 +122,7 @@ void Redistributor::settle(const sc_time& until) {
 // in that one activation; `next` (the earliest step) where nothing is certain.
 sc_time Redistributor::chain_end(const sc_time& next) const {
     // Room for every posted LPI's dirty byte: none of them writes memory.
-    if (inside_ || !enabled_ || !lazy() || prio_rise_pending_ ||
+    if (inside_ || !enabled_ || !lazy() || prio_rise_pending_ || undecided_ ||
         lpi_.dirty_count() + commits_.size() >= cfg_.lazy_dirty_limit)
         return next;
     const CpuPlan p = cpu_->plan();

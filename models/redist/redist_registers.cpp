@@ -117,6 +117,7 @@ private:
 void Redistributor::enable_lpis(const GicrEnable& e, Timeline& tl) {
     lpi_.set_tables(e.prop_base, e.pend_base, e.intid_limit);
     enabled_ = true;
+    enabled_since_ = kernel_time();
     if (!e.table_zero && e.intid_limit > lpi::kFirstLpi) {
         ++stats_.pending_table_loads;
         const uint64_t ctx = tl.context();
@@ -149,6 +150,7 @@ void Redistributor::disable_lpis(Timeline& tl) {
     lpi_.drop_all();
     note_count();
     commits_.clear();   // posted LPIs not recorded yet go with the state
+    undecided_ = 0;
     regs_.drop_invalidations();
     update_irq(tl);
 }

@@ -135,12 +135,38 @@ void Redistributor::report(LpiChange::What w, uint32_t intid, uint64_t cause, ui
     on_change(c);
 }
 
+inline void Redistributor::queue_commit(const Commit& c) {
+    // Equal times keep their order.
+    auto it = std::upper_bound(commits_.begin(), commits_.end(), c.at,
+                               [](const sc_time& t, const Commit& e) { return t < e.at; });
+    commits_.insert(it, c);
+    // Coalescing, the only caller inside: its end arms (rearm), perhaps
+    // later than `at`. Another caller inside (waiting): at its time. From
+    // tick(): its end arms what is next. Undecided: at its time in any case
+    // (chain_end never puts it later).
+    if (c.undecided) {
+        ++undecided_;
+        if (!in_tick_) arm(c.at);
+    } else if (!in_tick_ && !(coalesce_ && inside_ == 1)) {
+        arm(c.at);
+    }
+}
+
 LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl, bool posted) {
     // LPIs disabled by the kernel's time, and the caller ahead of it (fast
     // mode's command engine): whether they are enabled is decided at the
     // caller's time, since another initiator's GICR_CTLR write before then
     // may not have run yet. A caller that may wait catches up first.
     if (!enabled_ && !posted && !tl.no_wait() && tl.local() != SC_ZERO_TIME) tl.sync_now();
+    // A poster cannot wait (fast mode's inline translation): decided just
+    // after the MSI's time, when every write of that time has run, as an
+    // accurate-mode caller would have found LPIs then (decide_enabled); the
+    // event log's record follows (refused, or set at the update's end).
+    if (!enabled_ && posted && tl.local() != SC_ZERO_TIME) {
+        queue_commit(Commit{tl.now() + sc_core::sc_get_time_resolution(), intid, true,
+                            LpiState::Prepared{}, tl.context()});
+        return LpiRefusal::none;
+    }
     if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) {
         report(LpiChange::What::refused, intid, tl.context(), to_ps(tl.now()));
         return no;
@@ -153,13 +179,7 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl, bool posted)
     if (posted) {
         // Decided and recorded by tick() at the end of the update, as below;
         // equal times keep their order.
-        const sc_time at = tl.now();
-        auto it = std::upper_bound(commits_.begin(), commits_.end(), at,
-                                   [](const sc_time& t, const Commit& c) { return t < c.at; });
-        commits_.insert(it, Commit{at, intid, p, tl.context()});
-        // Coalescing, the only caller inside: its end arms (rearm), perhaps
-        // later than `at`. Another caller inside (waiting): at its time.
-        if (!in_tick_ && !(coalesce_ && inside_ == 1)) arm(at);
+        queue_commit(Commit{tl.now(), intid, false, p, tl.context()});
         return LpiRefusal::none;
     }
     // Catch up first: nothing (an acknowledge, a CLEAR) may see the LPI
@@ -203,8 +223,39 @@ void Redistributor::apply_commits(const sc_time& now) {
     while (!commits_.empty() && commits_.front().at <= now) {
         const Commit c = commits_.front();
         commits_.erase(commits_.begin());
-        decide_pending(c.intid, c.p, c.cause, to_ps(c.at), nullptr);
+        if (c.undecided) {
+            --undecided_;
+            decide_enabled(c);
+        } else {
+            decide_pending(c.intid, c.p, c.cause, to_ps(c.at), nullptr);
+        }
     }
+}
+
+// A posted LPI that found LPIs disabled at the kernel's time, ahead of it,
+// one time step after its own time (`issued`): LPIs enabled at or before
+// that time (enabled_since_, the kernel's time of the GICR_CTLR write, as
+// in accurate mode) take it, with the lookup from here and the commit at
+// the end of the update, the costs set_pending charges; otherwise refused
+// as set_pending refuses. tick() never waits: a no-wait timeline.
+void Redistributor::decide_enabled(const Commit& c) {
+    const sc_time issued = c.at - sc_core::sc_get_time_resolution();
+    if (enabled_ && enabled_since_ > issued) {   // enabled, but after its time
+        report(LpiChange::What::refused, c.intid, c.cause, to_ps(issued));
+        ++stats_.refused_disabled;
+        return;
+    }
+    if (const LpiRefusal no = refusal(c.intid); no != LpiRefusal::none) {
+        report(LpiChange::What::refused, c.intid, c.cause, to_ps(issued));
+        return;
+    }
+    Timeline own(cfg_.mode);
+    own.set_no_wait(true);
+    own.set_context(c.cause);
+    const sc_time from = own.now();
+    Port port(*this, own);
+    const LpiState::Prepared p = lpi_.prepare_pending(c.intid, port);
+    queue_commit(Commit{issued + (own.now() - from) + t_update_, c.intid, false, p, c.cause});
 }
 
 bool Redistributor::clear_pending(uint32_t intid, Timeline& tl) {

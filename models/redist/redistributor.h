@@ -429,6 +429,7 @@ private:
     // whether LPIs are enabled (GICR_CTLR.EnableLPIs, this module's state).
     GicrRegs regs_{register_config()};
     bool enabled_ = false;
+    sc_core::sc_time enabled_since_;   // the kernel's time of the last enable
 
     // Write buffer.
     sc_core::sc_event write_ev_;
@@ -439,11 +440,18 @@ private:
     struct Commit {
         sc_core::sc_time at;
         uint32_t intid;
+        // LPIs were disabled at the kernel's time when it was posted, ahead
+        // of it: at `at`, one time step (the resolution) after the MSI's
+        // time, decide_enabled finds whether they were enabled by then.
+        bool undecided;
         LpiState::Prepared p;
         uint64_t cause;   // the poster's Timeline::context()
     };
     std::vector<Commit> commits_;
+    unsigned undecided_ = 0;   // commits_ with `undecided` set
+    void queue_commit(const Commit& c);
     void apply_commits(const sc_core::sc_time& now);
+    void decide_enabled(const Commit& c);
 
     // Interrupt line and CPU wake-ups.
     sc_core::sc_event irq_ev_;

@@ -1,8 +1,9 @@
 // tb/sources/sources.its through the itsim binary: the sources' MSIs leave
 // at the times their patterns give, the header lists the sources with the
 // seeds they ran with, reruns are byte for byte the same, the run seed
-// moves only the source without seed=, and a bad source line stops the run
-// before anything is simulated.
+// moves only the source without seed=, an MSI racing EnableLPIs is decided
+// at its own time, and a bad source line stops the run before anything is
+// simulated.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -158,6 +159,42 @@ TEST(SourceRun, RunSeedMovesOnlyTheUnseededSource) {
     };
     EXPECT_EQ(times_of(a, 0x20), times_of(b, 0x20));
     EXPECT_NE(times_of(a, 0x10), times_of(b, 0x10));
+}
+
+// tb/regress/source_races_enable.its: LPIs disabled at 2 601 ns and enabled
+// at 2 613 ns while a 50 MHz source sends from 2 us. An MSI reaches the
+// redistributor 11 ns after it is issued (the ITS's hits and the update),
+// so the ones issued at 2 600 and 2 620 ns find LPIs disabled, and every
+// other one is taken, in both modes: the source's MSI, ahead of the kernel
+// in fast mode, is decided at its own time.
+TEST(SourceRun, AnMsiRacingEnableLpisIsDecidedAtItsTimeInBothModes) {
+    Dir d;
+    const std::string trace = std::string(ITSIM_SOURCE_DIR) + "/tb/regress/source_races_enable.its";
+    for (const char* mode : {"accurate", "fast"}) {
+        SCOPED_TRACE(mode);
+        const std::string ev = d / (std::string(mode) + "_race.jsonl");
+        ASSERT_EQ(run(trace + " --set mode=" + mode + " --check --events " + ev + " -q", d / "log"), 0)
+            << slurp(d / "log");
+        const Log l = read_log(ev);
+        ASSERT_EQ(l.msis.size(), 300u);
+        std::vector<uint64_t> dropped;
+        unsigned delivered = 0;
+        for (const Json& m : l.msis) {
+            const Json* st = m.get("status");
+            ASSERT_TRUE(st);
+            if (st->str == "dropped") {
+                const Json* r = m.get("reason");
+                ASSERT_TRUE(r);
+                EXPECT_EQ(r->str, "lpis_disabled");
+                dropped.push_back(u(m, "issued_ps"));
+            } else {
+                ++delivered;
+            }
+        }
+        std::sort(dropped.begin(), dropped.end());
+        EXPECT_EQ(dropped, (std::vector<uint64_t>{2600000u, 2620000u}));
+        EXPECT_EQ(delivered, 298u);
+    }
 }
 
 TEST(SourceRun, ABadSourceLineStopsBeforeSimulating) {
