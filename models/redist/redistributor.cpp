@@ -249,7 +249,8 @@ void Redistributor::decide_enabled(const Commit& c) {
         report(LpiChange::What::refused, c.intid, c.cause, to_ps(issued));
         return;
     }
-    Timeline own(cfg_.mode);
+    // Loosely timed whatever the mode: a read adds its latency, never waits.
+    Timeline own(TimingMode::fast);
     own.set_no_wait(true);
     own.set_context(c.cause);
     const sc_time from = own.now();
