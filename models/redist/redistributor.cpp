@@ -109,16 +109,18 @@ LpiResult Redistributor::deliver(const LpiOp& op, Timeline& tl) {
     return r;
 }
 
-LpiRefusal Redistributor::refusal(uint32_t intid) {
-    if (!enabled_) {
+inline LpiRefusal Redistributor::refusal(uint32_t intid, bool enabled, uint64_t cause, const sc_time& at) {
+    if (enabled && lpi_.in_range(intid)) return LpiRefusal::none;
+    LpiRefusal no;
+    if (!enabled) {
         ++stats_.refused_disabled;
-        return LpiRefusal::lpis_disabled;
-    }
-    if (!lpi_.in_range(intid)) {
+        no = LpiRefusal::lpis_disabled;
+    } else {
         ++stats_.refused_range;
-        return LpiRefusal::out_of_range;
+        no = LpiRefusal::out_of_range;
     }
-    return LpiRefusal::none;
+    report(LpiChange::What::refused, intid, cause, to_ps(at));
+    return no;
 }
 
 void Redistributor::report(LpiChange::What w, uint32_t intid, uint64_t cause, uint64_t t_ps, uint8_t config,
@@ -167,10 +169,8 @@ LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl, bool posted)
                             LpiState::Prepared{}, tl.context()});
         return LpiRefusal::none;
     }
-    if (const LpiRefusal no = refusal(intid); no != LpiRefusal::none) {
-        report(LpiChange::What::refused, intid, tl.context(), to_ps(tl.now()));
+    if (const LpiRefusal no = refusal(intid, enabled_, tl.context(), tl.now()); no != LpiRefusal::none)
         return no;
-    }
     // The lookup now, on the caller's timeline, then the update; the
     // decision is made at the end of the update (lpi_state.h).
     Port port(*this, tl);
@@ -240,15 +240,7 @@ void Redistributor::apply_commits(const sc_time& now) {
 // as set_pending refuses. tick() never waits: a no-wait timeline.
 void Redistributor::decide_enabled(const Commit& c) {
     const sc_time issued = c.at - sc_core::sc_get_time_resolution();
-    if (enabled_ && enabled_since_ > issued) {   // enabled, but after its time
-        report(LpiChange::What::refused, c.intid, c.cause, to_ps(issued));
-        ++stats_.refused_disabled;
-        return;
-    }
-    if (const LpiRefusal no = refusal(c.intid); no != LpiRefusal::none) {
-        report(LpiChange::What::refused, c.intid, c.cause, to_ps(issued));
-        return;
-    }
+    if (refusal(c.intid, enabled_ && enabled_since_ <= issued, c.cause, issued) != LpiRefusal::none) return;
     // Loosely timed whatever the mode: a read adds its latency, never waits.
     Timeline own(TimingMode::fast);
     own.set_no_wait(true);

@@ -334,8 +334,9 @@ private:
     friend class Port;
     friend class PostPort;
 
-    // Why an LPI cannot be made pending here (counted), or none.
-    LpiRefusal refusal(uint32_t intid);
+    // Why an LPI cannot be made pending here, LPIs being `enabled` or not,
+    // or none; a refusal is counted and reported (refused, at `at`).
+    LpiRefusal refusal(uint32_t intid, bool enabled, uint64_t cause, const sc_core::sc_time& at);
     // The decision at the end of a set_pending's update, posted or not
     // (LpiState::commit_pending): counted and reported (refused, merge,
     // set) with `cause` at t_ps; a new pending LPI updates the line and the
