@@ -59,14 +59,6 @@ std::optional<uint8_t> LpiState::lookup_config(uint32_t intid, LpiBackend& mem) 
     return v;
 }
 
-void LpiState::insert_order(uint32_t intid, const Entry& e) {
-    if (e.selectable()) order_.insert(order_key(intid, e.config));
-}
-
-void LpiState::erase_order(uint32_t intid, const Entry& e) {
-    if (e.selectable()) order_.erase(order_key(intid, e.config));
-}
-
 // net_ is sorted by descending index: the lowest (next to write) is at the
 // back, so writing pops from the back.
 std::vector<LpiState::NetByte>::iterator LpiState::net_find(uint32_t index) {
@@ -97,11 +89,11 @@ LpiState::Prepared LpiState::prepare_pending(uint32_t intid, LpiBackend& mem) {
         return p;
     }
     p.generation = generation_;
-    if (auto it = pending_.find(intid); it != pending_.end()) {
+    if (const LpiPendingSet::Entry* e = pending_.find(intid)) {
         p.already = true;
-        p.selectable = it->second.selectable();
-        p.valid = it->second.valid;
-        p.config = it->second.config;
+        p.selectable = e->selectable();
+        p.valid = e->valid;
+        p.config = e->config;
         return p;
     }
     if (auto c = lookup_config(intid, mem)) {
@@ -120,30 +112,27 @@ LpiState::SetResult LpiState::commit_pending(uint32_t intid, const Prepared& p, 
     if (p.skip || !in_range(intid)) return r;
     // Pending by now (found so at prepare, or made so by another caller
     // meanwhile): the MSI merges, nothing changes.
-    if (auto it = pending_.find(intid); it != pending_.end()) {
-        r.selectable = it->second.selectable();
+    if (const LpiPendingSet::Entry* e = pending_.find(intid)) {
+        r.selectable = e->selectable();
         return r;
     }
-    Entry e;
-    e.config = p.config;
-    e.valid = p.valid;
+    uint8_t config = p.config;
+    bool valid = p.valid;
     if (p.already) {
         // Pending at prepare (no lookup made), acknowledged or cleared
         // since: the configuration is what the cache holds now, else the
         // snapshot it was pending with.
         if (const uint8_t* c = cache_.peek(intid)) {
-            e.config = *c;
-            e.valid = true;
+            config = *c;
+            valid = true;
         }
     }
-    e.stamp = stamp;
-    pending_.emplace(intid, e);
-    insert_order(intid, e);
+    pending_.insert(intid, config, valid, stamp);
     mark_dirty(intid);
     r.newly_pending = true;
-    r.selectable = e.selectable();
-    r.valid = e.valid;
-    r.config = e.config;
+    r.selectable = valid && (config & lpi::kPropEnable);
+    r.valid = valid;
+    r.config = config;
     r.new_highest = r.selectable && highest() == intid;
     verify();
     return r;
@@ -160,42 +149,35 @@ LpiState::SetResult LpiState::set_pending(uint32_t intid, LpiBackend& mem) {
 }
 
 bool LpiState::clear_pending(uint32_t intid) {
-    auto it = pending_.find(intid);
-    if (it == pending_.end()) return false;
-    erase_order(intid, it->second);
-    pending_.erase(it);
+    if (!pending_.erase(intid)) return false;
     mark_dirty(intid);
     verify();
     return true;
 }
 
 uint32_t LpiState::highest() const {
-    if (order_.empty()) return lpi::kSpurious;
-    return uint32_t(*order_.begin() & 0xFFFFFFFFu);
+    return pending_.selectable_count() ? pending_.top() : lpi::kSpurious;
 }
 
 LpiState::Ack LpiState::acknowledge(uint64_t visible) {
     Ack a;
     // The first LPI of the order that is visible. Those that are not were
     // made selectable less than a signal latency ago: a few at most.
-    for (auto o = order_.begin(); o != order_.end(); ++o) {
-        const uint32_t intid = uint32_t(*o & 0xFFFFFFFFu);
-        auto it = pending_.find(intid);
-        if (it->second.stamp > visible) {
-            if (!a.none_visible || it->second.stamp < a.earliest_stamp) a.earliest_stamp = it->second.stamp;
+    uint64_t earliest = 0;
+    const LpiPendingSet::Entry* e = pending_.first_visible(visible, &earliest);
+    if (!e) {
+        if (pending_.selectable_count()) {
             a.none_visible = true;
-            continue;
+            a.earliest_stamp = earliest;
         }
-        a = Ack{};
-        a.intid = intid;
-        a.stamp = it->second.stamp;
-        a.config = it->second.config;
-        order_.erase(o);
-        pending_.erase(it);
-        mark_dirty(intid);
-        verify();
         return a;
     }
+    a.intid = e->intid;
+    a.stamp = e->stamp;
+    a.config = e->config;
+    pending_.erase(a.intid);
+    mark_dirty(a.intid);
+    verify();
     return a;
 }
 
@@ -205,15 +187,14 @@ bool LpiState::refresh(uint32_t intid, LpiBackend& mem, uint64_t gen) {
     if (gen != generation_ || !is_pending(intid)) return false;
     mem.on_pending_update();   // may block: re-find the entry after it
     if (gen != generation_) return false;
-    auto it = pending_.find(intid);
-    if (it == pending_.end()) return false;   // acknowledged or cleared meanwhile
-    const Entry old = it->second;
-    Entry& e = it->second;
-    erase_order(intid, old);
+    const LpiPendingSet::Entry* found = pending_.find(intid);
+    if (!found) return false;   // acknowledged or cleared meanwhile
+    const LpiPendingSet::Entry old = *found;
+    LpiPendingSet::Entry e = old;
     e.valid = c.has_value();
     e.config = c.value_or(0);
     if (!old.selectable() && e.selectable()) e.stamp = mem.stamp();
-    insert_order(intid, e);
+    pending_.update(intid, e.config, e.valid, e.stamp);
     mem.on_refreshed(intid, e.config, e.valid);
     verify();
     if (old.selectable() != e.selectable()) return true;
@@ -248,7 +229,6 @@ std::vector<uint32_t> LpiState::take_all() {
     std::vector<uint32_t> all = pending_list();
     for (uint32_t intid : all) mark_dirty(intid);
     pending_.clear();
-    order_.clear();
     verify();
     return all;
 }
@@ -274,20 +254,19 @@ size_t LpiState::load_pending_table(LpiBackend& mem, unsigned burst) {
                 if (!(buf[i] & (1u << bit))) continue;
                 const uint32_t intid = uint32_t((b + i) * 8 + bit);
                 if (is_pending(intid)) continue;
-                Entry e;
+                uint8_t config = 0;
+                bool valid = false;
                 if (auto c = lookup_config(intid, mem)) {
-                    e.config = *c;
-                    e.valid = true;
+                    config = *c;
+                    valid = true;
                 }
                 if (gen != generation_) return made;
                 if (is_pending(intid)) continue;
                 mem.on_pending_update();   // may block
                 if (gen != generation_) return made;
                 if (is_pending(intid)) continue;   // made pending meanwhile
-                e.stamp = mem.stamp();
-                pending_.emplace(intid, e);
-                insert_order(intid, e);
-                mem.on_loaded(intid, e.config, e.valid);
+                pending_.insert(intid, config, valid, mem.stamp());
+                mem.on_loaded(intid, config, valid);
                 verify();
                 ++made;
             }
@@ -326,7 +305,6 @@ void LpiState::mark_all_pending_dirty() {
 
 void LpiState::drop_all() {
     pending_.clear();
-    order_.clear();
     cache_.clear();
     dirty_fifo_.clear();
     dirty_set_.clear();
@@ -350,7 +328,7 @@ uint8_t LpiState::pending_byte(uint32_t byte_index) const {
     uint8_t v = 0;
     for (unsigned bit = 0; bit < 8; ++bit) {
         const uint64_t intid = uint64_t(byte_index) * 8 + bit;
-        if (intid >= lpi::kFirstLpi && intid <= 0xFFFFFFFFu && pending_.count(uint32_t(intid)))
+        if (intid >= lpi::kFirstLpi && intid <= 0xFFFFFFFFu && pending_.contains(uint32_t(intid)))
             v |= uint8_t(1u << bit);
     }
     return v;
@@ -385,17 +363,13 @@ size_t LpiState::flush(MemPort& mem) {
 }
 
 std::optional<uint8_t> LpiState::pending_config(uint32_t intid) const {
-    auto it = pending_.find(intid);
-    if (it == pending_.end() || !it->second.valid) return std::nullopt;
-    return it->second.config;
+    const LpiPendingSet::Entry* e = pending_.find(intid);
+    if (!e || !e->valid) return std::nullopt;
+    return e->config;
 }
 
 std::vector<uint32_t> LpiState::pending_list() const {
-    std::vector<uint32_t> v;
-    v.reserve(pending_.size());
-    for (const auto& kv : pending_) v.push_back(kv.first);
-    std::sort(v.begin(), v.end());
-    return v;
+    return pending_.sorted_intids();
 }
 
 }  // namespace itsim
@@ -404,19 +378,11 @@ namespace itsim {
 
 std::string LpiState::check_invariants() const {
     // I2: range.
-    for (const auto& [intid, e] : pending_)
-        if (!in_range(intid)) return "I2: LPI " + std::to_string(intid) + " pending out of range";
-    // I1: the order and the selectable pending LPIs agree, one key each.
-    size_t selectable = 0;
-    for (const auto& [intid, e] : pending_) {
-        if (!e.selectable()) continue;
-        ++selectable;
-        if (!order_.count(order_key(intid, e.config)))
-            return "I1: selectable pending LPI " + std::to_string(intid) + " missing from the priority order";
-    }
-    if (selectable != order_.size())
-        return "I1: priority order holds " + std::to_string(order_.size()) + " keys for " +
-               std::to_string(selectable) + " selectable pending LPIs";
+    for (const LpiPendingSet::Entry& e : pending_.entries())
+        if (!in_range(e.intid)) return "I2: LPI " + std::to_string(e.intid) + " pending out of range";
+    // I1: the order and the selectable pending LPIs agree, one place each
+    // (and the set's index finds every pending LPI).
+    if (std::string broken = pending_.check(); !broken.empty()) return "I1: " + broken;
     // I3: the dirty bookkeeping.
     if (cfg_.tracking == PendingTracking::queue) {
         if (dirty_fifo_.size() != dirty_set_.size()) return "I3: dirty FIFO and set differ in size";
@@ -436,7 +402,7 @@ void LpiState::verify() const {
     // Bounded cost: the full check while the state is small, sizes beyond.
     std::string broken;
     if (pending_.size() <= 4096) broken = check_invariants();
-    else if (order_.size() > pending_.size()) broken = "I1: more order keys than pending LPIs";
+    else if (pending_.selectable_count() > pending_.size()) broken = "I1: more ordered than pending LPIs";
     if (!broken.empty()) {
         std::fprintf(stderr, "itsim: LpiState invariant broken: %s\n", broken.c_str());
         std::abort();

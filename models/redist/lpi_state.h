@@ -10,7 +10,8 @@
 //     invalid: pending, never selectable, until INV/INVALL re-reads it);
 //   - the enabled pending LPIs ordered by (priority, INTID): lower priority
 //     value first, ties to the lower INTID. highest() is O(1), every
-//     insertion or removal O(log n); nothing ever scans all LPIs;
+//     insertion or removal O(log n); nothing ever scans all LPIs. The
+//     pending set and the order live in flat storage (lpi_pending_set.h);
 //   - an LPI configuration cache (SetAssocCache, key = INTID, value = the
 //     property byte, LRU), filled from the property table in memory on a miss;
 //   - the set of pending-table bytes whose in-memory copy is out of date
@@ -102,15 +103,14 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
-#include <set>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "itsim/common/mem_port.h"
 #include "itsim/common/node_pool.h"
 #include "itsim/common/set_assoc_cache.h"
+#include "itsim/redist/lpi_pending_set.h"
 
 namespace itsim {
 
@@ -280,12 +280,12 @@ public:
     size_t flush(MemPort& mem);
 
     // ---- Inspection ----
-    bool is_pending(uint32_t intid) const { return pending_.count(intid) != 0; }
+    bool is_pending(uint32_t intid) const { return pending_.contains(intid); }
     // The snapshot a pending LPI holds (nullopt: not pending or invalid snapshot).
     std::optional<uint8_t> pending_config(uint32_t intid) const;
     size_t pending_count() const { return pending_.size(); }
-    size_t selectable_count() const { return order_.size(); }
-    bool has_selectable() const { return !order_.empty(); }
+    size_t selectable_count() const { return pending_.selectable_count(); }
+    bool has_selectable() const { return pending_.selectable_count() != 0; }
     std::vector<uint32_t> pending_list() const;   // INTID order
     const SetAssocCache<uint8_t>& cache() const { return cache_; }
     const CacheStats& cache_stats() const { return cache_.stats(); }
@@ -297,19 +297,8 @@ public:
     std::string check_invariants() const;
 
 private:
-    struct Entry {
-        uint8_t config = 0;
-        bool valid = false;   // config holds a byte that was read successfully
-        uint64_t stamp = 0;
-        bool selectable() const { return valid && (config & lpi::kPropEnable); }
-    };
-    static uint64_t order_key(uint32_t intid, uint8_t config) {
-        return (uint64_t(config & lpi::kPropPriorityMask) << 32) | intid;
-    }
     // Cache lookup, then memory on a miss. nullopt = the read failed.
     std::optional<uint8_t> lookup_config(uint32_t intid, LpiBackend& mem);
-    void insert_order(uint32_t intid, const Entry& e);
-    void erase_order(uint32_t intid, const Entry& e);
     void mark_dirty(uint32_t intid);
     // Re-read a pending LPI's configuration and replace its snapshot,
     // unless the state changed generation since `gen`.
@@ -319,13 +308,8 @@ private:
 
     LpiStateConfig cfg_;
     uint64_t prop_base_ = 0, pend_base_ = 0, limit_ = 0;
-    // Node-based, with their nodes recycled (node_pool.h): no heap call per
-    // LPI made pending or taken once the pools have grown.
-    std::unordered_map<uint32_t, Entry, std::hash<uint32_t>, std::equal_to<uint32_t>,
-                       PoolAllocator<std::pair<const uint32_t, Entry>>>
-        pending_;
-    // (priority << 32 | INTID) of selectable pending LPIs
-    std::set<uint64_t, std::less<uint64_t>, PoolAllocator<uint64_t>> order_;
+    // The pending LPIs and, of the selectable ones, the priority order.
+    LpiPendingSet pending_;
     SetAssocCache<uint8_t> cache_;
     // queue tracking
     std::deque<uint32_t> dirty_fifo_;

@@ -1,0 +1,217 @@
+#include "itsim/redist/lpi_pending_set.h"
+
+#include <algorithm>
+
+namespace itsim {
+
+namespace {
+constexpr size_t kMinIndex = 16;
+}
+
+uint32_t LpiPendingSet::index_slot(uint32_t intid) const {
+    const uint32_t mask = uint32_t(index_.size() - 1);
+    uint32_t s = slot_of(intid);
+    while (entries_[index_[s]].intid != intid) s = (s + 1) & mask;
+    return s;
+}
+
+void LpiPendingSet::grow_index() {
+    const size_t n = std::max(kMinIndex, index_.size() * 2);
+    index_.assign(n, kNone);
+    shift_ = 32;
+    for (size_t v = n; v > 1; v >>= 1) --shift_;
+    const uint32_t mask = uint32_t(n - 1);
+    for (uint32_t p = 0; p < entries_.size(); ++p) {
+        uint32_t s = slot_of(entries_[p].intid);
+        while (index_[s] != kNone) s = (s + 1) & mask;
+        index_[s] = p;
+    }
+}
+
+// Backward-shift deletion: every entry after the hole in its probe run
+// whose home slot is not between the hole and itself moves into the hole,
+// so a probe never meets a gap before its key.
+void LpiPendingSet::index_erase(uint32_t slot) {
+    const uint32_t mask = uint32_t(index_.size() - 1);
+    uint32_t hole = slot;
+    for (uint32_t s = (slot + 1) & mask;; s = (s + 1) & mask) {
+        const uint32_t p = index_[s];
+        if (p == kNone) break;
+        const uint32_t home = slot_of(entries_[p].intid);
+        const bool stays = hole <= s ? (hole < home && home <= s) : (hole < home || home <= s);
+        if (!stays) {
+            index_[hole] = p;
+            hole = s;
+        }
+    }
+    index_[hole] = kNone;
+}
+
+void LpiPendingSet::sift_up(uint32_t pos) {
+    const uint32_t e = heap_[pos];
+    while (pos > 0) {
+        const uint32_t parent = (pos - 1) / 2;
+        if (!less(e, heap_[parent])) break;
+        heap_set(pos, heap_[parent]);
+        pos = parent;
+    }
+    heap_set(pos, e);
+}
+
+void LpiPendingSet::sift_down(uint32_t pos) {
+    const uint32_t e = heap_[pos];
+    const uint32_t n = uint32_t(heap_.size());
+    for (;;) {
+        uint32_t child = 2 * pos + 1;
+        if (child >= n) break;
+        if (child + 1 < n && less(heap_[child + 1], heap_[child])) ++child;
+        if (!less(heap_[child], e)) break;
+        heap_set(pos, heap_[child]);
+        pos = child;
+    }
+    heap_set(pos, e);
+}
+
+void LpiPendingSet::heap_push(uint32_t entry) {
+    heap_.push_back(entry);
+    entries_[entry].heap_pos = uint32_t(heap_.size() - 1);
+    sift_up(uint32_t(heap_.size() - 1));
+}
+
+void LpiPendingSet::heap_remove(uint32_t entry) {
+    const uint32_t pos = entries_[entry].heap_pos;
+    entries_[entry].heap_pos = kNotInOrder;
+    const uint32_t last = uint32_t(heap_.size() - 1);
+    const uint32_t moved = heap_[last];
+    heap_.pop_back();
+    if (pos == last) return;
+    heap_set(pos, moved);
+    if (pos > 0 && less(moved, heap_[(pos - 1) / 2])) sift_up(pos);
+    else sift_down(pos);
+}
+
+void LpiPendingSet::insert(uint32_t intid, uint8_t config, bool valid, uint64_t stamp) {
+    if ((entries_.size() + 1) * 2 > index_.size()) grow_index();
+    const uint32_t p = uint32_t(entries_.size());
+    Entry e;
+    e.intid = intid;
+    e.config = config;
+    e.valid = valid;
+    e.stamp = stamp;
+    entries_.push_back(e);
+    const uint32_t mask = uint32_t(index_.size() - 1);
+    uint32_t s = slot_of(intid);
+    while (index_[s] != kNone) s = (s + 1) & mask;
+    index_[s] = p;
+    if (e.selectable()) heap_push(p);
+}
+
+void LpiPendingSet::update(uint32_t intid, uint8_t config, bool valid, uint64_t stamp) {
+    const uint32_t p = position(intid);
+    if (p == kNone) return;
+    Entry& e = entries_[p];
+    const bool was = e.heap_pos != kNotInOrder;
+    e.config = config;
+    e.valid = valid;
+    e.stamp = stamp;
+    const bool now = e.selectable();
+    if (was && now) {
+        const uint32_t pos = e.heap_pos;
+        if (pos > 0 && less(p, heap_[(pos - 1) / 2])) sift_up(pos);
+        else sift_down(pos);
+    } else if (was) {
+        heap_remove(p);
+    } else if (now) {
+        heap_push(p);
+    }
+}
+
+bool LpiPendingSet::erase(uint32_t intid) {
+    if (index_.empty()) return false;
+    const uint32_t mask = uint32_t(index_.size() - 1);
+    uint32_t slot = slot_of(intid);
+    uint32_t p;
+    for (;; slot = (slot + 1) & mask) {
+        p = index_[slot];
+        if (p == kNone) return false;
+        if (entries_[p].intid == intid) break;
+    }
+    if (entries_[p].heap_pos != kNotInOrder) heap_remove(p);
+    index_erase(slot);
+    const uint32_t last = uint32_t(entries_.size() - 1);
+    if (p != last) {
+        // The last entry takes the freed place: its index slot and its
+        // place in the heap follow it.
+        const uint32_t ls = index_slot(entries_[last].intid);
+        entries_[p] = entries_[last];
+        index_[ls] = p;
+        if (entries_[p].heap_pos != kNotInOrder) heap_[entries_[p].heap_pos] = p;
+    }
+    entries_.pop_back();
+    return true;
+}
+
+void LpiPendingSet::clear() {
+    entries_.clear();
+    heap_.clear();
+    std::fill(index_.begin(), index_.end(), kNone);
+}
+
+const LpiPendingSet::Entry* LpiPendingSet::walk_order(uint64_t visible, uint64_t* earliest) const {
+    // The order from the top, as a walk of the heap: a frontier of heap
+    // positions, smallest key first (keys are distinct: they hold the INTID).
+    const auto later = [this](uint32_t a, uint32_t b) { return less(heap_[b], heap_[a]); };
+    walk_.clear();
+    walk_.push_back(0);
+    uint64_t least = UINT64_MAX;
+    while (!walk_.empty()) {
+        std::pop_heap(walk_.begin(), walk_.end(), later);
+        const uint32_t hp = walk_.back();
+        walk_.pop_back();
+        const Entry& e = entries_[heap_[hp]];
+        if (e.stamp <= visible) return &e;
+        least = std::min(least, e.stamp);
+        for (uint32_t c = 2 * hp + 1; c <= 2 * hp + 2 && c < heap_.size(); ++c) {
+            walk_.push_back(c);
+            std::push_heap(walk_.begin(), walk_.end(), later);
+        }
+    }
+    if (earliest) *earliest = least;
+    return nullptr;
+}
+
+std::vector<uint32_t> LpiPendingSet::sorted_intids() const {
+    std::vector<uint32_t> v;
+    v.reserve(entries_.size());
+    for (const Entry& e : entries_) v.push_back(e.intid);
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+std::string LpiPendingSet::check() const {
+    size_t used = 0;
+    for (uint32_t p : index_)
+        if (p != kNone) ++used;
+    if (used != entries_.size()) return "index holds " + std::to_string(used) + " slots for " +
+                                        std::to_string(entries_.size()) + " entries";
+    size_t selectable = 0;
+    for (uint32_t p = 0; p < entries_.size(); ++p) {
+        const Entry& e = entries_[p];
+        if (position(e.intid) != p) return "index does not find LPI " + std::to_string(e.intid);
+        if (e.selectable()) {
+            ++selectable;
+            if (e.heap_pos >= heap_.size() || heap_[e.heap_pos] != p)
+                return "selectable LPI " + std::to_string(e.intid) + " missing from the order";
+        } else if (e.heap_pos != kNotInOrder) {
+            return "LPI " + std::to_string(e.intid) + " in the order but not selectable";
+        }
+    }
+    if (selectable != heap_.size())
+        return "order holds " + std::to_string(heap_.size()) + " LPIs for " + std::to_string(selectable) +
+               " selectable";
+    for (size_t k = 1; k < heap_.size(); ++k)
+        if (less(heap_[k], heap_[(k - 1) / 2])) return "order not a heap at " + std::to_string(k);
+    return {};
+}
+
+}  // namespace itsim

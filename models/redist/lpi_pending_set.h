@@ -1,0 +1,120 @@
+// LpiPendingSet: the pending LPIs of one redistributor (LpiState's pending
+// set and priority order, lpi_state.h), in flat storage: no node, no heap
+// call per LPI made pending or taken once the vectors have grown.
+//
+//   entries  a dense array of Entry (INTID, snapshot, stamp); removing one
+//            moves the last entry into its place, so iteration is a walk
+//            of the array;
+//   index    an open-addressed table (power-of-two size, at most half
+//            full, linear probing, backward-shift deletion) from INTID to
+//            the entry's position;
+//   order    a binary min-heap of the positions of the selectable entries
+//            by key (priority << 32 | INTID): lower priority value first,
+//            ties to the lower INTID. Each entry knows its place in the
+//            heap, so removing or re-keying any entry is O(log n).
+//
+// top() is O(1); find, insert and erase are O(1) expected plus O(log n)
+// for the order. Memory grows with the largest number of LPIs pending at
+// once, never with 2^IDbits. Plain C++, no simulation kernel.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace itsim {
+
+class LpiPendingSet {
+public:
+    struct Entry {
+        uint32_t intid = 0;
+        uint8_t config = 0;      // the property byte it was made pending with
+        bool valid = false;      // config holds a byte that was read successfully
+        uint64_t stamp = 0;      // when it became selectable
+        bool selectable() const { return valid && (config & 0x01); }
+        uint64_t key() const { return (uint64_t(config & 0xFC) << 32) | intid; }
+    private:
+        friend class LpiPendingSet;
+        uint32_t heap_pos = kNotInOrder;
+    };
+    static constexpr uint32_t kNotInOrder = UINT32_MAX;
+
+    size_t size() const { return entries_.size(); }
+    bool empty() const { return entries_.empty(); }
+    size_t selectable_count() const { return heap_.size(); }
+
+    // nullptr when the INTID is not pending. A pointer is valid until the
+    // next insert or erase.
+    const Entry* find(uint32_t intid) const {
+        const uint32_t p = position(intid);
+        return p == kNone ? nullptr : &entries_[p];
+    }
+    bool contains(uint32_t intid) const { return position(intid) != kNone; }
+
+    // Add an LPI that is not pending (the caller checks); in the order when
+    // selectable.
+    void insert(uint32_t intid, uint8_t config, bool valid, uint64_t stamp);
+    // Replace a pending LPI's snapshot and stamp (re-keying it in the order).
+    void update(uint32_t intid, uint8_t config, bool valid, uint64_t stamp);
+    // Returns whether it was pending.
+    bool erase(uint32_t intid);
+    void clear();
+
+    // The INTID of the first selectable LPI of the order; UINT32_MAX if none.
+    uint32_t top() const { return heap_.empty() ? UINT32_MAX : entries_[heap_[0]].intid; }
+
+    // The first selectable LPI of the order whose stamp <= visible, or
+    // nullptr. When none is (and some are selectable), *earliest gets the
+    // least stamp of them all. Visits the order from the top, in order,
+    // only as far as the first visible LPI.
+    const Entry* first_visible(uint64_t visible, uint64_t* earliest) const {
+        if (heap_.empty()) return nullptr;
+        const Entry& t = entries_[heap_[0]];
+        return t.stamp <= visible ? &t : walk_order(visible, earliest);
+    }
+
+    // Every pending LPI, in no particular order.
+    const std::vector<Entry>& entries() const { return entries_; }
+    // Their INTIDs, ascending.
+    std::vector<uint32_t> sorted_intids() const;
+
+    // The structure's own invariants: the index finds every entry at its
+    // position and nothing else; the heap holds exactly the selectable
+    // entries, each knowing its place, in heap order. Empty when they hold.
+    std::string check() const;
+
+private:
+    static constexpr uint32_t kNone = UINT32_MAX;
+    uint32_t slot_of(uint32_t intid) const { return (intid * 0x9E3779B1u) >> shift_; }
+    uint32_t position(uint32_t intid) const {
+        if (index_.empty()) return kNone;
+        const uint32_t mask = uint32_t(index_.size() - 1);
+        for (uint32_t s = slot_of(intid);; s = (s + 1) & mask) {
+            const uint32_t p = index_[s];
+            if (p == kNone) return kNone;
+            if (entries_[p].intid == intid) return p;
+        }
+    }
+    uint32_t index_slot(uint32_t intid) const;   // the slot holding intid (present)
+    void grow_index();
+    const Entry* walk_order(uint64_t visible, uint64_t* earliest) const;   // the top is not visible
+    void index_erase(uint32_t slot);
+    bool less(uint32_t a, uint32_t b) const { return entries_[a].key() < entries_[b].key(); }
+    void heap_set(uint32_t pos, uint32_t entry) {
+        heap_[pos] = entry;
+        entries_[entry].heap_pos = pos;
+    }
+    void sift_up(uint32_t pos);
+    void sift_down(uint32_t pos);
+    void heap_push(uint32_t entry);
+    void heap_remove(uint32_t entry);
+
+    std::vector<Entry> entries_;
+    std::vector<uint32_t> index_;   // entry position or kNone
+    unsigned shift_ = 32;           // 32 - log2(index_.size())
+    std::vector<uint32_t> heap_;    // entry positions
+    mutable std::vector<uint32_t> walk_;   // first_visible's frontier (heap positions)
+};
+
+}  // namespace itsim
