@@ -106,7 +106,7 @@ std::vector<ExpectResult> check_expects(const Trace& trace, System& sys, const R
             else if (m->rec.delivered)
                 got = "it was delivered as intid " + std::to_string(m->rec.intid) + " to cpu " +
                       std::to_string(m->rec.cpu);
-            else got = "it was dropped (" + m->rec.reason + ")";
+            else got = "it was dropped (" + std::string(m->rec.reason) + ")";
             if (e.kind == Expect::Kind::msi_delivered) {
                 r.passed = m && m->reported && m->rec.delivered && m->rec.intid == e.intid && m->rec.cpu == e.cpu;
                 r.message = "msi " + std::to_string(e.msi) + ": expected intid " + std::to_string(e.intid) +

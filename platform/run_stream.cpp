@@ -84,7 +84,7 @@ void msi_line(std::string& out, const RunRecords::Msi& m, uint64_t tag, uint64_t
     if (r.delivered) l.u("intid", r.intid).u("cpu", r.cpu);
     l.u("issued_ps", m.issued_ps);
     if (r.delivered) l.u("pending_ps", r.pending_ps);
-    else l.str("reason", r.reason.empty() ? std::string_view("unknown") : std::string_view(r.reason));
+    else l.str("reason", r.reason.empty() ? std::string_view("unknown") : r.reason);
     if (r.accepted_ps) l.u("accepted_ps", r.accepted_ps);
     if (r.started_ps) l.u("started_ps", r.started_ps);
     if (r.device_ps) l.u("device_ps", r.device_ps);

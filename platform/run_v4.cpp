@@ -98,7 +98,7 @@ ExpectResult check_expect_v4(const Expect& e, System& sys) {
         const RunRecords::Msi* m = e.msi <= rec.msis.size() ? &rec.msis[e.msi - 1] : nullptr;
         std::string got;
         if (!m || !m->reported) got = "it was never translated";
-        else if (!m->rec.delivered) got = "it was dropped (" + m->rec.reason + ")";
+        else if (!m->rec.delivered) got = "it was dropped (" + std::string(m->rec.reason) + ")";
         else if (!m->is_virtual)
             got = "it was delivered as physical intid " + n2s(m->rec.intid) + " to cpu " + n2s(m->rec.cpu);
         else got = "it was delivered as vintid " + n2s(m->vintid) + " of vPE " + n2s(m->vpeid);

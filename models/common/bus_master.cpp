@@ -118,7 +118,10 @@ bool BusMaster::transact(tlm::tlm_command cmd, uint64_t addr, void* data, unsign
     trans_.set_dmi_allowed(false);
     trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     if (ext) {
-        trans_.resize_extensions();
+        if (ext_id >= ext_slots_) {
+            trans_.resize_extensions();
+            ext_slots_ = tlm::max_num_extensions();
+        }
         trans_.set_extension(ext_id, ext);
     }
 

@@ -112,6 +112,9 @@ private:
     bool use_dmi_;
     Timeline* tl_ = nullptr;
     tlm::tlm_generic_payload trans_;
+    // Extension slots trans_ holds (resize_extensions() when an ID is not
+    // below it: extension IDs are registered once, so that is rare).
+    unsigned ext_slots_ = 0;
     tlm::tlm_dmi dmi_;
     DmiRegion regions_[kDmiSlots];
     unsigned next_slot_ = 0;

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
+#include <string_view>
 
 #include "its_cmd.h"
 
@@ -17,10 +17,12 @@ struct MsiRecord {
     bool delivered = false;      // made pending at a redistributor
     uint32_t intid = 0;          // when delivered
     uint32_t cpu = 0;            // processor number of the target, when delivered
-    std::string reason;          // when dropped: "its_disabled", "device_out_of_range",
-                                 // "device_unmapped", "event_out_of_range",
-                                 // "interrupt_unmapped", "collection_unmapped",
-                                 // "memory_error", "lpis_disabled", "intid_out_of_range", ...
+    // When dropped: "its_disabled", "device_out_of_range", "device_unmapped",
+    // "event_out_of_range", "interrupt_unmapped", "collection_unmapped",
+    // "memory_error", "lpis_disabled", "intid_out_of_range", ... The models
+    // set it from string literals only (static storage): copying a record
+    // copies no characters. Empty while delivered.
+    std::string_view reason;
     // Stage stamps (0 = stage not reached).
     uint64_t accepted_ps = 0;    // the ITS took the GITS_TRANSLATER write
     uint64_t started_ps = 0;     // a translation slot began work on it

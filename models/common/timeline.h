@@ -25,7 +25,15 @@ namespace itsim {
 
 // sc_core::sc_time_stamp() without the call into the kernel library (the
 // same value: the current simulation context's time), for hot paths.
-inline const sc_core::sc_time& kernel_time() { return sc_core::sc_get_curr_simcontext()->time_stamp(); }
+// The context's creation (before any exists) out of line, so that the
+// callers' fast path is two loads.
+[[gnu::noinline, gnu::cold]] inline const sc_core::sc_time& kernel_time_first() {
+    return sc_core::sc_get_curr_simcontext()->time_stamp();
+}
+inline const sc_core::sc_time& kernel_time() {
+    const sc_core::sc_simcontext* c = sc_core::sc_curr_simcontext;
+    return c ? c->time_stamp() : kernel_time_first();
+}
 
 // The kernel's time resolution against 1 ps: steps per picosecond (>= 1;
 // 1 at SystemC's default), or 0 when a step is longer than 1 ps; and
@@ -43,7 +51,9 @@ inline uint64_t time_ps_per_step() {
 // fixed (a time exists); at the default a time is its own count.
 namespace detail {
 inline uint64_t steps_per_ps_seen = ~uint64_t{0};   // not read yet
-inline uint64_t to_ps_general(const sc_core::sc_time& t) {
+// Out of line: the callers' fast path (the default resolution) stays a
+// load and a compare, with no registers saved for this one.
+[[gnu::noinline, gnu::cold]] inline uint64_t to_ps_general(const sc_core::sc_time& t) {
     if (steps_per_ps_seen == ~uint64_t{0}) steps_per_ps_seen = time_steps_per_ps();
     const uint64_t n = steps_per_ps_seen;
     return n == 1 ? t.value() : n ? t.value() / n : t.value() * time_ps_per_step();
@@ -64,6 +74,13 @@ inline void about_to_wait() {
 }
 
 enum class TimingMode { accurate, fast };
+
+// The TLM global quantum object (one per program: a reference to it stays
+// valid), found once instead of by a library call per sync.
+inline const tlm::tlm_global_quantum& global_quantum() {
+    static const tlm::tlm_global_quantum& q = tlm::tlm_global_quantum::instance();
+    return q;
+}
 
 class Timeline {
 public:
@@ -93,7 +110,7 @@ public:
     void sync() {
         if (local_ == sc_core::SC_ZERO_TIME || no_wait_) return;
         if (mode_ == TimingMode::fast &&
-            local_ < tlm::tlm_global_quantum::instance().get()) return;
+            local_ < global_quantum().get()) return;
         sync_now();
     }
     // Wait out the local offset whatever the mode (before blocking on an

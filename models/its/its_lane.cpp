@@ -38,14 +38,16 @@ bool Its::Env::write(uint64_t addr, const void* src, unsigned len, ItsAccess) {
     return ok;
 }
 
+void Its::Env::command_fetched() {
+    fetched_ps = to_ps(lane_.tl.now());
+    its_.probe_.engine = ItsProbe::executing;
+    its_.update_probe();
+}
+
 void Its::Env::step(ItsStep s) {
     Timeline& tl = lane_.tl;
     switch (s) {
-    case ItsStep::command_fetched:
-        fetched_ps = to_ps(tl.now());
-        its_.probe_.engine = ItsProbe::executing;
-        its_.update_probe();
-        break;
+    case ItsStep::command_fetched: command_fetched(); break;
     case ItsStep::command_decode: tl.spend(its_.t_decode_); break;
     case ItsStep::command_execute: tl.spend(its_.t_execute_); break;
     case ItsStep::command_retire: break;

@@ -34,6 +34,9 @@ public:
     LpiResult send(unsigned rd, const LpiOp& op) override;
 
 private:
+    // The command engine's milestone (out of step()'s path: step() stays a
+    // leaf for the MSI's steps).
+    [[gnu::noinline]] void command_fetched();
     Its& its_;
     Lane& lane_;
 };

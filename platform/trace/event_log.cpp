@@ -261,7 +261,7 @@ JsonObject msi_event(const MsiRecord& r, uint64_t seq, uint64_t issued_ps) {
     if (r.delivered)
         o.set("pending_ps", r.pending_ps);
     else
-        o.set("reason", r.reason.empty() ? std::string("unknown") : r.reason);
+        o.set("reason", r.reason.empty() ? std::string("unknown") : std::string(r.reason));
     const std::pair<const char*, uint64_t> stamps[] = {
         {"accepted_ps", r.accepted_ps}, {"started_ps", r.started_ps},       {"device_ps", r.device_ps},
         {"event_ps", r.event_ps},       {"collection_ps", r.collection_ps},

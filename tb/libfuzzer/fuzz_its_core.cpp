@@ -187,8 +187,8 @@ struct Harness {
         FUZZ_CHECK(env.reads <= 8, what() + ": " + std::to_string(env.reads) + " memory reads");
         FUZZ_CHECK(env.writes == 0, what() + ": a translation wrote memory");
         FUZZ_CHECK(rec.delivered == rec.reason.empty(), what() + ": delivered=" + std::to_string(rec.delivered) +
-                   " reason=" + rec.reason);
-        if (!core.enabled()) FUZZ_CHECK(rec.reason == "its_disabled", what() + ": ITS disabled but " + rec.reason);
+                   " reason=" + std::string(rec.reason));
+        if (!core.enabled()) FUZZ_CHECK(rec.reason == "its_disabled", what() + ": ITS disabled but " + std::string(rec.reason));
         if (rec.delivered) {
             FUZZ_CHECK(rec.cpu < kRds && env.pending[rec.cpu].count(rec.intid),
                        what() + ": delivered to cpu " + std::to_string(rec.cpu) + " but not pending there");

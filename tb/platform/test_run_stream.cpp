@@ -85,7 +85,7 @@ TEST(RunStreamLines, MsiLineIsTheBuildersBytes) {
     d.rec.device_ps = 10000;
     d.rec.table_reads = 1;
     cases.push_back(d);
-    d.rec.reason.clear();
+    d.rec.reason = {};
     d.rec.device_ps = 0;
     cases.push_back(d);
     d.rec.reason = "bad \"quote\"\n";   // escaped as the builder escapes
