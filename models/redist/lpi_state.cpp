@@ -73,7 +73,12 @@ void LpiState::mark_dirty(uint32_t intid) {
         return;
     }
     const uint8_t bit = uint8_t(1u << (intid % 8));
-    auto it = net_find(b);
+    // The lowest dirty byte is at the back: a byte at or below it (the
+    // usual case: few bytes dirty) needs no search.
+    std::vector<NetByte>::iterator it;
+    if (net_.empty() || net_.back().index > b) it = net_.end();
+    else if (net_.back().index == b) it = net_.end() - 1;
+    else it = net_find(b);
     if (it == net_.end() || it->index != b) {
         net_.insert(it, NetByte{b, bit, false});
     } else {
