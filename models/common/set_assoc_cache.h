@@ -40,6 +40,7 @@ public:
         ways_ = ways;
         sets_ = entries / ways;
         lines_.assign(entries, Line{});
+        used_.assign(entries, 0);
         slots_.clear();
         if (entries > 0) {
             size_t cap = 1;
@@ -53,11 +54,11 @@ public:
 
     // Look a key up; counts a hit or a miss.
     const Value* lookup(uint64_t key) {
-        Line* l = find(key);
-        if (!l) { ++stats_.misses; return nullptr; }
+        const size_t i = find_line(key);
+        if (i == kNone) { ++stats_.misses; return nullptr; }
         ++stats_.hits;
-        l->used = ++clock_;
-        return &l->value;
+        used_[i] = ++clock_;
+        return &lines_[i].value;
     }
     // Look without touching statistics or recency (debug, tests).
     const Value* peek(uint64_t key) const {
@@ -67,27 +68,36 @@ public:
     // Insert or update; evicts the set's least recently used line if full.
     void insert(uint64_t key, const Value& v) {
         if (sets_ == 0) return;
-        if (Line* l = find(key)) { l->value = v; l->used = ++clock_; return; }
-        Line* set = &lines_[set_of(key) * ways_];
-        Line* victim = set;
-        for (size_t w = 0; w < ways_; ++w) {
-            if (!set[w].valid) { victim = &set[w]; break; }
-            if (set[w].used < victim->used) victim = &set[w];
+        if (const size_t i = find_line(key); i != kNone) {
+            lines_[i].value = v;
+            used_[i] = ++clock_;
+            return;
         }
+        // The victim: the set's first invalid line, else its least recently
+        // used one - the first least `used_` (0 = invalid; valid lines'
+        // stamps are distinct and above 0), one compare per way.
+        const size_t base = set_of(key) * ways_;
+        const uint64_t* used = &used_[base];
+        size_t w = 0;
+        for (size_t i = 1; i < ways_; ++i)
+            if (used[i] < used[w]) w = i;
+        Line* victim = &lines_[base + w];
         if (victim->valid) {
             ++stats_.evictions;
             unindex(victim->key);
         }
-        *victim = Line{true, key, ++clock_, v};
-        index_line(size_t(victim - lines_.data()));
+        *victim = Line{true, key, v};
+        used_[base + w] = ++clock_;
+        index_line(base + w);
     }
     // Update a line only if present (write-through of a changed entry).
     void update(uint64_t key, const Value& v) {
         if (Line* l = find(key)) l->value = v;
     }
     bool invalidate(uint64_t key) {
-        if (Line* l = find(key)) {
-            l->valid = false;
+        if (const size_t i = find_line(key); i != kNone) {
+            lines_[i].valid = false;
+            used_[i] = 0;
             ++stats_.invalidations;
             unindex(key);
             return true;
@@ -97,17 +107,21 @@ public:
     template <typename Pred>
     size_t invalidate_if(Pred pred) {
         size_t n = 0;
-        for (Line& l : lines_)
+        for (size_t i = 0; i < lines_.size(); ++i) {
+            Line& l = lines_[i];
             if (l.valid && pred(l.key, l.value)) {
                 l.valid = false;
+                used_[i] = 0;
                 unindex(l.key);
                 ++n;
             }
+        }
         stats_.invalidations += n;
         return n;
     }
     void clear() {
         for (Line& l : lines_) l.valid = false;
+        std::fill(used_.begin(), used_.end(), 0u);
         std::fill(slots_.begin(), slots_.end(), 0u);
     }
     const CacheStats& stats() const { return stats_; }
@@ -118,7 +132,6 @@ private:
     struct Line {
         bool valid = false;
         uint64_t key = 0;
-        uint64_t used = 0;
         Value value{};
     };
     static uint64_t mix(uint64_t key) { return key * 0x9E3779B97F4A7C15ull; }   // Fibonacci hashing spreads IDs
@@ -148,11 +161,17 @@ private:
         slots_[i] = 0;
     }
 
-    const Line* find(uint64_t key) const {
-        if (slots_.empty()) return nullptr;   // no cache
+    static constexpr size_t kNone = ~size_t{0};
+    // The line holding a key, or kNone.
+    size_t find_line(uint64_t key) const {
+        if (slots_.empty()) return kNone;   // no cache
         for (size_t i = home(key); slots_[i] != 0; i = (i + 1) & mask())
-            if (lines_[slots_[i] - 1].key == key) return &lines_[slots_[i] - 1];
-        return nullptr;
+            if (lines_[slots_[i] - 1].key == key) return slots_[i] - 1;
+        return kNone;
+    }
+    const Line* find(uint64_t key) const {
+        const size_t i = find_line(key);
+        return i == kNone ? nullptr : &lines_[i];
     }
     Line* find(uint64_t key) { return const_cast<Line*>(static_cast<const SetAssocCache*>(this)->find(key)); }
 
@@ -161,6 +180,9 @@ private:
     std::vector<uint32_t> slots_;
     uint64_t clock_ = 0;
     std::vector<Line> lines_;
+    // Per line, beside it: the clock of its last use, 0 while invalid
+    // (LRU; apart from the lines so that a set's victim scan reads them in a row).
+    std::vector<uint64_t> used_;
     CacheStats stats_;
 };
 
