@@ -33,7 +33,10 @@ CpuInterface::CpuInterface(sc_core::sc_module_name name, const CpuInterfaceConfi
     dont_initialize();
 }
 
-void CpuInterface::end_of_elaboration() { direct_ = rd->attach_cpu(this); }
+void CpuInterface::end_of_elaboration() {
+    gic_ = rd.operator->();
+    direct_ = gic_->attach_cpu(this);
+}
 
 uint64_t CpuInterface::acks(uint32_t intid) const {
     return ack_counts_.get(intid);
@@ -46,7 +49,7 @@ uint64_t CpuInterface::vacks(uint32_t vpeid, uint32_t vintid) const {
 void CpuInterface::arm(const sc_core::sc_time& at) {
     wake_at_ = at;
     if (direct_) {
-        rd->wake_cpu_at(at);
+        gic_->wake_cpu_at(at);
     } else {
         // One wake-up at a time: a preemption replaces a handler's end by
         // an acknowledge that may come later.
@@ -80,8 +83,8 @@ CpuInterface::Kind CpuInterface::choose() const {
     const bool p = line_high(), v = vline_high();
     // Nothing masked, nothing preempts, nothing virtual: the line alone decides.
     if (!filter_ && !v) return p ? Kind::physical : Kind::none;
-    const unsigned pp = p ? rd->highest_pending_priority() : cpu_prio::kNone;
-    const unsigned vp = v ? rd->highest_pending_vpriority() : cpu_prio::kNone;
+    const unsigned pp = p ? gic_->highest_pending_priority() : cpu_prio::kNone;
+    const unsigned vp = v ? gic_->highest_pending_vpriority() : cpu_prio::kNone;
     const bool pok = p && passes(pp), vok = v && passes(vp);
     if (pok && (!vok || pp <= vp)) return Kind::physical;
     return vok ? Kind::virt : Kind::none;
@@ -137,7 +140,7 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
     if (filter_ || virt) {
         // The read returns 1023 unless the highest pending priority passes
         // the mask and the running priority (nothing is acknowledged).
-        const unsigned hp = virt ? rd->highest_pending_vpriority() : rd->highest_pending_priority();
+        const unsigned hp = virt ? gic_->highest_pending_vpriority() : gic_->highest_pending_priority();
         if (!passes(hp)) {
             if (hp != cpu_prio::kNone) ++stats_.masked;
             ++(virt ? stats_.vspurious : stats_.spurious);
@@ -148,7 +151,7 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
     // The acknowledge never blocks and costs no time here; the
     // redistributor takes "now" from its step (its step clock).
     Timeline tl(TimingMode::accurate);
-    const uint32_t id = virt ? rd->acknowledge_virtual(tl) : rd->acknowledge(tl);
+    const uint32_t id = virt ? gic_->acknowledge_virtual(tl) : gic_->acknowledge(tl);
     if (id == 1023) {
         // Nothing to take. The line is falling (or already low): the
         // next rising edge starts over. An interrupt became selectable less
@@ -156,7 +159,7 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
         // yet (the line stays high for it): the core takes the exception
         // again, as a core whose IRQ input stays asserted does.
         ++(virt ? stats_.vspurious : stats_.spurious);
-        if (virt ? rd->vack_again() : rd->ack_again()) start_ack(now, k, true);
+        if (virt ? gic_->vack_again() : gic_->ack_again()) start_ack(now, k, true);
         else resume(now);
         return;
     }
@@ -165,22 +168,22 @@ void CpuInterface::do_ack(const sc_core::sc_time& now, Kind k) {
     f.kind = k;
     if (virt) {
         ++stats_.vacks;
-        f.vack.cpu = rd->processor_number();
-        f.vack.vpeid = rd->last_vack_vpeid();
+        f.vack.cpu = gic_->processor_number();
+        f.vack.vpeid = gic_->last_vack_vpeid();
         f.vack.vintid = id;
         f.vack.t_ps = to_ps(now);
-        f.vack.signalled_ps = rd->last_vack_signalled_ps();
-        f.vack.priority = rd->last_vack_priority();
+        f.vack.signalled_ps = gic_->last_vack_signalled_ps();
+        f.vack.priority = gic_->last_vack_priority();
         f.priority = f.vack.priority;
         vack_counts_.bump((uint64_t(f.vack.vpeid) << 32) | id);
     } else {
         ++stats_.acks;
         ack_counts_.bump(id);
-        f.ack.cpu = rd->processor_number();
+        f.ack.cpu = gic_->processor_number();
         f.ack.intid = id;
         f.ack.t_ps = to_ps(now);
-        f.ack.signalled_ps = rd->last_ack_signalled_ps();
-        f.ack.priority = rd->last_ack_priority();
+        f.ack.signalled_ps = gic_->last_ack_signalled_ps();
+        f.ack.priority = gic_->last_ack_priority();
         f.priority = f.ack.priority;
     }
     f.end = now + (virt ? cfg_.vhandler_latency : cfg_.handler_latency);
@@ -211,14 +214,14 @@ void CpuInterface::end_handler(const sc_core::sc_time& now) {
     if (stack_.back().kind == Kind::virt) {
         VackRecord r = stack_.back().vack;
         stack_.pop_back();
-        rd->end_of_virtual_interrupt(r.vintid);
+        gic_->end_of_virtual_interrupt(r.vintid);
         ++stats_.veois;
         r.eoi_ps = to_ps(now);
         if (on_vack) on_vack(r);
     } else {
         AckRecord r = stack_.back().ack;
         stack_.pop_back();
-        rd->end_of_interrupt(r.intid);
+        gic_->end_of_interrupt(r.intid);
         ++stats_.eois;
         r.eoi_ps = to_ps(now);
         if (on_ack) on_ack(r);

@@ -235,21 +235,25 @@ private:
     // Resume the interrupted handler on top, if any (else idle).
     void resume(const sc_core::sc_time& now);
     void arm(const sc_core::sc_time& at);
-    bool line_high() const { return direct_ ? rd->line_level() : irq.read(); }
-    bool vline_high() const { return direct_ && rd->vline_level(); }
+    bool line_high() const { return direct_ ? gic_->line_level() : irq.read(); }
+    bool vline_high() const { return direct_ && gic_->vline_level(); }
     // "Now" for this CPU: the redistributor's step when driven directly
     // (CpuLink::set_step_clock), else the kernel's time.
     const sc_core::sc_time& time_now() const { return direct_ && step_clock_ ? *step_clock_ : kernel_time(); }
 
     CpuInterfaceConfig cfg_;
+    // What every interrupt reads, together (one or two cache lines beside
+    // cfg_'s latencies: a redistributor with many CPUs touches a different
+    // CPU stand-in per MSI).
     bool filter_;          // priorities matter (pmr < 0xFD or preempt)
     bool direct_ = false;
     bool edge_armed_ = false;
-    sc_core::sc_event timer_;
     Kind acking_ = Kind::none;   // an acknowledge on its way, of this kind
+    RedistCpuIf* gic_ = nullptr; // rd's interface (end_of_elaboration)
     sc_core::sc_time wake_at_;   // the wake-up last armed
     std::vector<Frame> stack_;   // handlers started and not ended, the running one last
     CpuInterfaceStats stats_;
+    sc_core::sc_event timer_;
     PagedCounts<uint32_t> ack_counts_;    // per INTID
     PagedCounts<uint64_t> vack_counts_;   // per (vPEID << 32 | vINTID)
 };
