@@ -4,6 +4,7 @@
 // access, caches and MSI translation: its_core_translate.cpp.
 #include "itsim/its/its_core.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace itsim {
@@ -69,19 +70,35 @@ ItsCore::ItsCore(const ItsConfig& cfg) : cfg_(cfg) {
 }
 
 void ItsCore::set_redistributors(std::vector<RdInfo> rds) {
-    std::unordered_map<uint64_t, unsigned> map;
-    for (unsigned i = 0; i < rds.size(); ++i) {
-        const uint64_t key = cfg_.pta ? (rds[i].rd_base >> 16) : rds[i].processor_number;
-        if (!map.emplace(key, i).second)
+    std::vector<std::pair<uint64_t, uint32_t>> keys;
+    keys.reserve(rds.size());
+    for (unsigned i = 0; i < rds.size(); ++i)
+        keys.emplace_back(cfg_.pta ? (rds[i].rd_base >> 16) : rds[i].processor_number, i);
+    std::sort(keys.begin(), keys.end());
+    for (size_t i = 1; i < keys.size(); ++i)
+        if (keys[i].first == keys[i - 1].first)
             throw std::invalid_argument("ItsCore: two redistributors share one RDbase encoding");
-    }
     rds_ = std::move(rds);
-    rd_by_field_ = std::move(map);
+    rd_direct_.clear();
+    rd_sorted_.clear();
+    rd_key_min_ = keys.empty() ? 0 : keys.front().first;
+    const uint64_t span = keys.empty() ? 0 : keys.back().first - rd_key_min_ + 1;
+    if (!keys.empty() && span <= 4 * keys.size() + 64) {
+        rd_direct_.assign(size_t(span), kNoRd);
+        for (const auto& [key, i] : keys) rd_direct_[size_t(key - rd_key_min_)] = i;
+    } else {
+        rd_sorted_ = std::move(keys);
+    }
 }
 
 std::optional<unsigned> ItsCore::resolve_rdbase(uint64_t field) const {
-    auto it = rd_by_field_.find(field);
-    if (it == rd_by_field_.end()) return std::nullopt;
+    if (!rd_direct_.empty()) {
+        const uint64_t k = field - rd_key_min_;   // below the least key: wraps past the table
+        if (k >= rd_direct_.size() || rd_direct_[size_t(k)] == kNoRd) return std::nullopt;
+        return rd_direct_[size_t(k)];
+    }
+    auto it = std::lower_bound(rd_sorted_.begin(), rd_sorted_.end(), std::make_pair(field, uint32_t{0}));
+    if (it == rd_sorted_.end() || it->first != field) return std::nullopt;
     return it->second;
 }
 

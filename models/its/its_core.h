@@ -136,7 +136,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "itsim/common/config_fields.h"
@@ -470,7 +469,13 @@ private:
 
     ItsConfig cfg_;
     std::vector<RdInfo> rds_;
-    std::unordered_map<uint64_t, unsigned> rd_by_field_;
+    // RDbase encoding -> index into rds_, flat: a direct table over
+    // [rd_key_min_, rd_key_min_ + size) when the encodings are dense (PTA=0:
+    // processor numbers), else (key, index) pairs in key order.
+    static constexpr uint32_t kNoRd = UINT32_MAX;
+    uint64_t rd_key_min_ = 0;
+    std::vector<uint32_t> rd_direct_;
+    std::vector<std::pair<uint64_t, uint32_t>> rd_sorted_;
 
     // Registers.
     bool enabled_ = false;
