@@ -69,7 +69,7 @@ std::vector<LpiState::NetByte>::iterator LpiState::net_find(uint32_t index) {
 void LpiState::mark_dirty(uint32_t intid) {
     const uint32_t b = intid / 8;
     if (cfg_.tracking == PendingTracking::queue) {
-        if (dirty_set_.insert(b).second) dirty_fifo_.push_back(b);
+        if (dirty_set_.insert(b)) dirty_fifo_.push_back(b);
         return;
     }
     const uint8_t bit = uint8_t(1u << (intid % 8));
@@ -392,7 +392,7 @@ std::string LpiState::check_invariants() const {
     if (cfg_.tracking == PendingTracking::queue) {
         if (dirty_fifo_.size() != dirty_set_.size()) return "I3: dirty FIFO and set differ in size";
         for (uint32_t b : dirty_fifo_)
-            if (!dirty_set_.count(b)) return "I3: dirty byte " + std::to_string(b) + " not in the set";
+            if (!dirty_set_.contains(b)) return "I3: dirty byte " + std::to_string(b) + " not in the set";
     } else {
         for (size_t i = 0; i < net_.size(); ++i) {
             if (i && !(net_[i - 1].index > net_[i].index)) return "I3: dirty bytes not strictly descending";

@@ -104,11 +104,10 @@
 #include <deque>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
+#include "itsim/common/flat_u32_set.h"
 #include "itsim/common/mem_port.h"
-#include "itsim/common/node_pool.h"
 #include "itsim/common/set_assoc_cache.h"
 #include "itsim/redist/lpi_pending_set.h"
 
@@ -313,7 +312,7 @@ private:
     SetAssocCache<uint8_t> cache_;
     // queue tracking
     std::deque<uint32_t> dirty_fifo_;
-    std::unordered_set<uint32_t, std::hash<uint32_t>, std::equal_to<uint32_t>, PoolAllocator<uint32_t>> dirty_set_;
+    FlatU32Set dirty_set_;
     // net tracking: dirty bytes in address order (a flat sorted vector: no
     // allocation per change once it has grown; the owner bounds its size).
     struct NetByte {
