@@ -5,46 +5,7 @@
 namespace itsim {
 
 namespace {
-constexpr size_t kMinIndex = 16;
-}
-
-uint32_t LpiPendingSet::index_slot(uint32_t intid) const {
-    const uint32_t mask = uint32_t(index_.size() - 1);
-    uint32_t s = slot_of(intid);
-    while (entries_[index_[s]].intid != intid) s = (s + 1) & mask;
-    return s;
-}
-
-void LpiPendingSet::grow_index() {
-    const size_t n = std::max(kMinIndex, index_.size() * 2);
-    index_.assign(n, kNone);
-    shift_ = 32;
-    for (size_t v = n; v > 1; v >>= 1) --shift_;
-    const uint32_t mask = uint32_t(n - 1);
-    for (uint32_t p = 0; p < entries_.size(); ++p) {
-        uint32_t s = slot_of(entries_[p].intid);
-        while (index_[s] != kNone) s = (s + 1) & mask;
-        index_[s] = p;
-    }
-}
-
-// Backward-shift deletion: every entry after the hole in its probe run
-// whose home slot is not between the hole and itself moves into the hole,
-// so a probe never meets a gap before its key.
-void LpiPendingSet::index_erase(uint32_t slot) {
-    const uint32_t mask = uint32_t(index_.size() - 1);
-    uint32_t hole = slot;
-    for (uint32_t s = (slot + 1) & mask;; s = (s + 1) & mask) {
-        const uint32_t p = index_[s];
-        if (p == kNone) break;
-        const uint32_t home = slot_of(entries_[p].intid);
-        const bool stays = hole <= s ? (hole < home && home <= s) : (hole < home || home <= s);
-        if (!stays) {
-            index_[hole] = p;
-            hole = s;
-        }
-    }
-    index_[hole] = kNone;
+constexpr size_t kMinIndex = 8;   // entries the index first has room for
 }
 
 void LpiPendingSet::sift_up(uint32_t pos) {
@@ -91,7 +52,7 @@ void LpiPendingSet::heap_remove(uint32_t entry) {
 }
 
 void LpiPendingSet::insert(uint32_t intid, uint8_t config, bool valid, uint64_t stamp) {
-    if ((entries_.size() + 1) * 2 > index_.size()) grow_index();
+    if (!index_.fits(entries_.size() + 1)) index_.grow(std::max(kMinIndex, 2 * entries_.size()), key_of());
     const uint32_t p = uint32_t(entries_.size());
     Entry e;
     e.intid = intid;
@@ -99,16 +60,14 @@ void LpiPendingSet::insert(uint32_t intid, uint8_t config, bool valid, uint64_t 
     e.valid = valid;
     e.stamp = stamp;
     entries_.push_back(e);
-    const uint32_t mask = uint32_t(index_.size() - 1);
-    uint32_t s = slot_of(intid);
-    while (index_[s] != kNone) s = (s + 1) & mask;
-    index_[s] = p;
+    index_.insert(p, intid);
     if (e.selectable()) heap_push(p);
 }
 
 void LpiPendingSet::update(uint32_t intid, uint8_t config, bool valid, uint64_t stamp) {
-    const uint32_t p = position(intid);
-    if (p == kNone) return;
+    const uint32_t slot = index_.find(intid, key_of());
+    if (slot == OpenIndex::kNoSlot) return;
+    const uint32_t p = index_.at(slot);
     Entry& e = entries_[p];
     const bool was = e.heap_pos != kNotInOrder;
     e.config = config;
@@ -127,24 +86,17 @@ void LpiPendingSet::update(uint32_t intid, uint8_t config, bool valid, uint64_t 
 }
 
 bool LpiPendingSet::erase(uint32_t intid) {
-    if (index_.empty()) return false;
-    const uint32_t mask = uint32_t(index_.size() - 1);
-    uint32_t slot = slot_of(intid);
-    uint32_t p;
-    for (;; slot = (slot + 1) & mask) {
-        p = index_[slot];
-        if (p == kNone) return false;
-        if (entries_[p].intid == intid) break;
-    }
+    const uint32_t slot = index_.find(intid, key_of());
+    if (slot == OpenIndex::kNoSlot) return false;
+    const uint32_t p = index_.at(slot);
     if (entries_[p].heap_pos != kNotInOrder) heap_remove(p);
-    index_erase(slot);
+    index_.erase(slot, key_of());
     const uint32_t last = uint32_t(entries_.size() - 1);
     if (p != last) {
         // The last entry takes the freed place: its index slot and its
         // place in the heap follow it.
-        const uint32_t ls = index_slot(entries_[last].intid);
+        index_.set(index_.find(entries_[last].intid, key_of()), p);
         entries_[p] = entries_[last];
-        index_[ls] = p;
         if (entries_[p].heap_pos != kNotInOrder) heap_[entries_[p].heap_pos] = p;
     }
     entries_.pop_back();
@@ -154,7 +106,7 @@ bool LpiPendingSet::erase(uint32_t intid) {
 void LpiPendingSet::clear() {
     entries_.clear();
     heap_.clear();
-    std::fill(index_.begin(), index_.end(), kNone);
+    index_.clear();
 }
 
 const LpiPendingSet::Entry* LpiPendingSet::walk_order(uint64_t visible, uint64_t* earliest) const {
@@ -190,14 +142,15 @@ std::vector<uint32_t> LpiPendingSet::sorted_intids() const {
 
 std::string LpiPendingSet::check() const {
     size_t used = 0;
-    for (uint32_t p : index_)
-        if (p != kNone) ++used;
+    index_.for_each([&](uint32_t) { ++used; });
     if (used != entries_.size()) return "index holds " + std::to_string(used) + " slots for " +
                                         std::to_string(entries_.size()) + " entries";
     size_t selectable = 0;
     for (uint32_t p = 0; p < entries_.size(); ++p) {
         const Entry& e = entries_[p];
-        if (position(e.intid) != p) return "index does not find LPI " + std::to_string(e.intid);
+        const uint32_t slot = index_.find(e.intid, key_of());
+        if (slot == OpenIndex::kNoSlot || index_.at(slot) != p)
+            return "index does not find LPI " + std::to_string(e.intid);
         if (e.selectable()) {
             ++selectable;
             if (e.heap_pos >= heap_.size() || heap_[e.heap_pos] != p)

@@ -5,9 +5,8 @@
 //   entries  a dense array of Entry (INTID, snapshot, stamp); removing one
 //            moves the last entry into its place, so iteration is a walk
 //            of the array;
-//   index    an open-addressed table (power-of-two size, at most half
-//            full, linear probing, backward-shift deletion) from INTID to
-//            the entry's position;
+//   index    an OpenIndex (common/open_index.h) from INTID to the
+//            entry's position;
 //   order    a binary min-heap of the positions of the selectable entries
 //            by key (priority << 32 | INTID): lower priority value first,
 //            ties to the lower INTID. Each entry knows its place in the
@@ -23,6 +22,9 @@
 #include <string>
 #include <vector>
 
+#include "itsim/common/open_index.h"
+#include "itsim/redist/lpi_defs.h"
+
 namespace itsim {
 
 class LpiPendingSet {
@@ -32,8 +34,8 @@ public:
         uint8_t config = 0;      // the property byte it was made pending with
         bool valid = false;      // config holds a byte that was read successfully
         uint64_t stamp = 0;      // when it became selectable
-        bool selectable() const { return valid && (config & 0x01); }
-        uint64_t key() const { return (uint64_t(config & 0xFC) << 32) | intid; }
+        bool selectable() const { return lpi::selectable(config, valid); }
+        uint64_t key() const { return (uint64_t(config & lpi::kPropPriorityMask) << 32) | intid; }
     private:
         friend class LpiPendingSet;
         uint32_t heap_pos = kNotInOrder;
@@ -47,10 +49,10 @@ public:
     // nullptr when the INTID is not pending. A pointer is valid until the
     // next insert or erase.
     const Entry* find(uint32_t intid) const {
-        const uint32_t p = position(intid);
-        return p == kNone ? nullptr : &entries_[p];
+        const uint32_t slot = index_.find(intid, key_of());
+        return slot == OpenIndex::kNoSlot ? nullptr : &entries_[index_.at(slot)];
     }
-    bool contains(uint32_t intid) const { return position(intid) != kNone; }
+    bool contains(uint32_t intid) const { return index_.find(intid, key_of()) != OpenIndex::kNoSlot; }
 
     // Add an LPI that is not pending (the caller checks); in the order when
     // selectable.
@@ -85,21 +87,12 @@ public:
     std::string check() const;
 
 private:
-    static constexpr uint32_t kNone = UINT32_MAX;
-    uint32_t slot_of(uint32_t intid) const { return (intid * 0x9E3779B1u) >> shift_; }
-    uint32_t position(uint32_t intid) const {
-        if (index_.empty()) return kNone;
-        const uint32_t mask = uint32_t(index_.size() - 1);
-        for (uint32_t s = slot_of(intid);; s = (s + 1) & mask) {
-            const uint32_t p = index_[s];
-            if (p == kNone) return kNone;
-            if (entries_[p].intid == intid) return p;
-        }
-    }
-    uint32_t index_slot(uint32_t intid) const;   // the slot holding intid (present)
-    void grow_index();
+    struct KeyOf {   // an entry position's key, for the index
+        const std::vector<Entry>* entries;
+        uint64_t operator()(uint32_t pos) const { return (*entries)[pos].intid; }
+    };
+    KeyOf key_of() const { return KeyOf{&entries_}; }
     const Entry* walk_order(uint64_t visible, uint64_t* earliest) const;   // the top is not visible
-    void index_erase(uint32_t slot);
     bool less(uint32_t a, uint32_t b) const { return entries_[a].key() < entries_[b].key(); }
     void heap_set(uint32_t pos, uint32_t entry) {
         heap_[pos] = entry;
@@ -111,8 +104,7 @@ private:
     void heap_remove(uint32_t entry);
 
     std::vector<Entry> entries_;
-    std::vector<uint32_t> index_;   // entry position or kNone
-    unsigned shift_ = 32;           // 32 - log2(index_.size())
+    OpenIndex index_;               // INTID -> position in entries_
     std::vector<uint32_t> heap_;    // entry positions
     mutable std::vector<uint32_t> walk_;   // first_visible's frontier (heap positions)
 };

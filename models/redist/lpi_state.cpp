@@ -62,6 +62,10 @@ std::optional<uint8_t> LpiState::lookup_config(uint32_t intid, LpiBackend& mem) 
 // net_ is sorted by descending index: the lowest (next to write) is at the
 // back, so writing pops from the back.
 std::vector<LpiState::NetByte>::iterator LpiState::net_find(uint32_t index) {
+    // A byte at or below the lowest dirty one (the usual case: few bytes
+    // dirty) needs no search.
+    if (net_.empty() || net_.back().index > index) return net_.end();
+    if (net_.back().index == index) return net_.end() - 1;
     return std::lower_bound(net_.begin(), net_.end(), index,
                             [](const NetByte& n, uint32_t i) { return n.index > i; });
 }
@@ -73,12 +77,7 @@ void LpiState::mark_dirty(uint32_t intid) {
         return;
     }
     const uint8_t bit = uint8_t(1u << (intid % 8));
-    // The lowest dirty byte is at the back: a byte at or below it (the
-    // usual case: few bytes dirty) needs no search.
-    std::vector<NetByte>::iterator it;
-    if (net_.empty() || net_.back().index > b) it = net_.end();
-    else if (net_.back().index == b) it = net_.end() - 1;
-    else it = net_find(b);
+    auto it = net_find(b);
     if (it == net_.end() || it->index != b) {
         net_.insert(it, NetByte{b, bit, false});
     } else {
@@ -135,7 +134,7 @@ LpiState::SetResult LpiState::commit_pending(uint32_t intid, const Prepared& p, 
     pending_.insert(intid, config, valid, stamp);
     mark_dirty(intid);
     r.newly_pending = true;
-    r.selectable = valid && (config & lpi::kPropEnable);
+    r.selectable = lpi::selectable(config, valid);
     r.valid = valid;
     r.config = config;
     r.new_highest = r.selectable && highest() == intid;

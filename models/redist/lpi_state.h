@@ -109,19 +109,10 @@
 #include "itsim/common/flat_u32_set.h"
 #include "itsim/common/mem_port.h"
 #include "itsim/common/set_assoc_cache.h"
+#include "itsim/redist/lpi_defs.h"
 #include "itsim/redist/lpi_pending_set.h"
 
 namespace itsim {
-
-namespace lpi {
-constexpr uint32_t kFirstLpi = 8192;         // lowest LPI INTID
-constexpr uint32_t kSpurious = 1023;         // "no interrupt" from acknowledge
-constexpr uint8_t kPropEnable = 0x01;        // property byte bit 0
-constexpr uint8_t kPropPriorityMask = 0xFC;  // priority bits [7:2]
-constexpr uint32_t kPendingTableReserved = kFirstLpi / 8;   // first 1 KiB of the pending table
-constexpr unsigned kMaxLineBytes = 64;
-constexpr unsigned kMaxWriteRun = 64;        // net tracking: bytes per pending-table write
-}  // namespace lpi
 
 // What LpiState needs from its owner: memory, plus hooks so that a timed
 // owner can charge each step in order on the caller's timeline.

@@ -147,7 +147,7 @@ sc_time Redistributor::chain_end(const sc_time& next) const {
         if (commits_.empty()) return next;
         const Commit& c = commits_.front();
         const LpiState::Prepared& pr = c.p;
-        if (pr.skip || pr.already || !pr.valid || !(pr.config & lpi::kPropEnable) || lpi_.is_pending(c.intid))
+        if (pr.skip || pr.already || !lpi::selectable(pr.config, pr.valid) || lpi_.is_pending(c.intid))
             return next;
         rise = c.at + t_signal_;
     }

@@ -150,7 +150,7 @@ struct LpiChange {
     LpiCause cause;           // the caller's Timeline::context()
     uint8_t config = 0;       // set, refresh: the property byte of the snapshot
     bool valid = false;       // the byte was read (invalid: never selectable)
-    bool enabled() const { return valid && (config & lpi::kPropEnable); }
+    bool enabled() const { return lpi::selectable(config, valid); }
     uint8_t priority() const { return config & lpi::kPropPriorityMask; }
 };
 const char* to_string(LpiChange::What w);
