@@ -37,9 +37,10 @@ public:
 
 private:
     using Page = std::array<uint64_t, size_t{1} << kPageBits>;
-    std::unordered_map<Key, std::unique_ptr<Page>> pages_;
+    // The page bumped last first: a bump near it reads nothing further.
     Page* last_ = nullptr;
     Key last_page_ = 0;
+    std::unordered_map<Key, std::unique_ptr<Page>> pages_;
 };
 
 }  // namespace itsim

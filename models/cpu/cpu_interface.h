@@ -253,9 +253,9 @@ private:
     sc_core::sc_time wake_at_;   // the wake-up last armed
     std::vector<Frame> stack_;   // handlers started and not ended, the running one last
     CpuInterfaceStats stats_;
-    sc_core::sc_event timer_;
     PagedCounts<uint32_t> ack_counts_;    // per INTID
     PagedCounts<uint64_t> vack_counts_;   // per (vPEID << 32 | vINTID)
+    sc_core::sc_event timer_;             // not driven directly only: last
 };
 
 }  // namespace itsim

@@ -301,11 +301,9 @@ private:
     // The pending LPIs and, of the selectable ones, the priority order.
     LpiPendingSet pending_;
     SetAssocCache<uint8_t> cache_;
-    // queue tracking
-    std::deque<uint32_t> dirty_fifo_;
-    FlatU32Set dirty_set_;
-    // net tracking: dirty bytes in address order (a flat sorted vector: no
-    // allocation per change once it has grown; the owner bounds its size).
+    // net tracking (the lazy policy's: an MSI's, beside the fields above):
+    // dirty bytes in address order (a flat sorted vector: no allocation per
+    // change once it has grown; the owner bounds its size).
     struct NetByte {
         uint32_t index;
         uint8_t toggled;   // bits changed since memory held the state
@@ -315,6 +313,9 @@ private:
     std::vector<NetByte>::iterator net_find(uint32_t index);
     uint64_t generation_ = 0;   // incremented by drop_all()
     LpiStats stats_;
+    // queue tracking (write-through)
+    std::deque<uint32_t> dirty_fifo_;
+    FlatU32Set dirty_set_;
 };
 
 }  // namespace itsim

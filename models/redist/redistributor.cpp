@@ -70,8 +70,8 @@ Redistributor::Redistributor(sc_core::sc_module_name name, const RedistConfig& c
       t_update_(timing.clock_period * double(timing.pending_update_cycles)),
       t_signal_(timing.clock_period * double(timing.signal_cycles)),
       t_mmio_(timing.clock_period * double(timing.mmio_cycles)),
-      bm_(bus, cfg.use_dmi),
-      lpi_(lpi_config(cfg)) {
+      lpi_(lpi_config(cfg)),
+      bm_(bus, cfg.use_dmi) {
     mmio.register_b_transport(this, &Redistributor::b_transport);
     mmio.register_transport_dbg(this, &Redistributor::transport_dbg);
     bus.register_invalidate_direct_mem_ptr(this, &Redistributor::invalidate_dmi);

@@ -413,8 +413,7 @@ private:
     void end_entry();
     // An entry found steps left for later: they go back to their times only
     // if its caller waits (about_to_wait, timeline.h), which is the only
-    // way anything else can run meanwhile.
-    bool want_exact_ = false;
+    // way anything else can run meanwhile (want_exact_, with the fields below).
     void make_exact();
     static void before_wait();   // every redistributor with want_exact_
     // The irq signal (written from tick() only: one writer) follows irq_level_.
@@ -423,12 +422,10 @@ private:
     RedistConfig cfg_;
     RedistTiming timing_;
     sc_core::sc_time t_lookup_, t_update_, t_signal_, t_mmio_;
-    BusMaster bm_;
     LpiState lpi_;
 
-    // Registers: the register file (after cfg_: built from it), and
-    // whether LPIs are enabled (GICR_CTLR.EnableLPIs, this module's state).
-    GicrRegs regs_{register_config()};
+    // Whether LPIs are enabled (GICR_CTLR.EnableLPIs, this module's state;
+    // the register file: after stats_).
     bool enabled_ = false;
     sc_core::sc_time enabled_since_;   // the kernel's time of the last enable
 
@@ -473,6 +470,7 @@ private:
     bool coalesce_ = false;      // decided at start_of_simulation
     bool line_traced_ = false;   // trace_line()
     unsigned inside_ = 0;        // entries in progress (Entry)
+    bool want_exact_ = false;    // make_exact() when the caller waits
     bool signal_level_ = false;  // the irq signal's value (sync_signal writes it)
 
     // Priority updates for a CPU that masks or preempts (redist_cpu_side.cpp):
@@ -487,8 +485,13 @@ private:
 
     RedistStats stats_;
 
-    // The kernel's events, out of the way of the fields above (168 bytes
-    // each): an MSI reads the fields from enabled_ on in a few cache lines.
+    // What an MSI does not touch, out of the way of the fields above, so
+    // that an MSI finds what it reads of this module (cfg_ to stats_) in
+    // as few cache lines as may be: the bus master (the tables in memory),
+    // the register file (after cfg_: built from it), the kernel's events
+    // (168 bytes each).
+    BusMaster bm_;
+    GicrRegs regs_{register_config()};
     sc_core::sc_event write_ev_;
     sc_core::sc_event irq_ev_;   // tick()'s activations
 
