@@ -157,7 +157,8 @@ fi
 if [ $over = 1 ]; then
     echo
     echo "FAILED: a workload costs more than 3% above its budget. Find the change that added the instructions"
-    echo "(callgrind_annotate on the callgrind files of a --workdir run), or, if the cost is wanted, raise the"
+    echo "(tools/callgrind_self.py on the callgrind files of a --workdir run, against a run of the old build),"
+    echo "or, if the cost is wanted, raise the"
     echo "budget in a reviewed change with the rows above."
     [ $update = 1 ] && exit 0
     exit 1
