@@ -61,9 +61,9 @@ while IFS= read -r line || [ -n "$line" ]; do
     body=${line%%#*}
     read -r -a f <<< "$body" || true
     [ ${#f[@]} -eq 0 ] && continue
-    if [ ${#f[@]} -ne 4 ] || ! [[ "${f[1]}" =~ ^(fast|accurate)$ ]] || ! [[ "${f[2]}" =~ ^[0-9]*\.?[0-9]+$ ]] ||
+    if [ ${#f[@]} -ne 4 ] || ! [[ "${f[1]}" =~ ^(fast|accurate|-)$ ]] || ! [[ "${f[2]}" =~ ^[0-9]*\.?[0-9]+$ ]] ||
         ! [[ "${f[3]}" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
-        echo "$budget:$lineno:1: a row is 'workload fast|accurate scale Ir-per-op', got '$body'" >&2
+        echo "$budget:$lineno:1: a row is 'workload fast|accurate|- scale Ir-per-op', got '$body'" >&2
         exit 2
     fi
     if [ -n "$only" ]; then

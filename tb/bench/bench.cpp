@@ -27,6 +27,9 @@
 // Workloads (W):
 //   kernel-bt    b_transport through simple sockets, delay annotated only
 //   kernel-wait  SC_THREAD wait(1 ns): one timed resume per operation
+//   behaviour    hot MSIs through ItsCore and the target CPU's LpiState
+//                alone, in plain C++ (no kernel, no time, no records): the
+//                architected work of a hot MSI (bench_behaviour.cpp)
 //   hot          MSIs whose translation is cached, in bursts of 4 (one per
 //                CPU, 4 CPUs) every 1 us; each is made pending, signalled,
 //                acknowledged and ended by its CPU
@@ -103,12 +106,13 @@ bool callgrind_ir(uint64_t& ir) {
 }
 
 int run_child(const std::string& workload, std::string mode, double scale, bool callgrind) {
-    if (workload.rfind("kernel-", 0) == 0) mode = "-";
+    if (workload.rfind("kernel-", 0) == 0 || workload == "behaviour") mode = "-";
     Bracket b;
     b.callgrind = callgrind;
     Chunk c;
     if (workload == "kernel-bt") c = kernel_chunk(false, uint64_t(6000000 * scale), b);
     else if (workload == "kernel-wait") c = kernel_chunk(true, uint64_t(600000 * scale), b);
+    else if (workload == "behaviour") c = behaviour_chunk(uint64_t(60000 * scale), b);
     else if (workload == "hot") c = model_chunk(mode, hot_workload(scale), b);
     else if (workload == "cold") c = model_chunk(mode, cold_workload(scale), b);
     else if (workload == "fan" || workload == "fan64") c = model_chunk(mode, fan_workload(scale, 64), b);
@@ -305,7 +309,7 @@ int sc_main(int argc, char* argv[]) {
             while (std::getline(ss, w, ',')) only.push_back(w);
         } else if (a == "--help" || a == "-h") {
             std::printf("usage: itsim_bench [--rounds N (7)] [--scale F] [--only hot,cold,fan4,fan256,cmd,idle]\n"
-                        "       itsim_bench --workload kernel-bt|kernel-wait|hot|cold|fan4|fan64|fan256|cmd|idle\n"
+                        "       itsim_bench --workload kernel-bt|kernel-wait|behaviour|hot|cold|fan4|fan64|fan256|cmd|idle\n"
                         "                   [--mode accurate|fast] [--scale F] [--callgrind] [--slowdown N]\n"
                         "                   [--set KEY=VALUE]...\n");
             return 0;

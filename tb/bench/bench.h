@@ -59,6 +59,10 @@ struct Bracket {
 // annotated), or n timed resumes (wait(1 ns)); one chunk per process.
 Chunk kernel_chunk(bool waits, uint64_t n, Bracket& b);
 
+// The behaviour floor: n hot MSIs through ItsCore and the target CPU's
+// LpiState alone, no kernel (bench_behaviour.cpp).
+Chunk behaviour_chunk(uint64_t n, Bracket& b);
+
 // A System workload: settings, an untimed-cost set-up, a measured phase.
 struct ModelWorkload {
     std::vector<std::pair<std::string, std::string>> settings;
