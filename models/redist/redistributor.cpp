@@ -109,6 +109,11 @@ LpiResult Redistributor::deliver(const LpiOp& op, Timeline& tl) {
     return r;
 }
 
+inline bool Redistributor::enabled_at(Timeline& tl) {
+    if (!enabled_ && !tl.no_wait() && tl.local() != SC_ZERO_TIME) tl.sync_now();
+    return enabled_;
+}
+
 inline LpiRefusal Redistributor::refusal(uint32_t intid, bool enabled, uint64_t cause, const sc_time& at) {
     if (enabled && lpi_.in_range(intid)) return LpiRefusal::none;
     LpiRefusal no;
@@ -155,11 +160,9 @@ inline void Redistributor::queue_commit(const Commit& c) {
 }
 
 LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl, bool posted) {
-    // LPIs disabled by the kernel's time, and the caller ahead of it (fast
-    // mode's command engine): whether they are enabled is decided at the
-    // caller's time, since another initiator's GICR_CTLR write before then
-    // may not have run yet. A caller that may wait catches up first.
-    if (!enabled_ && !posted && !tl.no_wait() && tl.local() != SC_ZERO_TIME) tl.sync_now();
+    // Whether LPIs are enabled is decided at the caller's time (enabled_at);
+    // a poster cannot wait, see below.
+    if (!posted) enabled_at(tl);
     // A poster cannot wait (fast mode's inline translation): decided just
     // after the MSI's time, when every write of that time has run, as an
     // accurate-mode caller would have found LPIs then (decide_enabled); the
@@ -252,7 +255,7 @@ void Redistributor::decide_enabled(const Commit& c) {
 }
 
 bool Redistributor::clear_pending(uint32_t intid, Timeline& tl) {
-    if (!enabled_ || !lpi_.in_range(intid)) return false;
+    if (!enabled_at(tl) || !lpi_.in_range(intid)) return false;
     tl.spend(t_update_);
     tl.sync_now();  // the change happens at its time (see Port::on_pending_update)
     if (!enabled_ || !lpi_.clear_pending(intid)) return false;
@@ -265,7 +268,7 @@ bool Redistributor::clear_pending(uint32_t intid, Timeline& tl) {
 }
 
 void Redistributor::inv(uint32_t intid, Timeline& tl) {
-    if (!enabled_ || !lpi_.in_range(intid)) return;
+    if (!enabled_at(tl) || !lpi_.in_range(intid)) return;
     // Which LPIs are pending is looked at at the caller's time (a caller
     // running ahead in fast mode would miss an LPI recorded meanwhile).
     tl.sync_now();
@@ -276,7 +279,7 @@ void Redistributor::inv(uint32_t intid, Timeline& tl) {
 }
 
 void Redistributor::invall(Timeline& tl) {
-    if (!enabled_) return;
+    if (!enabled_at(tl)) return;
     tl.sync_now();   // as inv: the pending set at the caller's time
     if (!enabled_) return;
     ++stats_.invalls;
@@ -294,7 +297,7 @@ void Redistributor::sync(Timeline& tl) {
 }
 
 std::vector<uint32_t> Redistributor::take_all_pending(Timeline& tl) {
-    if (!enabled_) return {};
+    if (!enabled_at(tl)) return {};
     tl.sync_now();  // as clear_pending: the state changes at the caller's time
     if (!enabled_) return {};
     std::vector<uint32_t> all = lpi_.take_all();

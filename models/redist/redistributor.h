@@ -334,6 +334,12 @@ private:
     friend class Port;
     friend class PostPort;
 
+    // Whether LPIs are enabled at the caller's time. The kernel's time can
+    // be behind it (fast mode's command engine runs ahead), and another
+    // initiator's GICR_CTLR write before the caller's time may not have run
+    // yet: a caller with time owed that may wait catches up first when LPIs
+    // look disabled. Every operation of the ITS's stream asks this first.
+    bool enabled_at(Timeline& tl);
     // Why an LPI cannot be made pending here, LPIs being `enabled` or not,
     // or none; a refusal is counted and reported (refused, at `at`).
     LpiRefusal refusal(uint32_t intid, bool enabled, uint64_t cause, const sc_core::sc_time& at);

@@ -210,6 +210,32 @@ TEST_P(Regression, IntAfterTheEnableIsNotRefused) {
     EXPECT_EQ(pend->get("t_ps")->u, c9->get("done_ps")->u);
 }
 
+// Found by itsim_random (dense, seed 8185): fast mode's command engine,
+// ahead of the kernel, ran an INVALL at a redistributor whose LPIs were
+// disabled at the kernel's time though the driver had enabled them before
+// the INVALL's time, and an MSI had made LPI 8224 pending there before the
+// INVALL was fetched: the INVALL did nothing and 8224 kept its old
+// configuration. The INVALL now acts at its own time and re-reads 8224.
+TEST_P(Regression, InvallAfterTheEnableReReadsThePendingLpi) {
+    const Outcome r = run("invall_ahead_of_enable.its", GetParam());
+    EXPECT_EQ(r.status, 0);
+    const Json* c12 = r.find("command", "seq", 12);
+    ASSERT_NE(c12, nullptr);
+    EXPECT_EQ(c12->get("op")->str, "INVALL");
+    const Json* m9 = r.find("msi", "seq", 9);
+    ASSERT_NE(m9, nullptr);
+    EXPECT_EQ(m9->get("intid")->u, 8224u);
+    EXPECT_LT(m9->get("pending_ps")->u, c12->get("fetched_ps")->u);
+    const Json* refresh = nullptr;
+    for (const Json* p : r.all("pend"))
+        if (p->get("change")->str == "refresh" && p->get("intid")->u == 8224) refresh = p;
+    ASSERT_NE(refresh, nullptr);   // none in fast mode before the fix
+    EXPECT_EQ(refresh->get("cause")->str, "INVALL");
+    EXPECT_EQ(refresh->get("cpu")->u, 0u);
+    EXPECT_GE(refresh->get("t_ps")->u, c12->get("fetched_ps")->u);
+    EXPECT_LE(refresh->get("t_ps")->u, c12->get("done_ps")->u);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothModes, Regression, ::testing::Values("accurate", "fast"));
 
 }  // namespace
