@@ -160,8 +160,7 @@ inline void Redistributor::queue_commit(const Commit& c) {
 }
 
 LpiRefusal Redistributor::set_pending(uint32_t intid, Timeline& tl, bool posted) {
-    // Whether LPIs are enabled is decided at the caller's time (enabled_at);
-    // a poster cannot wait, see below.
+    // A caller that may wait finds LPIs enabled or not at its own time.
     if (!posted) enabled_at(tl);
     // A poster cannot wait (fast mode's inline translation): decided just
     // after the MSI's time, when every write of that time has run, as an
