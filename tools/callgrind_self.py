@@ -47,6 +47,7 @@ def main():
         return names[kind].get(m.group(1), "(%s)" % m.group(1))
 
     column = None
+    positions = 1   # "positions: line"; --dump-instr=yes makes it "instr line"
     ob = fl = fn = None
     after_calls = False
     cost = collections.Counter()
@@ -56,11 +57,13 @@ def main():
         sys.exit("callgrind_self.py: %s" % e)
     with f:
         for line in f:
-            if line.startswith("events:"):
+            if line.startswith("positions:"):
+                positions = len(line.split()) - 1
+            elif line.startswith("events:"):
                 events = line.split()[1:]
                 if a.event not in events:
                     sys.exit("callgrind_self.py: %s: no event %s (it has %s)" % (a.file, a.event, " ".join(events)))
-                column = 1 + events.index(a.event)
+                column = positions + events.index(a.event)
             elif line.startswith("ob="):
                 ob = name("ob", line[3:])
             elif line.startswith("fl="):
