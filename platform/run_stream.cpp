@@ -118,12 +118,10 @@ void ack_line(std::string& out, const AckRecord& a) {
 
 void RunStream::add(Key k, std::string line, const MsiStat* m, const AckStamp* a) {
     if (k.t < written_below_) ++late_;   // written out of order (see late_records)
-    Entry e;
-    e.key = k;
+    Entry& e = window_.push(k);
     e.line = std::move(line);
-    if (m) e.msi = *m;
-    if (a) e.ack = *a;
-    window_.push(std::move(e));
+    e.msi = m ? *m : MsiStat{};
+    e.ack = a ? *a : AckStamp{};
     window_peak_ = std::max(window_peak_, window_.size());
     ++adds_since_poll_;
 }
@@ -134,7 +132,7 @@ uint64_t RunStream::low_water() {
     uint64_t now = sc_core::sc_time_stamp().value();
     for (unsigned i = 0; i < sys_.cpus(); ++i) now = std::min(now, sys_.redist(i).reports_from_ps());
     uint64_t w = now;
-    if (!live_by_issue_.empty()) w = std::min(w, live_by_issue_.begin()->first);
+    if (!live_.empty()) w = std::min(w, live_.earliest_issue());
     for (unsigned n = 0; n < sys_.its_count(); ++n) {
         const auto& fl = sys_.driver().in_flight(n);
         if (!fl.empty() && fl.front().published) w = std::min(w, fl.front().issued_ps);
@@ -164,7 +162,7 @@ void RunStream::poll() {
     // The mark moves with the kernel's time; within one time, every 256
     // records (a decoupled initiator's run ahead).
     if (now == last_poll_t_ && adds_since_poll_ < 256) return;
-    if (window_.empty() || window_.top().key.t >= now) {
+    if (window_.empty() || window_.top_key().t >= now) {
         if (preempt_) low_water();   // keep the CPUs' busy-since current
         last_poll_t_ = now;
         adds_since_poll_ = 0;
@@ -177,16 +175,16 @@ void RunStream::poll() {
 }
 
 void RunStream::flush_below(uint64_t w) {
-    while (!window_.empty() && window_.top().key.t < w) {
-        take(window_.top());
+    while (!window_.empty() && window_.top_key().t < w) {
+        take(window_.top_key(), window_.top());
         window_.pop();
     }
     if (w > written_below_) written_below_ = w;
     sweep_queue(w);
 }
 
-void RunStream::take(const Entry& e) {
-    if (e.key.cat == kMsi && e.msi.delivered) {
+void RunStream::take(const RunKey& k, const Entry& e) {
+    if (k.cat == kMsi && e.msi.delivered) {
         const MsiStamps& m = e.msi.s;
         auto d = [](uint64_t a, uint64_t b) { return b >= a ? b - a : 0; };
         const uint64_t v[6] = {d(m.issued, m.accepted), d(m.accepted, m.started), d(m.started, m.device),
@@ -194,15 +192,18 @@ void RunStream::take(const Entry& e) {
         // RunTally made both sets with their names in kMsi*Names order.
         for (size_t k = 0; k < 6; ++k) tally_.msi_stages.item(k).add(v[k]);
         tally_.msi_total.item(0).add(d(m.issued, m.pending));
-        waiting_.emplace(std::make_pair(m.cpu, m.intid), std::make_pair(m.pending, m.issued));
-    } else if (e.key.cat == kAck) {
+        bool added = false;   // the oldest one waits: a later one does not replace it
+        const uint32_t h = waiting_.emplace(uint64_t(m.cpu) << 32 | m.intid, &added);
+        if (added) waiting_.at(h) = {m.pending, m.issued};
+    } else if (k.cat == kAck) {
         // The oldest MSI of that (cpu, intid) pending by then; the later
         // ones (all pending by then: their records come first) coalesced.
-        auto it = waiting_.find({e.ack.cpu, e.ack.intid});
-        if (it != waiting_.end() && it->second.first <= e.ack.t) {
-            tally_.msi_total.item(1).add(e.ack.t - it->second.first);
-            tally_.msi_total.item(2).add(e.ack.t - it->second.second);
-            waiting_.erase(it);
+        const uint64_t key = uint64_t(e.ack.cpu) << 32 | e.ack.intid;
+        const std::pair<uint64_t, uint64_t>* w = waiting_.find(key);
+        if (w && w->first <= e.ack.t) {
+            tally_.msi_total.item(1).add(e.ack.t - w->first);
+            tally_.msi_total.item(2).add(e.ack.t - w->second);
+            waiting_.erase(key);
         }
     }
     if (!e.line.empty())
@@ -222,28 +223,21 @@ void RunStream::sweep_queue(uint64_t below) {
 
 // ---------------------------------------------------------------- MSIs
 
-RunRecords::Msi* RunStream::live_msi(uint64_t tag) {
-    auto it = live_.find(tag);
-    return it == live_.end() ? nullptr : &it->second;
-}
+RunRecords::Msi* RunStream::live_msi(uint64_t tag) { return live_.find(tag); }
 
 void RunStream::msi_issued(uint64_t tag, uint64_t t_ps) {
     if (tag > tally_.msis_issued) tally_.msis_issued = tag;   // a source's MSI
-    RunRecords::Msi& m = live_[tag];
-    m.issued_ps = t_ps;
-    live_by_issue_.insert({t_ps, tag});
+    live_.issue(tag, t_ps);
     poll();
 }
 
 void RunStream::msi_touched(uint64_t tag) {
-    auto it = live_.find(tag);
-    if (it == live_.end()) return;
-    RunRecords::Msi& m = it->second;
+    RunRecords::Msi* m = live_.find(tag);
+    if (!m) return;
     // Final: reported, and dropped or its redistributor's change seen.
-    if (m.reported && (!m.rec.delivered || m.changed)) {
-        live_by_issue_.erase({m.issued_ps, tag});
-        commit_msi(tag, m);
-        live_.erase(it);
+    if (m->reported && (!m->rec.delivered || m->changed)) {
+        commit_msi(tag, *m);
+        live_.remove(tag);
     }
     poll();
 }
@@ -452,12 +446,8 @@ void RunStream::finish(bool timed_out, const SourceSet* sources) {
         commit_command(held_);
     }
     // MSIs still in flight at the end (max_time, a change never seen).
-    std::vector<uint64_t> left;
-    for (const auto& [tag, m] : live_) left.push_back(tag);
-    std::sort(left.begin(), left.end());
-    for (uint64_t tag : left) commit_msi(tag, live_[tag]);
+    for (uint64_t tag : live_.tags()) commit_msi(tag, *live_.find(tag));
     live_.clear();
-    live_by_issue_.clear();
     for (auto& [seq, ip] : unresolved_) {
         auto s = stalled_ops_.find(seq);
         pend_record(ip.first, ip.second, s != stalled_ops_.end() ? s->second : nullptr);

@@ -27,14 +27,15 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <queue>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "itsim/common/flat_map.h"
 #include "report.h"
+#include "run_in_flight.h"
+#include "run_window.h"
 #include "stats.h"
 #include "system.h"
 #include "trace/event_log.h"
@@ -94,27 +95,16 @@ public:
     size_t window_peak() const { return window_peak_; }
 
 private:
-    struct Key {
-        uint64_t t;
-        unsigned cat;
-        uint64_t idx;
-        bool operator>(const Key& o) const {
-            if (t != o.t) return t > o.t;
-            if (cat != o.cat) return cat > o.cat;
-            return idx > o.idx;
-        }
-    };
+    using Key = RunKey;
     // A delivered MSI's stamps (the statistics take them in key order).
     struct MsiStat {
         bool delivered = false;
         MsiStamps s;
     };
     struct Entry {
-        Key key;
         std::string line;   // empty without a log
         MsiStat msi;        // kMsi
         AckStamp ack;       // kAck
-        bool operator>(const Entry& o) const { return key > o.key; }
     };
 
     bool logging() const { return !sinks_.empty(); }
@@ -127,7 +117,7 @@ private:
     uint64_t low_water();
     void poll();
     void flush_below(uint64_t w);
-    void take(const Entry& e);
+    void take(const RunKey& k, const Entry& e);
     void sweep_queue(uint64_t below);
 
     System& sys_;
@@ -137,7 +127,7 @@ private:
     RunTally tally_;
 
     // The window.
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> window_;
+    RunWindow<Entry> window_;
     uint64_t written_below_ = 0;   // every record with t_ps below this is written
     uint64_t late_ = 0;
     size_t window_peak_ = 0;
@@ -146,8 +136,7 @@ private:
     unsigned adds_since_poll_ = 0;
 
     // Work in flight.
-    std::unordered_map<uint64_t, RunRecords::Msi> live_;   // tag -> issued, not final
-    std::set<std::pair<uint64_t, uint64_t>> live_by_issue_;   // (issued_ps, tag)
+    MsisInFlight live_;   // issued, not final
     bool have_held_ = false;                               // the last command, stalled: it may be replaced
     RunRecords::Command held_;
     uint64_t held_idx_ = 0;
@@ -162,7 +151,7 @@ private:
 
     // The statistics in key order: per (cpu, intid), the oldest delivered
     // MSI not yet matched to an acknowledge.
-    std::map<std::pair<uint32_t, uint32_t>, std::pair<uint64_t, uint64_t>> waiting_;   // -> (pending, issued)
+    FlatMap<std::pair<uint64_t, uint64_t>> waiting_;   // cpu << 32 | intid -> (pending, issued)
     // Command-queue occupancy: +1 at a command's CWRITER write, -1 when
     // CREADR moved past it; swept below the low-water mark.
     std::map<uint64_t, int> steps_;

@@ -1,0 +1,119 @@
+// FlatMap: a map from 64-bit keys to values, for per-record bookkeeping on
+// the run's hot path (the MSIs in flight, the MSIs waiting for their
+// acknowledge): the values in a pool that reuses freed places, found
+// through an OpenIndex (common/open_index.h). No node and no heap call per
+// insert or erase once the pool has grown; memory follows the most values
+// held at once.
+//
+// A value's address is stable until it is erased (the pool is a deque that
+// only grows), and every value has a handle (its place in the pool) that
+// stays the same for as long as it is held: an owner may keep handles in
+// structures of its own (an order by some field, say). Iteration is in no
+// particular order. Plain C++, header-only.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "itsim/common/open_index.h"
+
+namespace itsim {
+
+template <typename V>
+class FlatMap {
+public:
+    static constexpr uint32_t kNone = OpenIndex::kNoSlot;
+
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+
+    // The handle of a key's value, or kNone.
+    uint32_t handle(uint64_t key) const {
+        const uint32_t slot = index_.find(key, key_of());
+        return slot == OpenIndex::kNoSlot ? kNone : index_.at(slot);
+    }
+    V* find(uint64_t key) {
+        const uint32_t h = handle(key);
+        return h == kNone ? nullptr : &pool_[h].value;
+    }
+    const V* find(uint64_t key) const {
+        const uint32_t h = handle(key);
+        return h == kNone ? nullptr : &pool_[h].value;
+    }
+    V& at(uint32_t h) { return pool_[h].value; }
+    const V& at(uint32_t h) const { return pool_[h].value; }
+    uint64_t key_at(uint32_t h) const { return pool_[h].key; }
+
+    // The key's value, a value-initialised one added when absent; *added
+    // says which. Returns its handle.
+    uint32_t emplace(uint64_t key, bool* added = nullptr) {
+        if (const uint32_t h = handle(key); h != kNone) {
+            if (added) *added = false;
+            return h;
+        }
+        if (!index_.fits(size_ + 1)) index_.grow(std::max<size_t>(8, 2 * size_), key_of());
+        uint32_t h;
+        if (!free_.empty()) {
+            h = free_.back();
+            free_.pop_back();
+            pool_[h].value = V{};
+        } else {
+            h = uint32_t(pool_.size());
+            pool_.emplace_back();
+        }
+        pool_[h].key = key;
+        pool_[h].used = true;
+        index_.insert(h, key);
+        ++size_;
+        if (added) *added = true;
+        return h;
+    }
+    V& operator[](uint64_t key) { return pool_[emplace(key)].value; }
+
+    // Returns whether the key was there.
+    bool erase(uint64_t key) {
+        const uint32_t slot = index_.find(key, key_of());
+        if (slot == OpenIndex::kNoSlot) return false;
+        const uint32_t h = index_.at(slot);
+        index_.erase(slot, key_of());
+        pool_[h].used = false;
+        free_.push_back(h);
+        --size_;
+        return true;
+    }
+    void clear() {
+        index_.clear();
+        pool_.clear();
+        free_.clear();
+        size_ = 0;
+    }
+
+    // f(key, value) for every value held, in no particular order.
+    template <typename F>
+    void for_each(F f) {
+        for (Place& p : pool_)
+            if (p.used) f(p.key, p.value);
+    }
+
+private:
+    struct Place {
+        uint64_t key = 0;
+        bool used = false;
+        V value{};
+    };
+    struct KeyOf {
+        const std::deque<Place>* pool;
+        uint64_t operator()(uint32_t h) const { return (*pool)[h].key; }
+    };
+    KeyOf key_of() const { return KeyOf{&pool_}; }
+
+    std::deque<Place> pool_;
+    std::vector<uint32_t> free_;
+    OpenIndex index_;
+    size_t size_ = 0;
+};
+
+}  // namespace itsim

@@ -1,0 +1,74 @@
+// RunWindow: the event log's reordering window (run_stream.h): records
+// waiting to be written, the least key first. A key is (t_ps, category,
+// index within the category); keys are unique, so the order is total.
+//
+// The records stay where they were put, in places that are reused once a
+// record is taken; the order is a binary min-heap of (key, place), 32
+// bytes an element, so pushing and popping move keys, never records.
+// Memory follows the most records held at once. Plain C++.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace itsim {
+
+struct RunKey {
+    uint64_t t = 0;
+    unsigned cat = 0;
+    uint64_t idx = 0;
+    bool operator>(const RunKey& o) const {
+        if (t != o.t) return t > o.t;
+        if (cat != o.cat) return cat > o.cat;
+        return idx > o.idx;
+    }
+};
+
+template <typename Record>
+class RunWindow {
+public:
+    bool empty() const { return heap_.empty(); }
+    size_t size() const { return heap_.size(); }
+
+    // A place for a record with key k, to be filled before the next call:
+    // a reused place still holds what its last record left there (a
+    // string's capacity, say), so the caller assigns every field.
+    Record& push(const RunKey& k) {
+        uint32_t p;
+        if (!free_.empty()) {
+            p = free_.back();
+            free_.pop_back();
+        } else {
+            p = uint32_t(places_.size());
+            places_.emplace_back();
+        }
+        heap_.push_back(Node{k, p});
+        std::push_heap(heap_.begin(), heap_.end(), Later{});
+        return places_[p];
+    }
+    // The least key and its record (not empty).
+    const RunKey& top_key() const { return heap_.front().key; }
+    Record& top() { return places_[heap_.front().place]; }
+    // Takes the least record out; its place is reused.
+    void pop() {
+        free_.push_back(heap_.front().place);
+        std::pop_heap(heap_.begin(), heap_.end(), Later{});
+        heap_.pop_back();
+    }
+
+private:
+    struct Node {
+        RunKey key;
+        uint32_t place;
+    };
+    struct Later {   // std::*_heap keep the greatest first: "greater" gives the least
+        bool operator()(const Node& a, const Node& b) const { return a.key > b.key; }
+    };
+    std::vector<Record> places_;
+    std::vector<uint32_t> free_;
+    std::vector<Node> heap_;
+};
+
+}  // namespace itsim
