@@ -6,6 +6,7 @@
 
 #include <systemc>
 
+#include "itsim/common/timeline.h"
 #include "run_v4.h"
 #include "sources/source_device.h"
 #include "stats_v4.h"
@@ -129,7 +130,7 @@ void RunStream::add(Key k, std::string line, const MsiStat* m, const AckStamp* a
 uint64_t RunStream::low_water() {
     // A coalescing redistributor runs its steps after their time: what it
     // (and its CPU) reports from now on is no older than its step.
-    uint64_t now = sc_core::sc_time_stamp().value();
+    uint64_t now = kernel_time().value();
     for (unsigned i = 0; i < sys_.cpus(); ++i) now = std::min(now, sys_.redist(i).reports_from_ps());
     uint64_t w = now;
     if (!live_.empty()) w = std::min(w, live_.earliest_issue());
@@ -158,20 +159,19 @@ uint64_t RunStream::low_water() {
 void RunStream::poll() {
     drain_lpi_writes();
     if (!sys_.streaming()) return;   // GICv4: fed at the end, written at finish()
-    const uint64_t now = sc_core::sc_time_stamp().value();
-    // The mark moves with the kernel's time; within one time, every 256
-    // records (a decoupled initiator's run ahead).
-    if (now == last_poll_t_ && adds_since_poll_ < 256) return;
+    // The mark once every kPollRecords records: low_water() visits every
+    // CPU, too dear for each record. Meanwhile at most that many records
+    // wait in the window beyond what the work in flight holds back; a mark
+    // worked out less often is never higher (a CPU seen busy longer holds
+    // it lower), so no record is late that would not be late otherwise.
+    if (adds_since_poll_ < kPollRecords) return;
+    adds_since_poll_ = 0;
+    const uint64_t now = kernel_time().value();
     if (window_.empty() || window_.top_key().t >= now) {
         if (preempt_) low_water();   // keep the CPUs' busy-since current
-        last_poll_t_ = now;
-        adds_since_poll_ = 0;
         return;
     }
-    const uint64_t w = low_water();
-    last_poll_t_ = now;
-    adds_since_poll_ = 0;
-    flush_below(w);
+    flush_below(low_water());
 }
 
 void RunStream::flush_below(uint64_t w) {
@@ -345,6 +345,7 @@ void RunStream::kick(const DriverKick& k) {
 void RunStream::drain_lpi_writes() {
     // The replay notes the software's property-byte writes in the records.
     auto& v = sys_.records().lpi_writes;
+    if (lpi_writes_seen_ == v.size()) return;   // none since the last call
     for (; lpi_writes_seen_ < v.size(); ++lpi_writes_seen_) {
         const RunRecords::LpiWrite& w = v[lpi_writes_seen_];
         if (!logging()) continue;

@@ -131,8 +131,8 @@ private:
     uint64_t written_below_ = 0;   // every record with t_ps below this is written
     uint64_t late_ = 0;
     size_t window_peak_ = 0;
-    uint64_t last_poll_t_ = ~uint64_t{0};
     uint64_t last_cpu_poll_ = 0;
+    static constexpr unsigned kPollRecords = 64;
     unsigned adds_since_poll_ = 0;
 
     // Work in flight.

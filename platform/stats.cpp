@@ -14,15 +14,6 @@ void Distribution::sort() const {
     }
 }
 
-size_t Distribution::bucket_of(uint64_t v) {
-    constexpr uint64_t kExact = uint64_t{1} << kSigBits;
-    if (v < kExact) return size_t(v);
-    const unsigned top = 63u - unsigned(__builtin_clzll(v));   // floor(log2 v) >= kSigBits
-    const unsigned e = top - (kSigBits - 1);
-    const uint64_t m = v >> e;   // [2^(kSigBits-1), 2^kSigBits)
-    return size_t(kExact + uint64_t(e - 1) * (kExact / 2) + (m - kExact / 2));
-}
-
 uint64_t Distribution::bucket_value(size_t b) {
     constexpr uint64_t kExact = uint64_t{1} << kSigBits;
     if (b < kExact) return b;
@@ -31,31 +22,8 @@ uint64_t Distribution::bucket_value(size_t b) {
     return (m << e) + (uint64_t{1} << (e - 1));   // the middle of [m 2^e, (m+1) 2^e)
 }
 
-void Distribution::add(uint64_t ps) {
-    if (count_ == 0 || ps < min_) min_ = ps;
-    if (count_ == 0 || ps > max_) max_ = ps;
-    ++count_;
-    sum_ += ps;
-    if (buckets_.empty()) {
-        samples_.push_back(ps);
-        sorted_ = false;
-        if (samples_.size() > kExactSamples) to_histogram();
-        return;
-    }
-    count_into_bucket(ps);
-}
-
-void Distribution::count_into_bucket(uint64_t v) {
-    const size_t b = bucket_of(v);
-    if (buckets_[b]++ == 0) bmin_[b] = bmax_[b] = v;
-    bmin_[b] = std::min(bmin_[b], v);
-    bmax_[b] = std::max(bmax_[b], v);
-}
-
 void Distribution::to_histogram() {
-    buckets_.assign(bucket_of(~uint64_t{0}) + 1, 0);
-    bmin_.assign(buckets_.size(), 0);
-    bmax_.assign(buckets_.size(), 0);
+    buckets_.assign(bucket_of(~uint64_t{0}) + 1, Bucket{});
     for (uint64_t s : samples_) count_into_bucket(s);
     std::vector<uint64_t>().swap(samples_);
     sorted_ = true;
@@ -63,7 +31,10 @@ void Distribution::to_histogram() {
 
 double Distribution::mean() const {
     if (count_ == 0) return 0;
-    return double(sum_ / count_);
+    // As the sum in long double always gave (exact below 2^64).
+    const long double sum = sum_hi_ ? (long double)sum_hi_ * 18446744073709551616.0L + (long double)sum_lo_
+                                    : (long double)sum_lo_;
+    return double(sum / count_);
 }
 
 uint64_t nearest_rank(const std::vector<uint64_t>& v, double p) {
@@ -90,8 +61,8 @@ uint64_t Distribution::percentile(double p) const {
     if (rank > count_) rank = count_;
     uint64_t seen = 0;
     for (size_t b = 0; b < buckets_.size(); ++b) {
-        seen += buckets_[b];
-        if (seen >= rank) return std::clamp(bucket_value(b), bmin_[b], bmax_[b]);
+        seen += buckets_[b].count;
+        if (seen >= rank) return std::clamp(bucket_value(b), buckets_[b].min, buckets_[b].max);
     }
     return max_;
 }

@@ -2,6 +2,7 @@
 // Plain C++ over the records the models report (models/common/records.h).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -25,7 +26,21 @@ public:
     // Half a bucket's width over its lower bound: 2^-kSigBits.
     static constexpr double kRelError = 1.0 / double(1u << kSigBits);
 
-    void add(uint64_t ps);
+    // Inline: a run adds nine samples per MSI.
+    void add(uint64_t ps) {
+        if (count_ == 0 || ps < min_) min_ = ps;
+        if (count_ == 0 || ps > max_) max_ = ps;
+        ++count_;
+        sum_lo_ += ps;
+        sum_hi_ += sum_lo_ < ps;   // the carry
+        if (buckets_.empty()) {
+            samples_.push_back(ps);
+            sorted_ = false;
+            if (samples_.size() > kExactSamples) to_histogram();
+            return;
+        }
+        count_into_bucket(ps);
+    }
     size_t count() const { return count_; }
     double mean() const;
     // Nearest-rank percentile (p in [0,100]); 0 when empty.
@@ -39,7 +54,14 @@ public:
     std::string to_json() const;
 
     // The bucket of a value and the value a bucket stands for (its middle).
-    static size_t bucket_of(uint64_t v);
+    static size_t bucket_of(uint64_t v) {
+        constexpr uint64_t kExact = uint64_t{1} << kSigBits;
+        if (v < kExact) return size_t(v);
+        const unsigned top = 63u - unsigned(__builtin_clzll(v));   // floor(log2 v) >= kSigBits
+        const unsigned e = top - (kSigBits - 1);
+        const uint64_t m = v >> e;   // [2^(kSigBits-1), 2^kSigBits)
+        return size_t(kExact + uint64_t(e - 1) * (kExact / 2) + (m - kExact / 2));
+    }
     static uint64_t bucket_value(size_t b);
 
 private:
@@ -47,11 +69,19 @@ private:
     void to_histogram();
     mutable std::vector<uint64_t> samples_;   // exact phase
     mutable bool sorted_ = true;
-    void count_into_bucket(uint64_t v);
-    std::vector<uint64_t> buckets_;           // histogram phase: counts by bucket_of
-    std::vector<uint64_t> bmin_, bmax_;       // and the least and greatest value in each
+    void count_into_bucket(uint64_t v) {
+        Bucket& b = buckets_[bucket_of(v)];
+        if (b.count++ == 0) b.min = b.max = v;
+        b.min = std::min(b.min, v);
+        b.max = std::max(b.max, v);
+    }
+    struct Bucket {   // histogram phase, by bucket_of: a bucket's count and range together
+        uint64_t count = 0;
+        uint64_t min = 0, max = 0;   // the least and greatest value it holds
+    };
+    std::vector<Bucket> buckets_;
     size_t count_ = 0;
-    long double sum_ = 0;
+    uint64_t sum_lo_ = 0, sum_hi_ = 0;   // the exact sum, 128 bits
     uint64_t min_ = 0, max_ = 0;
 };
 

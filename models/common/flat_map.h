@@ -5,8 +5,8 @@
 // insert or erase once the pool has grown; memory follows the most values
 // held at once.
 //
-// A value's address is stable until it is erased (the pool is a deque that
-// only grows), and every value has a handle (its place in the pool) that
+// A value's address is stable until it is erased (the pool grows by
+// chunks of kChunk places and never moves one), and every value has a handle (its place in the pool) that
 // stays the same for as long as it is held: an owner may keep handles in
 // structures of its own (an order by some field, say). Iteration is in no
 // particular order. Plain C++, header-only.
@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <vector>
 
 #include "itsim/common/open_index.h"
@@ -37,15 +37,15 @@ public:
     }
     V* find(uint64_t key) {
         const uint32_t h = handle(key);
-        return h == kNone ? nullptr : &pool_[h].value;
+        return h == kNone ? nullptr : &place(h).value;
     }
     const V* find(uint64_t key) const {
         const uint32_t h = handle(key);
-        return h == kNone ? nullptr : &pool_[h].value;
+        return h == kNone ? nullptr : &place(h).value;
     }
-    V& at(uint32_t h) { return pool_[h].value; }
-    const V& at(uint32_t h) const { return pool_[h].value; }
-    uint64_t key_at(uint32_t h) const { return pool_[h].key; }
+    V& at(uint32_t h) { return place(h).value; }
+    const V& at(uint32_t h) const { return place(h).value; }
+    uint64_t key_at(uint32_t h) const { return place(h).key; }
 
     // The key's value, a value-initialised one added when absent; *added
     // says which. Returns its handle.
@@ -59,19 +59,19 @@ public:
         if (!free_.empty()) {
             h = free_.back();
             free_.pop_back();
-            pool_[h].value = V{};
+            place(h).value = V{};
         } else {
-            h = uint32_t(pool_.size());
-            pool_.emplace_back();
+            h = places_++;
+            if ((h & (kChunk - 1)) == 0) chunks_.emplace_back(new Place[kChunk]);
         }
-        pool_[h].key = key;
-        pool_[h].used = true;
+        place(h).key = key;
+        place(h).used = true;
         index_.insert(h, key);
         ++size_;
         if (added) *added = true;
         return h;
     }
-    V& operator[](uint64_t key) { return pool_[emplace(key)].value; }
+    V& operator[](uint64_t key) { return place(emplace(key)).value; }
 
     // Returns whether the key was there.
     bool erase(uint64_t key) {
@@ -79,14 +79,15 @@ public:
         if (slot == OpenIndex::kNoSlot) return false;
         const uint32_t h = index_.at(slot);
         index_.erase(slot, key_of());
-        pool_[h].used = false;
+        place(h).used = false;
         free_.push_back(h);
         --size_;
         return true;
     }
     void clear() {
         index_.clear();
-        pool_.clear();
+        chunks_.clear();
+        places_ = 0;
         free_.clear();
         size_ = 0;
     }
@@ -94,8 +95,8 @@ public:
     // f(key, value) for every value held, in no particular order.
     template <typename F>
     void for_each(F f) {
-        for (Place& p : pool_)
-            if (p.used) f(p.key, p.value);
+        for (uint32_t h = 0; h < places_; ++h)
+            if (Place& p = place(h); p.used) f(p.key, p.value);
     }
 
 private:
@@ -104,13 +105,17 @@ private:
         bool used = false;
         V value{};
     };
+    static constexpr uint32_t kChunk = 256;   // places per chunk, a power of two
+    Place& place(uint32_t h) { return chunks_[h / kChunk][h % kChunk]; }
+    const Place& place(uint32_t h) const { return chunks_[h / kChunk][h % kChunk]; }
     struct KeyOf {
-        const std::deque<Place>* pool;
-        uint64_t operator()(uint32_t h) const { return (*pool)[h].key; }
+        const FlatMap* m;
+        uint64_t operator()(uint32_t h) const { return m->place(h).key; }
     };
-    KeyOf key_of() const { return KeyOf{&pool_}; }
+    KeyOf key_of() const { return KeyOf{this}; }
 
-    std::deque<Place> pool_;
+    std::vector<std::unique_ptr<Place[]>> chunks_;
+    uint32_t places_ = 0;   // places made (in chunks_)
     std::vector<uint32_t> free_;
     OpenIndex index_;
     size_t size_ = 0;
