@@ -412,6 +412,7 @@ void RunStream::timeout(const DriverTimeout& t) {
         o.set("what", JsonValue(std::string(t.what)));
         o.set("creadr", JsonValue(t.creadr));
         o.set("cwriter", JsonValue(t.cwriter));
+        if (multi_its_) o.set("its", JsonValue(t.its));   // as command, kick and stall records
         add({t.t_ps, kTimeout, idx}, o);
     }
     poll();

@@ -135,6 +135,29 @@ TEST_P(DriverCreadr, TimeoutIsTheWaitsOwnDeadline) {
     EXPECT_EQ(std::stoull(stats.substr(stats.find(key) + key.size())), last_done);
 }
 
+// With two ITSs a timeout record names the ITS whose queue the driver gave
+// up on (as command, kick and stall records do), so that the checker counts
+// it there: ITS 1's wait times out, ITS 0's drains.
+TEST_P(DriverCreadr, TimeoutNamesItsIts) {
+    Scratch tmp;
+    std::string text = "itsim-trace 1\nplatform cpus=1 its.count=2 driver.queue_timeout=2us\n"
+                       "cmd op=SYNC rdbase=0 its=0\nwait until=drained its=0\n";
+    for (int i = 0; i < 100; ++i) text += "cmd op=SYNC rdbase=0 its=1\n";
+    text += "wait until=drained its=1\n";
+    const std::string trace = tmp.write("timeout2.its", text);
+    const std::string cmd = std::string(ITSIM_BINARY) + " run " + trace + " -q --check --set mode=" + GetParam() +
+                            " --events " + tmp.path("e.jsonl") + " > " + tmp.path("out") + " 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(tmp.path("out"));
+    unsigned timeouts = 0;
+    for (const Json& r : read_event_log(tmp.path("e.jsonl"))) {
+        if (r.at("kind").s != "timeout") continue;
+        ++timeouts;
+        ASSERT_TRUE(r.has("its")) << "a timeout record without its";
+        EXPECT_EQ(r.at("its").u, 1u);
+    }
+    EXPECT_EQ(timeouts, 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, DriverCreadr, ::testing::Values("fast", "accurate"));
 
 }  // namespace
