@@ -74,8 +74,9 @@ int check_main(const std::vector<std::string>& args, std::ostream& out, std::ost
         "usage: itsim check EVENTS.jsonl [--quiet]\n"
         "  checks the invariants of an event log (docs/check.md): times (R1), accounting\n"
         "  of MSIs and commands (R2), the pending state of every LPI and each acknowledge\n"
-        "  (R3), no interrupt lost at the end (R4), causes of pend records (R5), and\n"
-        "  configuration snapshots (R6). Prints each violation with the records involved.\n"
+        "  (R3), no interrupt lost at the end (R4), causes of pend records (R5),\n"
+        "  configuration snapshots (R6), and with GICv4 the virtual side (R7). Prints\n"
+        "  each violation with the records involved.\n"
         "  -q, --quiet   print only the violations (no notes, no summary)\n"
         "  exit status: 0 no violation, 1 violations, 2 unreadable or not an event log\n";
     std::string path;

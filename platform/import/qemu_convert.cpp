@@ -128,7 +128,7 @@ void Converter::on_event(const LogEvent& e) {
     case Ev::cmd_vinvall:
         throw ImportError(file, e.line, 0,
                           std::string("GICv4 command (") + event_name(e.kind) +
-                              "): itsim's ITS is GICv3 only; capture with -machine virt,gic-version=3");
+                              "): the importer converts GICv3 guests only; capture with -machine virt,gic-version=3");
     case Ev::cmd_unknown:
         if (e.v[0] > 0xff) throw ImportError(file, e.line, 0, "opcode " + hex(e.v[0]) + " is past 8 bits");
         close_msi();
