@@ -167,7 +167,7 @@ void RunStream::poll() {
     if (adds_since_poll_ < kPollRecords) return;
     adds_since_poll_ = 0;
     const uint64_t now = kernel_time().value();
-    if (window_.empty() || window_.top_key().t >= now) {
+    if (window_.empty() || window_.top_t() >= now) {
         if (preempt_) low_water();   // keep the CPUs' busy-since current
         return;
     }
@@ -175,7 +175,7 @@ void RunStream::poll() {
 }
 
 void RunStream::flush_below(uint64_t w) {
-    while (!window_.empty() && window_.top_key().t < w) {
+    while (!window_.empty() && window_.top_t() < w) {
         take(window_.top_key(), window_.top());
         window_.pop();
     }

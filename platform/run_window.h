@@ -3,8 +3,9 @@
 // index within the category); keys are unique, so the order is total.
 //
 // The records stay where they were put, in places that are reused once a
-// record is taken; the order is a binary min-heap of (key, place), 32
-// bytes an element, so pushing and popping move keys, never records.
+// record is taken; the order is a binary min-heap of (key, place), the key
+// packed into two words (t_ps; category and index), 24 bytes an element, so
+// pushing and popping move and compare words, never records.
 // Memory follows the most records held at once. Plain C++.
 #pragma once
 
@@ -44,12 +45,16 @@ public:
             p = uint32_t(places_.size());
             places_.emplace_back();
         }
-        heap_.push_back(Node{k, p});
+        heap_.push_back(Node{k.t, uint64_t(k.cat) << kIdxBits | k.idx, p});
         std::push_heap(heap_.begin(), heap_.end(), Later{});
         return places_[p];
     }
     // The least key and its record (not empty).
-    const RunKey& top_key() const { return heap_.front().key; }
+    RunKey top_key() const {
+        const Node& n = heap_.front();
+        return RunKey{n.t, unsigned(n.tie >> kIdxBits), n.tie & ((uint64_t{1} << kIdxBits) - 1)};
+    }
+    uint64_t top_t() const { return heap_.front().t; }
     Record& top() { return places_[heap_.front().place]; }
     // Takes the least record out; its place is reused.
     void pop() {
@@ -59,12 +64,15 @@ public:
     }
 
 private:
+    // An index fits in 59 bits (a category's records, counted), the
+    // category in the 5 above it: (t, tie) orders as (t, cat, idx).
+    static constexpr unsigned kIdxBits = 59;
     struct Node {
-        RunKey key;
+        uint64_t t, tie;
         uint32_t place;
     };
     struct Later {   // std::*_heap keep the greatest first: "greater" gives the least
-        bool operator()(const Node& a, const Node& b) const { return a.key > b.key; }
+        bool operator()(const Node& a, const Node& b) const { return a.t != b.t ? a.t > b.t : a.tie > b.tie; }
     };
     std::vector<Record> places_;
     std::vector<uint32_t> free_;
