@@ -40,91 +40,17 @@ RunStream::RunStream(System& sys, const Trace& trace, std::vector<LogSink*> sink
     busy_since_.assign(sys.cpus(), ~uint64_t{0});
 }
 
-// ---------------------------------------------------------------- lines
-
-// The two records of every MSI, written straight to text: the bytes of
-// msi_event / ack_event (event_log.h) with the keys run.cpp added, without
-// building a JsonObject (tb/platform/test_run_stream.cpp holds them equal).
-namespace {
-
-struct Line {
-    std::string& s;
-    bool first = true;
-    void key(const char* k) {
-        s += first ? "{\"" : ",\"";
-        first = false;
-        s += k;
-        s += "\":";
-    }
-    Line& u(const char* k, uint64_t v) {
-        key(k);
-        char buf[24];
-        s.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
-        return *this;
-    }
-    Line& b(const char* k, bool v) {
-        key(k);
-        s += v ? "true" : "false";
-        return *this;
-    }
-    Line& str(const char* k, std::string_view v) {
-        key(k);
-        json_escape(v, s);
-        return *this;
-    }
-    void end() { s += '}'; }
-};
-
-}  // namespace
-
-void msi_line(std::string& out, const RunRecords::Msi& m, uint64_t tag, uint64_t t) {
-    const MsiRecord& r = m.rec;
-    Line l{out};
-    l.str("kind", "msi").u("t_ps", t).u("seq", tag).u("device", r.device).u("event", r.event);
-    l.str("status", r.delivered ? "delivered" : "dropped");
-    if (r.delivered) l.u("intid", r.intid).u("cpu", r.cpu);
-    l.u("issued_ps", m.issued_ps);
-    if (r.delivered) l.u("pending_ps", r.pending_ps);
-    else l.str("reason", r.reason.empty() ? std::string_view("unknown") : r.reason);
-    if (r.accepted_ps) l.u("accepted_ps", r.accepted_ps);
-    if (r.started_ps) l.u("started_ps", r.started_ps);
-    if (r.device_ps) l.u("device_ps", r.device_ps);
-    if (r.event_ps) l.u("event_ps", r.event_ps);
-    if (r.collection_ps) l.u("collection_ps", r.collection_ps);
-    if (r.device_ps) l.b("device_hit", r.device_hit);
-    if (r.event_ps) l.b("event_hit", r.event_hit);
-    if (r.collection_ps) l.b("collection_hit", r.collection_hit);
-    l.u("table_reads", r.table_reads);
-    if (m.is_virtual) {
-        l.u("vpeid", m.vpeid).u("vintid", m.vintid).b("resident", m.resident);
-        if (m.doorbell) l.u("doorbell", m.doorbell);
-    }
-    if (r.delivered && m.changed) {
-        l.b("new", m.is_new);
-        if (m.is_new) l.u("priority", unsigned(m.config & 0xFC)).b("enabled", m.config_valid && (m.config & 1));
-    }
-    l.end();
-}
-
-void ack_line(std::string& out, const AckRecord& a) {
-    Line l{out};
-    l.str("kind", "ack").u("t_ps", a.t_ps).u("cpu", a.cpu).u("intid", a.intid);
-    if (a.signalled_ps) l.u("signalled_ps", a.signalled_ps);
-    if (a.eoi_ps) l.u("eoi_ps", a.eoi_ps);
-    l.u("priority", a.priority);
-    l.end();
-}
-
 // ---------------------------------------------------------------- the window
 
-void RunStream::add(Key k, std::string line, const MsiStat* m, const AckStamp* a) {
+RunStream::Entry& RunStream::add(Key k, const MsiStat* m, const AckStamp* a) {
     if (k.t < written_below_) ++late_;   // written out of order (see late_records)
     Entry& e = window_.push(k);
-    e.line = std::move(line);
+    e.line.clear();   // a reused place: its capacity stays
     e.msi = m ? *m : MsiStat{};
     e.ack = a ? *a : AckStamp{};
     window_peak_ = std::max(window_peak_, window_.size());
     ++adds_since_poll_;
+    return e;
 }
 
 uint64_t RunStream::low_water() {
@@ -257,9 +183,8 @@ void RunStream::commit_msi(uint64_t tag, RunRecords::Msi& m) {
     }
     const uint64_t t = std::max({m.issued_ps, r.accepted_ps, r.started_ps, r.device_ps, r.event_ps,
                                  r.collection_ps, r.pending_ps});
-    std::string line;
-    if (logging()) msi_line(line, m, tag, t);
-    add({t, kMsi, tag}, std::move(line), &st);
+    Entry& e = add({t, kMsi, tag}, &st);
+    if (logging()) msi_line(e.line, m, tag, t);
 }
 
 // ---------------------------------------------------------------- commands
@@ -314,7 +239,7 @@ void RunStream::commit_command(const RunRecords::Command& c) {
     JsonObject o = command_event(c.rec, c.seq, c.issued_ps, sys_.version());
     if (multi_its_) o.set("its", c.its);
     const uint64_t t = c.rec.done_ps != 0 ? c.rec.done_ps : std::max(c.issued_ps, c.rec.fetched_ps);
-    add({t, kCommand, idx}, logging() ? o.dump() : std::string());
+    add({t, kCommand, idx}, o);
 }
 
 // ---------------------------------------------------------------- the others
@@ -324,9 +249,8 @@ void RunStream::ack(const AckRecord& a) {
     auto it = taken_.find({a.cpu, a.intid});
     if (it != taken_.end()) ++it->second;
     const AckStamp st{a.cpu, a.intid, a.t_ps};
-    std::string line;
-    if (logging()) ack_line(line, a);
-    add({a.t_ps, kAck, acks_++}, std::move(line), nullptr, &st);
+    Entry& e = add({a.t_ps, kAck, acks_++}, nullptr, &st);
+    if (logging()) ack_line(e.line, a);
     poll();
 }
 
@@ -436,7 +360,7 @@ void RunStream::feed_records(const RunRecords& rec) {
     add_v4_events(sys_, [&](unsigned k, JsonObject o) {
         uint64_t t = 0;
         if (const JsonValue* v = o.find("t_ps")) v->as_u64(t);
-        add({t, kDoorbellLpi + k, vidx++}, logging() ? o.dump() : std::string());
+        add({t, kDoorbellLpi + k, vidx++}, o);
     });
     for (const DriverTimeout& t : rec.timeouts) timeout(t);
 }

@@ -108,8 +108,13 @@ private:
     };
 
     bool logging() const { return !sinks_.empty(); }
-    void add(Key k, std::string line, const MsiStat* m = nullptr, const AckStamp* a = nullptr);
-    void add(Key k, const JsonObject& o) { add(k, logging() ? o.dump() : std::string()); }
+    // A record in the window, its line empty (written by the caller when
+    // logging: into a string whose capacity a reused place keeps).
+    Entry& add(Key k, const MsiStat* m = nullptr, const AckStamp* a = nullptr);
+    void add(Key k, const JsonObject& o) {
+        Entry& e = add(k);
+        if (logging()) o.dump(e.line);
+    }
     void commit_msi(uint64_t tag, RunRecords::Msi& m);
     void commit_command(const RunRecords::Command& c);
     void pend_record(uint64_t idx, const RunRecords::Pend& p, const char* op);

@@ -90,13 +90,30 @@ TEST(RunStreamLines, MsiLineIsTheBuildersBytes) {
     cases.push_back(d);
     d.rec.reason = "bad \"quote\"\n";   // escaped as the builder escapes
     cases.push_back(d);
+    static const std::string long_reason(300, 'r');   // longer than the writer's room for a plain string
+    d.rec.reason = long_reason;
+    cases.push_back(d);
+    d.rec.reason = "caf\xc3\xa9 \xff";   // UTF-8 kept, a stray byte replaced
+    cases.push_back(d);
+    RunRecords::Msi big = m;   // every number at its widest: the line runs past one buffer's worth
+    const uint64_t all = ~uint64_t{0};
+    big.issued_ps = big.rec.accepted_ps = big.rec.started_ps = big.rec.device_ps = all;
+    big.rec.event_ps = big.rec.collection_ps = big.rec.pending_ps = all;
+    big.rec.device = big.rec.event = big.rec.intid = big.rec.cpu = ~uint32_t{0};
+    big.rec.table_reads = ~uint32_t{0};
+    big.vpeid = big.vintid = big.doorbell = ~uint32_t{0};
+    cases.push_back(big);
     uint64_t tag = 1;
     for (const RunRecords::Msi& c : cases) {
         std::string line;
         msi_line(line, c, tag, t_of(c));
         EXPECT_EQ(line, reference(c, tag)) << "case " << tag;
+        std::string after = "{}\n";   // appended after what the string holds
+        msi_line(after, c, tag, t_of(c));
+        EXPECT_EQ(after, "{}\n" + reference(c, tag)) << "case " << tag;
         ++tag;
     }
+    EXPECT_EQ(tag, cases.size() + 1);
     // One of them spelled out (docs/event-log.md's example).
     std::string first;
     msi_line(first, cases[0], 1, t_of(cases[0]));

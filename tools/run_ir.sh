@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Instructions per MSI of a whole `itsim run` (docs/performance.md, "What
+# itsim run adds"): the model and everything the program does around it
+# (the MSI sources, the record stream, the statistics, with --events the
+# event log), where tb/bench measures the model alone.
+#
+#   tools/run_ir.sh ITSIM [MODE ...] [-- EXTRA_RUN_ARGS ...]
+#     MODE         fast and/or accurate (default: both)
+#     EXTRA ...    added to each run, e.g. -- --events /tmp/e.jsonl --stats /tmp/s.json
+#
+# Each mode runs twice under callgrind, `itsim run --quiet` on two traces
+# of tools/gen_scale.py sources (the default scenario's bring-up, then four
+# Poisson sources at 1 MHz with Zipf EventIDs): 20 000 MSIs and
+# RUN_IR_MSIS (default 200 000). The Ir of the long run less those of the
+# short one, over the MSIs between, is the cost of one MSI: elaboration,
+# bring-up and the end of the run cancel. Takes about a minute per mode.
+set -euo pipefail
+itsim=${1:?usage: tools/run_ir.sh ITSIM [MODE ...] [-- EXTRA_RUN_ARGS ...]}
+shift
+modes=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do modes+=("$1"); shift; done
+[ "${1:-}" = "--" ] && shift
+[ ${#modes[@]} -eq 0 ] && modes=(fast accurate)
+root=$(cd "$(dirname "$0")/.." && pwd)
+long=${RUN_IR_MSIS:-200000}
+short=20000
+[ "$long" -gt "$short" ] || { echo "run_ir.sh: RUN_IR_MSIS must be above $short" >&2; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 "$root/tools/gen_scale.py" sources --msis "$short" > "$work/short.its"
+python3 "$root/tools/gen_scale.py" sources --msis "$long" > "$work/long.its"
+ir() {   # trace mode -> Ir of the whole run
+    valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$itsim" run "$1" --quiet --set mode="$2" "${@:3}" \
+        > "$work/run.txt" 2>&1 || { cat "$work/run.txt" >&2; exit 1; }
+    sed -n 's/^==[0-9]*== Collected : //p' "$work/run.txt"
+}
+for m in "${modes[@]}"; do
+    a=$(ir "$work/short.its" "$m" "$@")
+    b=$(ir "$work/long.its" "$m" "$@")
+    awk -v m="$m" -v a="$a" -v b="$b" -v n=$((long - short)) \
+        'BEGIN { printf "itsim run, mode %s: %.1f Ir per MSI (%d MSIs: %.0f Ir; %d MSIs: %.0f Ir)\n", m, (b - a) / n, '"$short"', a, '"$long"', b }'
+done
