@@ -140,6 +140,20 @@ TEST(RunStreamLines, AckLineIsTheBuildersBytes) {
         if (k == 0) a.signalled_ps = 0;
         else a.eoi_ps = 0;
     }
+    // Every length of number, and each side of every power of ten.
+    std::vector<uint64_t> values{0, 1, 9, ~uint64_t{0}, ~uint64_t{0} - 1};
+    for (uint64_t p = 10; p != 0 && p <= ~uint64_t{0} / 10; p *= 10) {
+        values.insert(values.end(), {p - 1, p, p + 1, 2 * p - 1, 5 * p});
+        if (p == 1000000000000000000ull) values.push_back(10 * p - 1);
+    }
+    values.push_back(10000000000000000000ull);
+    for (uint64_t v : values) {
+        a.t_ps = v;
+        a.signalled_ps = v;
+        std::string line;
+        ack_line(line, a);
+        EXPECT_EQ(line, ack_event(a).dump()) << v;
+    }
 }
 
 }  // namespace
