@@ -2,7 +2,11 @@
 # The instruction-count budget (README "Speed"): runs every row of the budget
 # file - one workload of itsim_bench in one mode at a small scale - under
 # callgrind, counting only the measured phase, and compares its instructions
-# (Ir) per operation with the row's budget.
+# (Ir) per operation with the row's budget. The rows `run` and `run-events`
+# are a whole itsim run per MSI instead (tools/run_ir.sh, docs/run-cost.md;
+# run-events with --events and --stats), of the itsim beside the bench
+# (BUILD/platform/itsim for BUILD/tb/itsim_bench), their scale the long
+# run's MSIs over 200 000 (the short run a fifth of that).
 #
 #   tools/ir_budget.sh [options] ITSIM_BENCH [BUDGET_FILE]
 #     ITSIM_BENCH   a Release gcc build of itsim_bench (the CTest entry
@@ -24,7 +28,7 @@
 set -euo pipefail
 
 jobs=2 only="" slowdown=0 update=0 workdir=""
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --jobs) jobs=${2:?}; shift 2 ;;
@@ -50,8 +54,10 @@ if [ ! -x "$bench" ]; then
     echo "ir_budget.sh: $bench: no such program (build the target itsim_bench_release)" >&2
     exit 2
 fi
+root=$(cd "$(dirname "$0")/.." && pwd)
 [ -r "$budget" ] || { echo "ir_budget.sh: $budget: cannot read the budget file" >&2; exit 2; }
 bench=$(cd "$(dirname "$bench")" && pwd)/$(basename "$bench")
+itsim=$(dirname "$(dirname "$bench")")/platform/itsim   # for the run rows
 
 # The rows: workload mode scale Ir-per-op; '#' starts a comment.
 rows=()
@@ -74,6 +80,16 @@ while IFS= read -r line || [ -n "$line" ]; do
         done
         [ $keep = 1 ] || continue
     fi
+    if [[ "${f[0]}" =~ ^run(-events)?$ ]]; then
+        if ! [[ "${f[1]}" =~ ^(fast|accurate)$ ]]; then
+            echo "$budget:$lineno:1: a ${f[0]} row runs in mode fast or accurate, got '${f[1]}'" >&2
+            exit 2
+        fi
+        if [ ! -x "$itsim" ]; then
+            echo "ir_budget.sh: $itsim: no such program, for the ${f[0]} rows (build the target itsim beside itsim_bench)" >&2
+            exit 2
+        fi
+    fi
     rows+=("${f[0]} ${f[1]} ${f[2]} ${f[3]}")
 done < "$budget"
 [ ${#rows[@]} -gt 0 ] || { echo "ir_budget.sh: no rows to run in $budget${only:+ (--only $only)}" >&2; exit 2; }
@@ -92,6 +108,14 @@ have_cc=$(readelf -p .comment "$bench" 2> /dev/null | sed -n 's/^ *\[ *[0-9a-f]*
 run_row() {   # index workload mode scale
     local dir=$workdir/$1-$2-$3
     rm -rf "$dir" && mkdir -p "$dir"
+    case "$2" in run|run-events)
+        local long extra=()
+        long=$(awk -v s="$4" 'BEGIN { printf "%d", s * 200000 + 0.5 }')
+        [ "$2" = run-events ] && extra=(-- --events "$dir/events.jsonl" --stats "$dir/stats.json")
+        (cd "$dir" && RUN_IR_MSIS=$long RUN_IR_SHORT=$((long / 5)) "$root/tools/run_ir.sh" "$itsim" "$3" "${extra[@]}" \
+            > out.txt 2> valgrind.txt) || echo "exit $?" > "$dir/failed"
+        return ;;
+    esac
     (cd "$dir" && valgrind --tool=callgrind --collect-atstart=no "$bench" --workload "$2" --mode "$3" --scale "$4" \
         --callgrind --slowdown "$slowdown" > out.txt 2> valgrind.txt) || echo "exit $?" > "$dir/failed"
 }
@@ -110,8 +134,11 @@ table="" paste=""
 for i in "${!rows[@]}"; do
     read -r w m s b <<< "${rows[$i]}"
     dir=$workdir/$i-$w-$m
-    ir=$(sed -n 's/^callgrind .* Ir_per_op=\([0-9.]*\).*/\1/p' "$dir/out.txt" 2> /dev/null | head -n 1)
-    if [ -e "$dir/failed" ] || [ -z "$ir" ] || ! grep -q 'check=ok' "$dir/out.txt"; then
+    ir=$(sed -n -e 's/^callgrind .* Ir_per_op=\([0-9.]*\).*/\1/p' -e 's/^itsim run, mode [a-z]*: \([0-9.]*\) Ir per MSI.*/\1/p' \
+        "$dir/out.txt" 2> /dev/null | head -n 1)
+    ok=1
+    case "$w" in run|run-events) ;; *) grep -q 'check=ok' "$dir/out.txt" 2> /dev/null || ok=0 ;; esac
+    if [ -e "$dir/failed" ] || [ -z "$ir" ] || [ $ok = 0 ]; then
         echo "ir_budget.sh: $w/$m at scale $s failed ($(cat "$dir/failed" 2> /dev/null || echo "no Ir per op printed")):" >&2
         tail -n 5 "$dir/out.txt" "$dir/valgrind.txt" >&2 || true
         failed=1
@@ -124,7 +151,7 @@ for i in "${!rows[@]}"; do
         else printf "%.4f ok", r }')
     case "$verdict" in *OVER*) over=1 ;; *lower*) low=1 ;; esac
     table+=$(printf '| %s | %s | %s | %s | %s | %s |' "$w" "$m" "$s" "$b" "$ir" "$verdict")$'\n'
-    paste+=$(printf '%-8s %-9s %-6s %s' "$w" "$m" "$s" "$ir")$'\n'
+    paste+=$(printf '%-10s %-9s %-6s %s' "$w" "$m" "$s" "$ir")$'\n'
 done
 [ $failed = 0 ] || exit 2
 

@@ -10,10 +10,12 @@
 #
 # Each mode runs twice under callgrind, `itsim run --quiet` on two traces
 # of tools/gen_scale.py sources (the default scenario's bring-up, then four
-# Poisson sources at 1 MHz with Zipf EventIDs): 20 000 MSIs and
-# RUN_IR_MSIS (default 200 000). The Ir of the long run less those of the
-# short one, over the MSIs between, is the cost of one MSI: elaboration,
-# bring-up and the end of the run cancel. Takes about a minute per mode.
+# Poisson sources at 1 MHz with Zipf EventIDs): RUN_IR_SHORT (default
+# 20 000) and RUN_IR_MSIS (default 200 000) MSIs. The Ir of the long run
+# less those of the short one, over the MSIs between, is the cost of one
+# MSI: elaboration, bring-up and the end of the run cancel. Takes about a
+# minute per mode at the defaults. tools/ir_budget.sh runs it for its
+# run and run-events rows, smaller.
 set -euo pipefail
 itsim=${1:?usage: tools/run_ir.sh ITSIM [MODE ...] [-- EXTRA_RUN_ARGS ...]}
 shift
@@ -23,8 +25,9 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do modes+=("$1"); shift; done
 [ ${#modes[@]} -eq 0 ] && modes=(fast accurate)
 root=$(cd "$(dirname "$0")/.." && pwd)
 long=${RUN_IR_MSIS:-200000}
-short=20000
-[ "$long" -gt "$short" ] || { echo "run_ir.sh: RUN_IR_MSIS must be above $short" >&2; exit 2; }
+short=${RUN_IR_SHORT:-20000}
+[[ "$long" =~ ^[0-9]+$ && "$short" =~ ^[0-9]+$ ]] || { echo "run_ir.sh: RUN_IR_MSIS and RUN_IR_SHORT are numbers" >&2; exit 2; }
+[ "$long" -gt "$short" ] || { echo "run_ir.sh: RUN_IR_MSIS ($long) must be above RUN_IR_SHORT ($short)" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 "$root/tools/gen_scale.py" sources --msis "$short" > "$work/short.its"
