@@ -17,8 +17,8 @@ namespace itsim {
 namespace {
 
 // A number in decimal at p, returning the end: its length from its highest
-// bit, then two digits per step from the right (std::to_chars gives the
-// same bytes, at about twice the instructions here).
+// bit, then four digits per step from the right, as two pairs from a table
+// (std::to_chars gives the same bytes, at about twice the instructions).
 constexpr char kPairs[] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -37,14 +37,22 @@ inline unsigned decimal_digits(uint64_t v) {
 inline char* put_decimal(char* p, uint64_t v) {
     const unsigned n = decimal_digits(v);
     char* q = p + n;
-    while (v >= 100) {
-        const unsigned r = unsigned(v % 100);
-        v /= 100;
-        q -= 2;
-        std::memcpy(q, kPairs + 2 * r, 2);
+    while (v >= 10000) {   // four digits a step: one 64-bit division
+        const uint64_t d = v / 10000;
+        const unsigned r = unsigned(v - d * 10000);
+        v = d;
+        q -= 4;
+        std::memcpy(q, kPairs + 2 * (r / 100), 2);
+        std::memcpy(q + 2, kPairs + 2 * (r % 100), 2);
     }
-    if (v >= 10) std::memcpy(q - 2, kPairs + 2 * v, 2);
-    else q[-1] = char('0' + v);
+    unsigned w = unsigned(v);   // below 10 000
+    if (w >= 100) {
+        q -= 2;
+        std::memcpy(q, kPairs + 2 * (w % 100), 2);
+        w /= 100;
+    }
+    if (w >= 10) std::memcpy(q - 2, kPairs + 2 * w, 2);
+    else q[-1] = char('0' + w);
     return p + n;
 }
 
