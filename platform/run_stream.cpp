@@ -149,7 +149,10 @@ void RunStream::sweep_queue(uint64_t below) {
 
 // ---------------------------------------------------------------- MSIs
 
-RunRecords::Msi* RunStream::live_msi(uint64_t tag) { return live_.find(tag); }
+// Out of line: System::msi_slot, which calls it when the run streams, then
+// stays small enough to be inlined where the records are kept in memory
+// (the bench), as it was before the flat containers.
+[[gnu::noinline]] RunRecords::Msi* RunStream::live_msi(uint64_t tag) { return live_.find(tag); }
 
 void RunStream::msi_issued(uint64_t tag, uint64_t t_ps) {
     if (tag > tally_.msis_issued) tally_.msis_issued = tag;   // a source's MSI
