@@ -83,7 +83,7 @@ uint64_t RunStream::low_water() {
 }
 
 void RunStream::poll() {
-    drain_lpi_writes();
+    if (lpi_writes_seen_ != sys_.records().lpi_writes.size()) drain_lpi_writes();   // any new ones
     if (!sys_.streaming()) return;   // GICv4: fed at the end, written at finish()
     // The mark once every kPollRecords records: low_water() visits every
     // CPU, too dear for each record. Meanwhile at most that many records
