@@ -42,13 +42,14 @@ RunStream::RunStream(System& sys, const Trace& trace, std::vector<LogSink*> sink
 
 // ---------------------------------------------------------------- the window
 
-RunStream::Entry& RunStream::add(Key k, const MsiStat* m, const AckStamp* a) {
+RunStream::Entry& RunStream::add(RunKey k, const MsiStat* m, const AckStamp* a) {
     if (k.t < written_below_) ++late_;   // written out of order (see late_records)
     Entry& e = window_.push(k);
     e.line.clear();   // a reused place: its capacity stays
-    e.msi = m ? *m : MsiStat{};
-    e.ack = a ? *a : AckStamp{};
-    window_peak_ = std::max(window_peak_, window_.size());
+    // take() reads msi only in a kMsi record and ack only in a kAck one,
+    // which always come with theirs: a reused place's others stay as they were.
+    if (m) e.msi = *m;
+    if (a) e.ack = *a;
     ++adds_since_poll_;
     return e;
 }
@@ -272,7 +273,6 @@ void RunStream::kick(const DriverKick& k) {
 void RunStream::drain_lpi_writes() {
     // The replay notes the software's property-byte writes in the records.
     auto& v = sys_.records().lpi_writes;
-    if (lpi_writes_seen_ == v.size()) return;   // none since the last call
     for (; lpi_writes_seen_ < v.size(); ++lpi_writes_seen_) {
         const RunRecords::LpiWrite& w = v[lpi_writes_seen_];
         if (!logging()) continue;

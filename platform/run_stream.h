@@ -92,10 +92,8 @@ public:
     // a model reports later than this file assumes; then the log's order
     // differs from a full sort).
     uint64_t late_records() const { return late_; }
-    size_t window_peak() const { return window_peak_; }
 
 private:
-    using Key = RunKey;
     // A delivered MSI's stamps (the statistics take them in key order).
     struct MsiStat {
         bool delivered = false;
@@ -110,8 +108,8 @@ private:
     bool logging() const { return !sinks_.empty(); }
     // A record in the window, its line empty (written by the caller when
     // logging: into a string whose capacity a reused place keeps).
-    Entry& add(Key k, const MsiStat* m = nullptr, const AckStamp* a = nullptr);
-    void add(Key k, const JsonObject& o) {
+    Entry& add(RunKey k, const MsiStat* m = nullptr, const AckStamp* a = nullptr);
+    void add(RunKey k, const JsonObject& o) {
         Entry& e = add(k);
         if (logging()) o.dump(e.line);
     }
@@ -135,7 +133,6 @@ private:
     RunWindow<Entry> window_;
     uint64_t written_below_ = 0;   // every record with t_ps below this is written
     uint64_t late_ = 0;
-    size_t window_peak_ = 0;
     uint64_t last_cpu_poll_ = 0;
     static constexpr unsigned kPollRecords = 64;
     unsigned adds_since_poll_ = 0;

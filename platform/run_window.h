@@ -10,6 +10,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -20,11 +21,6 @@ struct RunKey {
     uint64_t t = 0;
     unsigned cat = 0;
     uint64_t idx = 0;
-    bool operator>(const RunKey& o) const {
-        if (t != o.t) return t > o.t;
-        if (cat != o.cat) return cat > o.cat;
-        return idx > o.idx;
-    }
 };
 
 template <typename Record>
@@ -45,6 +41,7 @@ public:
             p = uint32_t(places_.size());
             places_.emplace_back();
         }
+        assert(k.cat < (1u << (64 - kIdxBits)) && k.idx < (uint64_t{1} << kIdxBits));
         heap_.push_back(Node{k.t, uint64_t(k.cat) << kIdxBits | k.idx, p});
         std::push_heap(heap_.begin(), heap_.end(), Later{});
         return places_[p];

@@ -8,8 +8,8 @@
 // A value's address is stable until it is erased (the pool grows by
 // chunks of kChunk places and never moves one), and every value has a handle (its place in the pool) that
 // stays the same for as long as it is held: an owner may keep handles in
-// structures of its own (an order by some field, say). Iteration is in no
-// particular order. Plain C++, header-only.
+// structures of its own (an order by some field, say). Plain C++,
+// header-only.
 #pragma once
 
 #include <algorithm>
@@ -27,8 +27,8 @@ class FlatMap {
 public:
     static constexpr uint32_t kNone = OpenIndex::kNoSlot;
 
-    size_t size() const { return size_; }
-    bool empty() const { return size_ == 0; }
+    size_t size() const { return places_ - free_.size(); }
+    bool empty() const { return size() == 0; }
 
     // The handle of a key's value, or kNone.
     uint32_t handle(uint64_t key) const {
@@ -54,7 +54,7 @@ public:
             if (added) *added = false;
             return h;
         }
-        if (!index_.fits(size_ + 1)) index_.grow(std::max<size_t>(8, 2 * size_), key_of());
+        if (!index_.fits(size() + 1)) index_.grow(std::max<size_t>(8, 2 * size()), key_of());
         uint32_t h;
         if (!free_.empty()) {
             h = free_.back();
@@ -65,13 +65,10 @@ public:
             if ((h & (kChunk - 1)) == 0) chunks_.emplace_back(new Place[kChunk]);
         }
         place(h).key = key;
-        place(h).used = true;
         index_.insert(h, key);
-        ++size_;
         if (added) *added = true;
         return h;
     }
-    V& operator[](uint64_t key) { return place(emplace(key)).value; }
 
     // Returns whether the key was there.
     bool erase(uint64_t key) {
@@ -79,9 +76,7 @@ public:
         if (slot == OpenIndex::kNoSlot) return false;
         const uint32_t h = index_.at(slot);
         index_.erase(slot, key_of());
-        place(h).used = false;
         free_.push_back(h);
-        --size_;
         return true;
     }
     void clear() {
@@ -89,20 +84,11 @@ public:
         chunks_.clear();
         places_ = 0;
         free_.clear();
-        size_ = 0;
-    }
-
-    // f(key, value) for every value held, in no particular order.
-    template <typename F>
-    void for_each(F f) {
-        for (uint32_t h = 0; h < places_; ++h)
-            if (Place& p = place(h); p.used) f(p.key, p.value);
     }
 
 private:
     struct Place {
         uint64_t key = 0;
-        bool used = false;
         V value{};
     };
     static constexpr uint32_t kChunk = 256;   // places per chunk, a power of two
@@ -116,9 +102,8 @@ private:
 
     std::vector<std::unique_ptr<Place[]>> chunks_;
     uint32_t places_ = 0;   // places made (in chunks_)
-    std::vector<uint32_t> free_;
+    std::vector<uint32_t> free_;   // places made and not held
     OpenIndex index_;
-    size_t size_ = 0;
 };
 
 }  // namespace itsim

@@ -23,14 +23,19 @@ TEST(FlatMap, EmplaceFindEraseByHand) {
     EXPECT_FALSE(added);
     EXPECT_EQ(*m.find(7), 41);
     EXPECT_EQ(m.key_at(h), 7u);
-    m[0] = 5;
+    m.at(m.emplace(0)) = 5;
     EXPECT_EQ(m.size(), 2u);
+    EXPECT_EQ(*m.find(0), 5);
     EXPECT_TRUE(m.erase(7));
     EXPECT_EQ(m.find(7), nullptr);
     EXPECT_EQ(m.handle(7), FlatMap<int>::kNone);
+    EXPECT_EQ(m.size(), 1u);
     // The freed place is reused, with a fresh value.
     EXPECT_EQ(m.emplace(9, &added), h);
+    EXPECT_TRUE(added);
     EXPECT_EQ(m.at(h), 0);
+    EXPECT_EQ(m.key_at(h), 9u);
+    EXPECT_EQ(m.size(), 2u);
     m.clear();
     EXPECT_TRUE(m.empty());
     EXPECT_EQ(m.find(0), nullptr);
@@ -70,8 +75,11 @@ TEST(FlatMap, SeededRandomOperationsAgreeWithStdMap) {
             }
             ASSERT_EQ(m.size(), ref.size());
         }
-        std::map<uint64_t, uint64_t> seen;
-        m.for_each([&](uint64_t k, uint64_t v) { seen[k] = v; });
-        EXPECT_EQ(seen, ref) << "seed " << seed;
+        for (const auto& [k, v] : ref) {   // every key held, with its value, at its place
+            const uint32_t h = m.handle(k);
+            ASSERT_NE(h, FlatMap<uint64_t>::kNone) << "seed " << seed;
+            EXPECT_EQ(m.key_at(h), k);
+            EXPECT_EQ(m.at(h), v);
+        }
     }
 }
