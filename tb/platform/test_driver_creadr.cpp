@@ -31,18 +31,26 @@ uint64_t its_port_transactions(const std::string& stats) {
     return std::stoull(stats.substr(at + key.size()));
 }
 
+// itsim run on the trace `text` in `mode`, with `options` after it and an
+// event log and a statistics file (s.json) in tmp: the log's records. The
+// run must exit 0 (reported with its output, as a failure of the test).
+std::vector<Json> run_text(const Scratch& tmp, const std::string& text, const std::string& mode,
+                           const std::string& options = "") {
+    const std::string trace = tmp.write("t.its", text);
+    const std::string cmd = std::string(ITSIM_BINARY) + " run " + trace + " -q --set mode=" + mode + " " + options +
+                            " --events " + tmp.path("e.jsonl") + " --stats " + tmp.path("s.json") + " > " +
+                            tmp.path("out") + " 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd << "\n" << slurp(tmp.path("out"));
+    return read_event_log(tmp.path("e.jsonl"));
+}
+
 Drained run_syncs(unsigned n, const std::string& mode, const std::string& sets) {
     Scratch tmp;
     std::string text = "itsim-trace 1\nplatform cpus=1\n";
     for (unsigned i = 0; i < n; ++i) text += "cmd op=SYNC rdbase=0\n";
     text += "wait until=drained\nmsi device=1 event=0\n";
-    const std::string trace = tmp.write("syncs.its", text);
-    const std::string cmd = std::string(ITSIM_BINARY) + " run " + trace + " -q --set mode=" + mode + " " + sets +
-                            " --events " + tmp.path("e.jsonl") + " --stats " + tmp.path("s.json") + " > " +
-                            tmp.path("out") + " 2>&1";
     Drained d;
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd << "\n" << slurp(tmp.path("out"));
-    for (const Json& r : read_event_log(tmp.path("e.jsonl"))) {
+    for (const Json& r : run_text(tmp, text, mode, sets)) {
         const std::string& kind = r.at("kind").s;
         if (kind == "command") {
             ++d.commands;
@@ -107,14 +115,9 @@ TEST_P(DriverCreadr, TimeoutIsTheWaitsOwnDeadline) {
                        "cmd op=SYNC rdbase=0\nwait until=drained\n@1us\n";
     for (int i = 0; i < 100; ++i) text += "cmd op=SYNC rdbase=0\n";
     text += "wait until=drained\n";
-    const std::string trace = tmp.write("timeout.its", text);
-    const std::string cmd = std::string(ITSIM_BINARY) + " run " + trace + " -q --set mode=" + GetParam() +
-                            " --events " + tmp.path("e.jsonl") + " --stats " + tmp.path("s.json") + " > " +
-                            tmp.path("out") + " 2>&1";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(tmp.path("out"));
     std::vector<uint64_t> kicks, timeouts;
     uint64_t last_done = 0;
-    for (const Json& r : read_event_log(tmp.path("e.jsonl"))) {
+    for (const Json& r : run_text(tmp, text, GetParam())) {
         if (r.at("kind").s == "kick") kicks.push_back(r.at("t_ps").u);
         if (r.at("kind").s == "timeout") {
             timeouts.push_back(r.at("t_ps").u);
@@ -144,12 +147,8 @@ TEST_P(DriverCreadr, TimeoutNamesItsIts) {
                        "cmd op=SYNC rdbase=0 its=0\nwait until=drained its=0\n";
     for (int i = 0; i < 100; ++i) text += "cmd op=SYNC rdbase=0 its=1\n";
     text += "wait until=drained its=1\n";
-    const std::string trace = tmp.write("timeout2.its", text);
-    const std::string cmd = std::string(ITSIM_BINARY) + " run " + trace + " -q --check --set mode=" + GetParam() +
-                            " --events " + tmp.path("e.jsonl") + " > " + tmp.path("out") + " 2>&1";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(tmp.path("out"));
     unsigned timeouts = 0;
-    for (const Json& r : read_event_log(tmp.path("e.jsonl"))) {
+    for (const Json& r : run_text(tmp, text, GetParam(), "--check")) {
         if (r.at("kind").s != "timeout") continue;
         ++timeouts;
         ASSERT_TRUE(r.has("its")) << "a timeout record without its";

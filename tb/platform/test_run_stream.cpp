@@ -113,7 +113,6 @@ TEST(RunStreamLines, MsiLineIsTheBuildersBytes) {
         EXPECT_EQ(after, "{}\n" + reference(c, tag)) << "case " << tag;
         ++tag;
     }
-    EXPECT_EQ(tag, cases.size() + 1);
     // One of them spelled out (docs/event-log.md's example).
     std::string first;
     msi_line(first, cases[0], 1, t_of(cases[0]));
