@@ -43,7 +43,8 @@ while [ $# -gt 0 ]; do
 done
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
 bench=$1
-budget=${2:-$(cd "$(dirname "$0")/.." && pwd)/tb/bench/ir_budget.txt}
+root=$(cd "$(dirname "$0")/.." && pwd)
+budget=${2:-$root/tb/bench/ir_budget.txt}
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || { echo "ir_budget.sh: --jobs must be a positive number" >&2; exit 2; }
 [[ "$slowdown" =~ ^[0-9]+$ ]] || { echo "ir_budget.sh: --slowdown must be a number" >&2; exit 2; }
 if ! command -v valgrind > /dev/null; then
@@ -54,7 +55,6 @@ if [ ! -x "$bench" ]; then
     echo "ir_budget.sh: $bench: no such program (build the target itsim_bench_release)" >&2
     exit 2
 fi
-root=$(cd "$(dirname "$0")/.." && pwd)
 [ -r "$budget" ] || { echo "ir_budget.sh: $budget: cannot read the budget file" >&2; exit 2; }
 bench=$(cd "$(dirname "$bench")" && pwd)/$(basename "$bench")
 itsim=$(dirname "$(dirname "$bench")")/platform/itsim   # for the run rows

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Instructions per MSI of a whole `itsim run` (docs/performance.md, "What
-# itsim run adds"): the model and everything the program does around it
+# Instructions per MSI of a whole `itsim run` (docs/run-cost.md): the
+# model and everything the program does around it
 # (the MSI sources, the record stream, the statistics, with --events the
 # event log), where tb/bench measures the model alone.
 #
