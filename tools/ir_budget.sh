@@ -15,8 +15,10 @@
 #     BUDGET_FILE   default tb/bench/ir_budget.txt beside this script
 #   --jobs N        valgrind runs at once (2)
 #   --only LIST     only these rows: workload or workload/mode, comma-separated
-#   --slowdown N    pass --slowdown N to itsim_bench (N empty-loop turns per
-#                   MSI): a deliberately slowed build, to see the check fail
+#   --slowdown N    a deliberately slowed build, to see the check fail: pass
+#                   --slowdown N to itsim_bench (N empty-loop turns per MSI);
+#                   the run rows' itsim runs with BUILD/tb/libir_slow_notify.so
+#                   preloaded, N turns per timed notify (tb/bench/slow_notify.cpp)
 #   --update        write the measured figures into BUDGET_FILE (comments and
 #                   row order kept); review the change like any other
 #   --workdir DIR   where the runs leave their logs and callgrind files
@@ -58,6 +60,7 @@ fi
 [ -r "$budget" ] || { echo "ir_budget.sh: $budget: cannot read the budget file" >&2; exit 2; }
 bench=$(cd "$(dirname "$bench")" && pwd)/$(basename "$bench")
 itsim=$(dirname "$(dirname "$bench")")/platform/itsim   # for the run rows
+slow_lib=$(dirname "$bench")/libir_slow_notify.so           # their --slowdown
 
 # The rows: workload mode scale Ir-per-op; '#' starts a comment.
 rows=()
@@ -89,6 +92,10 @@ while IFS= read -r line || [ -n "$line" ]; do
             echo "ir_budget.sh: $itsim: no such program, for the ${f[0]} rows (build the target itsim beside itsim_bench)" >&2
             exit 2
         fi
+        if [ "$slowdown" != 0 ] && [ ! -r "$slow_lib" ]; then
+            echo "ir_budget.sh: $slow_lib: no such library, for the ${f[0]} rows' --slowdown (build the target ir_slow_notify beside itsim_bench)" >&2
+            exit 2
+        fi
     fi
     rows+=("${f[0]} ${f[1]} ${f[2]} ${f[3]}")
 done < "$budget"
@@ -112,7 +119,10 @@ run_row() {   # index workload mode scale
         local long extra=()
         long=$(awk -v s="$4" 'BEGIN { printf "%d", s * 200000 + 0.5 }')
         [ "$2" = run-events ] && extra=(-- --events "$dir/events.jsonl" --stats "$dir/stats.json")
-        (cd "$dir" && RUN_IR_MSIS=$long RUN_IR_SHORT=$((long / 5)) "$root/tools/run_ir.sh" "$itsim" "$3" "${extra[@]}" \
+        local preload=""
+        [ "$slowdown" != 0 ] && preload=$slow_lib
+        (cd "$dir" && RUN_IR_MSIS=$long RUN_IR_SHORT=$((long / 5)) RUN_IR_PRELOAD=$preload ITSIM_SLOW_TURNS=$slowdown \
+            "$root/tools/run_ir.sh" "$itsim" "$3" "${extra[@]}" \
             > out.txt 2> valgrind.txt) || echo "exit $?" > "$dir/failed"
         return ;;
     esac

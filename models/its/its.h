@@ -273,6 +273,7 @@ private:
     void write_sgir(uint64_t value, sc_core::sc_time& delay);   // GICv4.1
     void translate_item(Lane& lane, const Item& it);
     void acquire(SlotPool& pool, Timeline& tl, uint64_t& waits);
+    [[gnu::noinline]] void acquire_in_line(SlotPool& pool, uint64_t& waits);   // someone first, or no slot
     void release(SlotPool& pool, Timeline& tl);
     void note_creadr(const sc_core::sc_time& t);
     void creadr_tick();

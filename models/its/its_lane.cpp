@@ -14,27 +14,35 @@ using sc_core::sc_time;
 using sc_core::SC_ZERO_TIME;
 
 bool Its::Env::read(uint64_t addr, void* dst, unsigned len, ItsAccess) {
-    Timeline& tl = lane_.tl;
-    const bool limit = tl.mode() == TimingMode::accurate;
-    if (limit) its_.acquire(its_.reads_, tl, its_.stats_.read_slot_waits);
-    const bool ok = lane_.bm.access(tlm::TLM_READ_COMMAND, addr, dst, len, tl);
-    if (limit) its_.release(its_.reads_, tl);
+    const bool ok = lane_.tl.mode() == TimingMode::accurate
+                        ? slotted(its_.reads_, its_.stats_.read_slot_waits, tlm::TLM_READ_COMMAND, addr, dst, len)
+                        : lane_.bm.access(tlm::TLM_READ_COMMAND, addr, dst, len, lane_.tl);
     ++its_.stats_.bus_reads;
     if (!ok) ++its_.stats_.bus_errors;
     return ok;
 }
 
 bool Its::Env::write(uint64_t addr, const void* src, unsigned len, ItsAccess) {
-    Timeline& tl = lane_.tl;
-    const bool limit = tl.mode() == TimingMode::accurate;
-    if (limit) its_.acquire(its_.writes_, tl, its_.stats_.write_slot_waits);
     // A write command never modifies the data (TLM-2.0 rule). Never through
     // DMI (use_dmi is for table reads): the write occupies the bus and the
     // memory in fast mode too, so it meets other writes as in accurate mode.
-    const bool ok = lane_.bm.access_bus(tlm::TLM_WRITE_COMMAND, addr, const_cast<void*>(src), len, tl);
-    if (limit) its_.release(its_.writes_, tl);
+    void* data = const_cast<void*>(src);
+    const bool ok = lane_.tl.mode() == TimingMode::accurate
+                        ? slotted(its_.writes_, its_.stats_.write_slot_waits, tlm::TLM_WRITE_COMMAND, addr, data, len)
+                        : lane_.bm.access_bus(tlm::TLM_WRITE_COMMAND, addr, data, len, lane_.tl);
     ++its_.stats_.bus_writes;
     if (!ok) ++its_.stats_.bus_errors;
+    return ok;
+}
+
+// Accurate mode: the access in one of the pool's outstanding-access slots
+// (out of line, so that the fast mode's path stays short).
+bool Its::Env::slotted(SlotPool& pool, uint64_t& waits, tlm::tlm_command cmd, uint64_t addr, void* data,
+                       unsigned len) {
+    Timeline& tl = lane_.tl;
+    its_.acquire(pool, tl, waits);
+    const bool ok = lane_.bm.access_bus(cmd, addr, data, len, tl);
+    its_.release(pool, tl);
     return ok;
 }
 
@@ -128,20 +136,31 @@ unsigned Its::SlotPool::in_flight() const {
 
 void Its::acquire(SlotPool& p, Timeline& tl, uint64_t& waits) {
     tl.sync_now();
+    p.purge();   // what is left ends after now: all of it in flight
+    if (p.next_ticket == p.serving && p.reserved + p.busy_until.size() < p.max) {
+        // Nobody in line and a slot free (the usual case): taken at once.
+        ++p.next_ticket;
+        ++p.serving;
+        ++p.reserved;
+        update_probe();
+        return;
+    }
+    acquire_in_line(p, waits);
+}
+
+void Its::acquire_in_line(SlotPool& p, uint64_t& waits) {
     const uint64_t ticket = p.next_ticket++;
-    bool waited = false;
     for (;;) {
-        p.purge();   // what is left ends after now: all of it in flight
-        if (ticket == p.serving && p.reserved + p.busy_until.size() < p.max) break;
-        waited = true;
         ++p.waiters;
         if (ticket == p.serving && !p.busy_until.empty())
             sc_core::wait(*p.busy_until.begin() - kernel_time(), p.freed);
         else
             sc_core::wait(p.freed);
         --p.waiters;
+        p.purge();
+        if (ticket == p.serving && p.reserved + p.busy_until.size() < p.max) break;
     }
-    if (waited) ++waits;
+    ++waits;
     ++p.serving;
     ++p.reserved;
     if (p.waiters) p.freed.notify(SC_ZERO_TIME);   // the next in line may go too

@@ -37,6 +37,8 @@ private:
     // The command engine's milestone (out of step()'s path: step() stays a
     // leaf for the MSI's steps).
     [[gnu::noinline]] void command_fetched();
+    [[gnu::noinline]] bool slotted(SlotPool& pool, uint64_t& waits, tlm::tlm_command cmd, uint64_t addr,
+                                   void* data, unsigned len);
     Its& its_;
     Lane& lane_;
 };

@@ -136,7 +136,9 @@ TEST(Reports, NotableGuestBehaviourAtHighVerbosity) {
     EXPECT_NE(find("itsim/its", "its: bad register read of 2 bytes at offset 0x0 (RAZ/WI)"), nullptr);
     EXPECT_NE(find("itsim/its", "its: GITS_TRANSLATER write (EventID 0x5) without a DeviceID"), nullptr);
     for (const Seen& s : g_seen) {
-        if (s.type.rfind("itsim/", 0) == 0) EXPECT_EQ(s.severity, sc_core::SC_INFO) << s.msg;
+        if (s.type.rfind("itsim/", 0) == 0) {
+            EXPECT_EQ(s.severity, sc_core::SC_INFO) << s.msg;
+        }
     }
 }
 
