@@ -8,47 +8,10 @@ namespace {
 constexpr size_t kMinIndex = 8;   // entries the index first has room for
 }
 
-void LpiPendingSet::sift_up(uint32_t pos) {
-    const uint32_t e = heap_[pos];
-    while (pos > 0) {
-        const uint32_t parent = (pos - 1) / 2;
-        if (!less(e, heap_[parent])) break;
-        heap_set(pos, heap_[parent]);
-        pos = parent;
-    }
-    heap_set(pos, e);
-}
-
-void LpiPendingSet::sift_down(uint32_t pos) {
-    const uint32_t e = heap_[pos];
-    const uint32_t n = uint32_t(heap_.size());
-    for (;;) {
-        uint32_t child = 2 * pos + 1;
-        if (child >= n) break;
-        if (child + 1 < n && less(heap_[child + 1], heap_[child])) ++child;
-        if (!less(heap_[child], e)) break;
-        heap_set(pos, heap_[child]);
-        pos = child;
-    }
-    heap_set(pos, e);
-}
-
-void LpiPendingSet::heap_push(uint32_t entry) {
-    heap_.push_back(entry);
-    entries_[entry].heap_pos = uint32_t(heap_.size() - 1);
-    sift_up(uint32_t(heap_.size() - 1));
-}
-
 void LpiPendingSet::heap_remove(uint32_t entry) {
     const uint32_t pos = entries_[entry].heap_pos;
     entries_[entry].heap_pos = kNotInOrder;
-    const uint32_t last = uint32_t(heap_.size() - 1);
-    const uint32_t moved = heap_[last];
-    heap_.pop_back();
-    if (pos == last) return;
-    heap_set(pos, moved);
-    if (pos > 0 && less(moved, heap_[(pos - 1) / 2])) sift_up(pos);
-    else sift_down(pos);
+    heap_.remove_at(pos, order());
 }
 
 void LpiPendingSet::insert(uint32_t intid, uint8_t config, bool valid, uint64_t stamp) {
@@ -61,7 +24,7 @@ void LpiPendingSet::insert(uint32_t intid, uint8_t config, bool valid, uint64_t 
     e.stamp = stamp;
     entries_.push_back(e);
     index_.insert(p, intid);
-    if (e.selectable()) heap_push(p);
+    if (e.selectable()) heap_.push(p, order());
 }
 
 void LpiPendingSet::update(uint32_t intid, uint8_t config, bool valid, uint64_t stamp) {
@@ -74,15 +37,9 @@ void LpiPendingSet::update(uint32_t intid, uint8_t config, bool valid, uint64_t 
     e.valid = valid;
     e.stamp = stamp;
     const bool now = e.selectable();
-    if (was && now) {
-        const uint32_t pos = e.heap_pos;
-        if (pos > 0 && less(p, heap_[(pos - 1) / 2])) sift_up(pos);
-        else sift_down(pos);
-    } else if (was) {
-        heap_remove(p);
-    } else if (now) {
-        heap_push(p);
-    }
+    if (was && now) heap_.fix(e.heap_pos, order());
+    else if (was) heap_remove(p);
+    else if (now) heap_.push(p, order());
 }
 
 bool LpiPendingSet::erase(uint32_t intid) {
@@ -97,7 +54,7 @@ bool LpiPendingSet::erase(uint32_t intid) {
         // place in the heap follow it.
         index_.set(index_.find(entries_[last].intid, key_of()), p);
         entries_[p] = entries_[last];
-        if (entries_[p].heap_pos != kNotInOrder) heap_[entries_[p].heap_pos] = p;
+        if (entries_[p].heap_pos != kNotInOrder) heap_.rename(entries_[p].heap_pos, p);
     }
     entries_.pop_back();
     return true;
@@ -112,7 +69,7 @@ void LpiPendingSet::clear() {
 const LpiPendingSet::Entry* LpiPendingSet::walk_order(uint64_t visible, uint64_t* earliest) const {
     // The order from the top, as a walk of the heap: a frontier of heap
     // positions, smallest key first (keys are distinct: they hold the INTID).
-    const auto later = [this](uint32_t a, uint32_t b) { return less(heap_[b], heap_[a]); };
+    const auto later = [this](uint32_t a, uint32_t b) { return less(heap_.at(b), heap_.at(a)); };
     walk_.clear();
     walk_.push_back(0);
     uint64_t least = UINT64_MAX;
@@ -120,7 +77,7 @@ const LpiPendingSet::Entry* LpiPendingSet::walk_order(uint64_t visible, uint64_t
         std::pop_heap(walk_.begin(), walk_.end(), later);
         const uint32_t hp = walk_.back();
         walk_.pop_back();
-        const Entry& e = entries_[heap_[hp]];
+        const Entry& e = entries_[heap_.at(hp)];
         if (e.stamp <= visible) return &e;
         least = std::min(least, e.stamp);
         for (uint32_t c = 2 * hp + 1; c <= 2 * hp + 2 && c < heap_.size(); ++c) {
@@ -153,7 +110,7 @@ std::string LpiPendingSet::check() const {
             return "index does not find LPI " + std::to_string(e.intid);
         if (e.selectable()) {
             ++selectable;
-            if (e.heap_pos >= heap_.size() || heap_[e.heap_pos] != p)
+            if (e.heap_pos >= heap_.size() || heap_.at(e.heap_pos) != p)
                 return "selectable LPI " + std::to_string(e.intid) + " missing from the order";
         } else if (e.heap_pos != kNotInOrder) {
             return "LPI " + std::to_string(e.intid) + " in the order but not selectable";
@@ -162,9 +119,12 @@ std::string LpiPendingSet::check() const {
     if (selectable != heap_.size())
         return "order holds " + std::to_string(heap_.size()) + " LPIs for " + std::to_string(selectable) +
                " selectable";
-    for (size_t k = 1; k < heap_.size(); ++k)
-        if (less(heap_[k], heap_[(k - 1) / 2])) return "order not a heap at " + std::to_string(k);
-    return {};
+    struct Keys {   // check() reads the keys only
+        const LpiPendingSet* set;
+        bool less(uint32_t a, uint32_t b) const { return set->less(a, b); }
+    };
+    const std::string order = heap_.check(Keys{this});
+    return order.empty() ? order : "order " + order;
 }
 
 }  // namespace itsim

@@ -7,10 +7,11 @@
 //            of the array;
 //   index    an OpenIndex (common/open_index.h) from INTID to the
 //            entry's position;
-//   order    a binary min-heap of the positions of the selectable entries
-//            by key (priority << 32 | INTID): lower priority value first,
-//            ties to the lower INTID. Each entry knows its place in the
-//            heap, so removing or re-keying any entry is O(log n).
+//   order    an IndexedHeap (common/indexed_heap.h) of the positions of
+//            the selectable entries by key (priority << 32 | INTID):
+//            lower priority value first, ties to the lower INTID. Each
+//            entry knows its place in it, so removing or re-keying any
+//            entry is O(log n).
 //
 // top() is O(1); find, insert and erase are O(1) expected plus O(log n)
 // for the order. Memory grows with the largest number of LPIs pending at
@@ -22,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "itsim/common/indexed_heap.h"
 #include "itsim/common/open_index.h"
 #include "itsim/redist/lpi_defs.h"
 
@@ -64,7 +66,7 @@ public:
     void clear();
 
     // The INTID of the first selectable LPI of the order; UINT32_MAX if none.
-    uint32_t top() const { return heap_.empty() ? UINT32_MAX : entries_[heap_[0]].intid; }
+    uint32_t top() const { return heap_.empty() ? UINT32_MAX : entries_[heap_.top()].intid; }
 
     // The first selectable LPI of the order whose stamp <= visible, or
     // nullptr. When none is (and some are selectable), *earliest gets the
@@ -72,7 +74,7 @@ public:
     // only as far as the first visible LPI.
     const Entry* first_visible(uint64_t visible, uint64_t* earliest) const {
         if (heap_.empty()) return nullptr;
-        const Entry& t = entries_[heap_[0]];
+        const Entry& t = entries_[heap_.top()];
         return t.stamp <= visible ? &t : walk_order(visible, earliest);
     }
 
@@ -94,18 +96,17 @@ private:
     KeyOf key_of() const { return KeyOf{&entries_}; }
     const Entry* walk_order(uint64_t visible, uint64_t* earliest) const;   // the top is not visible
     bool less(uint32_t a, uint32_t b) const { return entries_[a].key() < entries_[b].key(); }
-    void heap_set(uint32_t pos, uint32_t entry) {
-        heap_[pos] = entry;
-        entries_[entry].heap_pos = pos;
-    }
-    void sift_up(uint32_t pos);
-    void sift_down(uint32_t pos);
-    void heap_push(uint32_t entry);
+    struct Order {   // the heap's view of the entries: their keys, their places
+        std::vector<Entry>* entries;
+        bool less(uint32_t a, uint32_t b) const { return (*entries)[a].key() < (*entries)[b].key(); }
+        void placed(uint32_t e, uint32_t pos) const { (*entries)[e].heap_pos = pos; }
+    };
+    Order order() { return Order{&entries_}; }
     void heap_remove(uint32_t entry);
 
     std::vector<Entry> entries_;
     OpenIndex index_;               // INTID -> position in entries_
-    std::vector<uint32_t> heap_;    // entry positions
+    IndexedHeap heap_;              // entry positions
     mutable std::vector<uint32_t> walk_;   // first_visible's frontier (heap positions)
 };
 
