@@ -148,6 +148,8 @@ void Its::acquire(SlotPool& p, Timeline& tl, uint64_t& waits) {
     acquire_in_line(p, waits);
 }
 
+// acquire() found someone first in line or no slot free: wait, then look
+// again, first come first served.
 void Its::acquire_in_line(SlotPool& p, uint64_t& waits) {
     const uint64_t ticket = p.next_ticket++;
     for (;;) {
