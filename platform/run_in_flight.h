@@ -3,7 +3,7 @@
 // event log's low-water mark may not pass it). A FlatMap
 // (common/flat_map.h) holds them; an IndexedHeap (common/indexed_heap.h)
 // of their handles by issue time gives the earliest, each MSI knowing its
-// place in it, so removing any one is O(log n). No node and no heap call
+// place in it, so removing any one is O(log n). No node and no allocation
 // per MSI once the vectors have grown. Plain C++.
 #pragma once
 

@@ -18,7 +18,8 @@
 #   --slowdown N    a deliberately slowed build, to see the check fail: pass
 #                   --slowdown N to itsim_bench (N empty-loop turns per MSI);
 #                   the run rows' itsim runs with BUILD/tb/libir_slow_notify.so
-#                   preloaded, N turns per timed notify (tb/bench/slow_notify.cpp)
+#                   preloaded, N turns per sc_event::notify(const sc_time&)
+#                   (tb/bench/slow_notify.cpp)
 #   --update        write the measured figures into BUDGET_FILE (comments and
 #                   row order kept); review the change like any other
 #   --workdir DIR   where the runs leave their logs and callgrind files

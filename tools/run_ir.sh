@@ -34,12 +34,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 "$root/tools/gen_scale.py" sources --msis "$short" > "$work/short.its"
 python3 "$root/tools/gen_scale.py" sources --msis "$long" > "$work/long.its"
-# The same run outside valgrind, with its summary: it must have sent and
+# The same run outside valgrind (the same arguments, with its summary
+# instead of --quiet, without the preload): it must have sent and
 # delivered every MSI of the trace and dropped none, so that a change that
 # loses MSIs cannot pass for a cheaper one. (The run is deterministic: the
-# one under callgrind did the same.)
-delivered() {   # trace mode msis
-    "$itsim" run "$1" --set mode="$2" > "$work/check.txt" 2>&1 || { cat "$work/check.txt" >&2; exit 1; }
+# one under callgrind does the same.)
+delivered() {   # trace mode msis [extra run arguments]
+    "$itsim" run "$1" --set mode="$2" "${@:4}" > "$work/check.txt" 2>&1 || { cat "$work/check.txt" >&2; exit 1; }
     grep -q "^  MSIs: *$3 sent, $3 delivered, 0 dropped;" "$work/check.txt" || {
         echo "run_ir.sh: the $2 run of $3 MSIs did not deliver them all:" >&2
         grep "MSIs:" "$work/check.txt" >&2 || cat "$work/check.txt" >&2
@@ -53,8 +54,8 @@ ir() {   # trace mode -> Ir of the whole run
     sed -n 's/^==[0-9]*== Collected : //p' "$work/run.txt"
 }
 for m in "${modes[@]}"; do
-    delivered "$work/short.its" "$m" "$short"
-    delivered "$work/long.its" "$m" "$long"
+    delivered "$work/short.its" "$m" "$short" "$@"
+    delivered "$work/long.its" "$m" "$long" "$@"
     a=$(ir "$work/short.its" "$m" "$@")
     b=$(ir "$work/long.its" "$m" "$@")
     awk -v m="$m" -v a="$a" -v b="$b" -v n=$((long - short)) \

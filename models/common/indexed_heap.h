@@ -4,11 +4,13 @@
 // The owner keeps the keys; every call that moves handles takes `ops`:
 //   bool ops.less(uint32_t a, uint32_t b)     handle a's key below b's
 //   void ops.placed(uint32_t h, uint32_t pos)  h is now at heap position pos
-// A handle equal to its parent or child in key stays where it is (no move
-// on ties), so the heap's layout depends only on the calls made. For the
+// Compares are strict and a sift down takes the left child when both are
+// equal, so a handle equal in key to its parent or child stays where it is:
+// the moves, and so the layouts, of the two copies this replaced. For the
 // flat containers of the hot path: LpiPendingSet's priority order, the
-// run's MSIs in flight by issue time (platform/run_in_flight.h). Plain C++,
-// header-only.
+// run's MSIs in flight by issue time (platform/run_in_flight.h). top(),
+// remove_at() and fix() need a heap that is not empty and a position in
+// it. Plain C++, header-only.
 #pragma once
 
 #include <cstddef>
@@ -31,7 +33,8 @@ public:
         heap_.push_back(h);
         sift_up(uint32_t(heap_.size() - 1), ops);
     }
-    // Remove the handle at `pos` (the last one takes its place).
+    // Remove the handle at `pos` (the last one takes its place); the owner
+    // marks the removed handle as out of the heap if it needs to.
     template <typename Ops>
     void remove_at(uint32_t pos, Ops ops) {
         const uint32_t last = uint32_t(heap_.size() - 1);

@@ -37,6 +37,7 @@ private:
     // The command engine's milestone (out of step()'s path: step() stays a
     // leaf for the MSI's steps).
     [[gnu::noinline]] void command_fetched();
+    // Accurate mode: the access in one of the pool's outstanding-access slots.
     [[gnu::noinline]] bool slotted(SlotPool& pool, uint64_t& waits, tlm::tlm_command cmd, uint64_t addr,
                                    void* data, unsigned len);
     Its& its_;

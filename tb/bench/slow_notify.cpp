@@ -4,11 +4,12 @@
 // of its own; `itsim run` has none, and should not: so this library, loaded
 // with LD_PRELOAD, stands in for libsystemc's
 //     void sc_core::sc_event::notify(const sc_core::sc_time&)
-// (by its mangled name: the program calls it through the PLT), turns an
-// empty loop ITSIM_SLOW_TURNS times (default 0) and calls the real one. A
-// hot MSI notifies a timed event at least once, so the run costs at least
-// that many loop turns more per MSI, and nothing else changes: the same
-// events, in the same order, at the same times.
+// (by its mangled name: the program calls it through the PLT; delta
+// notifications with SC_ZERO_TIME come through it too), turns an empty
+// loop ITSIM_SLOW_TURNS times (default 0) and calls the real one. A hot
+// MSI notifies at least once, so the run costs at least that many loop
+// turns more per MSI, and nothing else changes: the same events, in the
+// same order, at the same times.
 
 #include <dlfcn.h>
 

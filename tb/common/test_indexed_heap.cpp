@@ -65,6 +65,54 @@ TEST(IndexedHeap, TopRemoveAnyAndRekeyByHand) {
     EXPECT_EQ(out, (std::vector<uint64_t>{10, 30, 40, 60}));
 }
 
+// Ties do not move: what LpiPendingSet's and MsisInFlight's old copies
+// did, and what keeps their layouts (and the outputs) as they were.
+TEST(IndexedHeap, EqualKeysStayWhereTheyAre) {
+    Owner o{{7, 7, 7, 7, 7}, std::vector<uint32_t>(5, kNowhere)};
+    IndexedHeap heap;
+    for (uint32_t h = 0; h < 5; ++h) heap.push(h, Ops{&o});
+    for (uint32_t p = 0; p < 5; ++p) EXPECT_EQ(heap.at(p), p) << "a push of an equal key moved";
+    // Re-keyed to the same key, or to its parent's key: no move.
+    heap.fix(o.pos[3], Ops{&o});
+    o.key[4] = 7;
+    heap.fix(o.pos[4], Ops{&o});
+    for (uint32_t p = 0; p < 5; ++p) EXPECT_EQ(heap.at(p), p) << "a fix to an equal key moved";
+    // Removing the top: the last (4) takes position 0 and sifts down past
+    // neither child (both equal), so it stays at the top.
+    heap.remove_at(0, Ops{&o});
+    EXPECT_EQ(heap.top(), 4u);
+    EXPECT_EQ(heap.at(1), 1u);
+    EXPECT_EQ(heap.at(2), 2u);
+    EXPECT_EQ(heap.at(3), 3u);
+    expect_places(heap, o, 4);
+    // Of two equal children a sift down takes the left one: the top (4)
+    // re-keyed above them goes down the left side, [4 1 2 3] -> [1 3 2 4].
+    o.key[4] = 9;
+    heap.fix(o.pos[4], Ops{&o});
+    EXPECT_EQ(heap.top(), 1u);
+    EXPECT_EQ(heap.at(1), 3u);
+    EXPECT_EQ(heap.at(2), 2u);
+    EXPECT_EQ(heap.at(3), 4u);
+    expect_places(heap, o, 4);
+}
+
+// rename(): the owner moved an entry (LpiPendingSet::erase moves its last
+// entry into the freed place); the heap keeps the position, the new handle.
+TEST(IndexedHeap, RenameKeepsThePlace) {
+    Owner o{{30, 10, 20, 0}, std::vector<uint32_t>(4, kNowhere)};
+    IndexedHeap heap;
+    for (uint32_t h = 0; h < 3; ++h) heap.push(h, Ops{&o});
+    const uint32_t pos = o.pos[2];
+    o.key[3] = o.key[2];   // handle 2's entry moves to handle 3
+    o.pos[3] = pos;
+    o.pos[2] = kNowhere;
+    heap.rename(pos, 3);
+    EXPECT_EQ(heap.at(pos), 3u);
+    EXPECT_EQ(heap.top(), 1u);
+    EXPECT_EQ(heap.check(Ops{&o}), "");
+    for (uint32_t p = 0; p < heap.size(); ++p) EXPECT_EQ(o.pos[heap.at(p)], p);
+}
+
 TEST(IndexedHeap, CheckNamesTheFirstBrokenPosition) {
     Owner o{{1, 2, 3}, std::vector<uint32_t>(3, kNowhere)};
     IndexedHeap heap;

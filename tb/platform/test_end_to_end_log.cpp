@@ -113,7 +113,10 @@ TEST(EndToEnd, BringupEventLogMatchesTheTraceAndTheContract) {
             break;
         case Expect::Kind::msi_dropped: EXPECT_EQ(msi_ev.at(x.msi)->at("status").s, "dropped"); break;
         case Expect::Kind::taken: EXPECT_EQ((taken[{x.cpu, x.intid}]), x.count); break;
-        default: ADD_FAILURE() << "a GICv4 expect, not read back by this test"; break;
+        case Expect::Kind::msi_virtual:
+        case Expect::Kind::vtaken:
+        case Expect::Kind::doorbell:
+        case Expect::Kind::vsgi_pending: ADD_FAILURE() << "a GICv4 expect, not read back by this test"; break;
         }
     }
 }
