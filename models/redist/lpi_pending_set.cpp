@@ -69,7 +69,7 @@ void LpiPendingSet::clear() {
 const LpiPendingSet::Entry* LpiPendingSet::walk_order(uint64_t visible, uint64_t* earliest) const {
     // The order from the top, as a walk of the heap: a frontier of heap
     // positions, smallest key first (keys are distinct: they hold the INTID).
-    const auto later = [this](uint32_t a, uint32_t b) { return less(heap_.at(b), heap_.at(a)); };
+    const auto later = [this](uint32_t a, uint32_t b) { return keys().less(heap_.at(b), heap_.at(a)); };
     walk_.clear();
     walk_.push_back(0);
     uint64_t least = UINT64_MAX;
@@ -119,11 +119,7 @@ std::string LpiPendingSet::check() const {
     if (selectable != heap_.size())
         return "order holds " + std::to_string(heap_.size()) + " LPIs for " + std::to_string(selectable) +
                " selectable";
-    struct Keys {   // check() reads the keys only
-        const LpiPendingSet* set;
-        bool less(uint32_t a, uint32_t b) const { return set->less(a, b); }
-    };
-    const std::string order = heap_.check(Keys{this});
+    const std::string order = heap_.check(keys());
     return order.empty() ? order : "order " + order;
 }
 

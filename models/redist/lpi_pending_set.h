@@ -95,13 +95,16 @@ private:
     };
     KeyOf key_of() const { return KeyOf{&entries_}; }
     const Entry* walk_order(uint64_t visible, uint64_t* earliest) const;   // the top is not visible
-    bool less(uint32_t a, uint32_t b) const { return entries_[a].key() < entries_[b].key(); }
-    struct Order {   // the heap's view of the entries: their keys, their places
-        std::vector<Entry>* entries;
+    // The heap's view of the entries: their keys, and (through a non-const
+    // vector) their places. The one compare of the order.
+    template <typename Entries>
+    struct Order {
+        Entries* entries;
         bool less(uint32_t a, uint32_t b) const { return (*entries)[a].key() < (*entries)[b].key(); }
         void placed(uint32_t e, uint32_t pos) const { (*entries)[e].heap_pos = pos; }
     };
-    Order order() { return Order{&entries_}; }
+    Order<std::vector<Entry>> order() { return {&entries_}; }
+    Order<const std::vector<Entry>> keys() const { return {&entries_}; }   // reads only
     void heap_remove(uint32_t entry);
 
     std::vector<Entry> entries_;
